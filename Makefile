@@ -1,0 +1,84 @@
+# tagwatch: build, run, test, bench, install.
+# `make run` and `make test` are all the set-up a fresh Debian machine needs:
+# both install what is missing first (`make deps`).
+
+CXX      ?= g++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++20 -Wall -Wextra -Werror -Isrc -MMD -MP
+LDLIBS   := -lfcgi -lsqlite3 -lsodium -lcrypt
+PREFIX   ?= /usr/local
+VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+CXXFLAGS += -DTAGWATCH_VERSION='"$(VERSION)"'
+
+LIB_SRC  := $(filter-out src/admin/%,$(wildcard src/*/*.cpp))
+LIB_OBJ  := $(LIB_SRC:src/%.cpp=build/obj/%.o)
+ADMIN_SRC := $(wildcard src/admin/*.cpp)
+ADMIN_OBJ := $(ADMIN_SRC:src/%.cpp=build/obj/%.o)
+TEST_SRC := $(wildcard tests/unit/*.cpp)
+TEST_OBJ := $(TEST_SRC:tests/%.cpp=build/obj/tests/%.o)
+EXAMPLES := $(patsubst examples/%.cpp,build/examples/%,$(wildcard examples/*.cpp))
+
+PROGRAM  := cgi-bin/tagwatch.fcgi
+ADMIN    := build/tagwatch-admin
+
+.PHONY: all deps run test bench install dist clean format
+all: $(PROGRAM) $(if $(ADMIN_SRC),$(ADMIN)) $(EXAMPLES)
+
+build/obj/%.o: src/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+build/obj/tests/%.o: tests/%.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -DBOOST_TEST_DYN_LINK -c $< -o $@
+
+build/libtagwatch.a: $(filter-out build/obj/main.o,$(LIB_OBJ))
+	@mkdir -p $(@D)
+	rm -f $@ && ar rcs $@ $^
+
+$(PROGRAM): build/obj/main.o build/libtagwatch.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+
+build/obj/main.o: src/main.cpp
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -c $< -o $@
+
+$(ADMIN): $(ADMIN_OBJ) build/libtagwatch.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS)
+
+build/examples/%: examples/%.cpp build/libtagwatch.a
+	@mkdir -p $(@D)
+	$(CXX) $(CXXFLAGS) -o $@ $< build/libtagwatch.a $(LDLIBS)
+
+build/unit-tests: $(TEST_OBJ) build/libtagwatch.a
+	$(CXX) $(CXXFLAGS) -o $@ $^ $(LDLIBS) -lboost_unit_test_framework
+
+# Installs the Debian packages and npm modules that are missing; checks first, so it
+# is quick when everything is there and never touches a newer Node.js already installed.
+deps:
+	@tools/deps.sh
+
+run: deps all
+	@tools/dev-server.sh
+
+test: deps all build/unit-tests
+	@tests/run.sh
+
+bench: deps all
+	@bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/tagwatch/cgi-bin $(DESTDIR)$(PREFIX)/share/tagwatch
+	install -m 0755 $(PROGRAM) $(DESTDIR)$(PREFIX)/lib/tagwatch/cgi-bin/
+	$(if $(ADMIN_SRC),install -m 0755 $(ADMIN) $(DESTDIR)$(PREFIX)/bin/)
+	cp -r www $(DESTDIR)$(PREFIX)/share/tagwatch/
+	install -m 0644 nginx.conf.example $(DESTDIR)$(PREFIX)/share/tagwatch/
+
+format:
+	clang-format -i $(wildcard src/*.cpp src/*.hpp src/*/*.cpp src/*/*.hpp tests/unit/*.cpp examples/*.cpp)
+
+clean:
+	rm -rf build $(PROGRAM)
+
+-include $(LIB_OBJ:.o=.d) $(ADMIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,278 @@
+// FastCGI and CGI adapter: one accept loop per worker process, a supervisor that keeps
+// N workers alive on a socket we own, and the CGI path that serves exactly one request.
+#include "http/adapter.hpp"
+
+#include <fcgiapp.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <map>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
+
+extern char** environ;
+
+namespace tagwatch {
+
+namespace {
+
+volatile sig_atomic_t g_stop = 0;  // SIGTERM/SIGINT/SIGALRM(idle) seen in a worker
+
+void on_stop_signal(int) {
+    g_stop = 1;
+    FCGX_ShutdownPending();
+}
+
+void install_handler(int sig, void (*fn)(int)) {
+    struct sigaction sa {};
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: a blocked accept() must return on the signal
+    sigaction(sig, &sa, nullptr);
+}
+
+void block_stop_signals(bool block) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGALRM);
+    sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
+}
+
+std::map<std::string, std::string> vars_from(char** envp) {
+    std::map<std::string, std::string> vars;
+    for (char** e = envp; e && *e; ++e) {
+        const char* eq = std::strchr(*e, '=');
+        if (!eq) continue;
+        vars.emplace(std::string(*e, static_cast<size_t>(eq - *e)), std::string(eq + 1));
+    }
+    return vars;
+}
+
+struct FileIdentity {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    struct timespec mtime {};
+};
+
+std::string g_program_path;
+FileIdentity g_program_identity;
+
+bool identity_of(const std::string& path, FileIdentity& out) {
+    struct stat st {};
+    if (path.empty() || stat(path.c_str(), &st) != 0) return false;
+    out.dev = st.st_dev;
+    out.ino = st.st_ino;
+    out.mtime = st.st_mtim;
+    return true;
+}
+
+void remember_program() {
+    char buf[4096];
+    ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+    if (n <= 0) return;
+    g_program_path.assign(buf, static_cast<size_t>(n));
+    identity_of(g_program_path, g_program_identity);
+}
+
+// True when the program file on disk is no longer the one running (an upload replaced it).
+bool program_changed() {
+    if (g_program_path.empty()) return false;
+    FileIdentity now;
+    if (!identity_of(g_program_path, now)) return true;
+    return now.ino != g_program_identity.ino || now.dev != g_program_identity.dev ||
+           now.mtime.tv_sec != g_program_identity.mtime.tv_sec ||
+           now.mtime.tv_nsec != g_program_identity.mtime.tv_nsec;
+}
+
+double elapsed_ms(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+}
+
+int serve_cgi(const ServeOptions& options, const Handler& handler) {
+    auto start = std::chrono::steady_clock::now();
+    Request request(vars_from(environ), [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); });
+    Response response = handle_safely(handler, request);
+    std::string out = format_response(request, response);
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fflush(stdout);
+    if (options.log) options.log(request, response, elapsed_ms(start));
+    return 0;
+}
+
+// One worker: accepts and answers until a stop signal, max_requests, idleness or a new binary.
+int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handler) {
+    install_handler(SIGTERM, on_stop_signal);
+    install_handler(SIGINT, on_stop_signal);
+    install_handler(SIGALRM, on_stop_signal);
+    signal(SIGPIPE, SIG_IGN);
+    FCGX_Request fcgi;
+    if (FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+        std::fprintf(stderr, "tagwatch: cannot set up the FastCGI request\n");
+        return 1;
+    }
+    long served = 0;
+    while (!g_stop) {
+        if (options.idle_timeout > 0) alarm(static_cast<unsigned>(options.idle_timeout));
+        block_stop_signals(false);
+        if (g_stop) break;
+        int rc = FCGX_Accept_r(&fcgi);
+        block_stop_signals(true);  // the request in hand is finished before a stop takes effect
+        if (options.idle_timeout > 0) alarm(0);
+        if (rc < 0) {
+            if (g_stop) break;
+            continue;  // an interrupted or failed accept: try again
+        }
+        auto start = std::chrono::steady_clock::now();
+        Request request(vars_from(fcgi.envp), [&fcgi](char* buf, size_t n) {
+            int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
+            return got > 0 ? static_cast<size_t>(got) : 0;
+        });
+        Response response = handle_safely(handler, request);
+        std::string out = format_response(request, response);
+        FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgi.out);
+        FCGX_Finish_r(&fcgi);
+        if (options.log) options.log(request, response, elapsed_ms(start));
+        ++served;
+        if (options.max_requests > 0 && served >= options.max_requests) break;
+        if (options.exit_on_binary_change && program_changed()) break;
+    }
+    FCGX_Free(&fcgi, 1);
+    return 0;
+}
+
+volatile sig_atomic_t g_supervisor_stop = 0;
+void on_supervisor_signal(int) { g_supervisor_stop = 1; }
+
+pid_t start_worker(int listen_fd, const ServeOptions& options, const Handler& handler) {
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGTERM, SIG_DFL);
+        signal(SIGINT, SIG_DFL);
+        block_stop_signals(true);
+        _exit(worker_loop(listen_fd, options, handler));
+    }
+    return pid;
+}
+
+// Keeps `workers` processes accepting on the socket; a worker that ends (crash, recycling)
+// is replaced. SIGTERM/SIGINT stop the workers after their request in hand.
+int supervise(int listen_fd, const ServeOptions& options, const Handler& handler) {
+    install_handler(SIGTERM, on_supervisor_signal);
+    install_handler(SIGINT, on_supervisor_signal);
+    signal(SIGPIPE, SIG_IGN);
+    std::vector<pid_t> pids;
+    for (int i = 0; i < options.workers; ++i) pids.push_back(start_worker(listen_fd, options, handler));
+    while (!g_supervisor_stop) {
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, 0);
+        if (pid < 0) continue;  // EINTR from our own signal
+        for (auto& p : pids) {
+            if (p != pid) continue;
+            if (WIFSIGNALED(status))
+                std::fprintf(stderr, "tagwatch: worker %d ended by signal %d; starting another\n",
+                             static_cast<int>(pid), WTERMSIG(status));
+            if (!g_supervisor_stop) {
+                if (WIFSIGNALED(status)) usleep(100 * 1000);  // no tight loop on a crashing worker
+                p = start_worker(listen_fd, options, handler);
+            }
+        }
+    }
+    for (pid_t p : pids) kill(p, SIGTERM);
+    // Workers finish the request in hand; after 10 s a stuck one is killed.
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    size_t alive = pids.size();
+    while (alive > 0) {
+        int status;
+        pid_t pid = waitpid(-1, &status, WNOHANG);
+        if (pid > 0) { --alive; continue; }
+        if (pid < 0) break;
+        if (std::chrono::steady_clock::now() > deadline) {
+            for (pid_t p : pids) kill(p, SIGKILL);
+        }
+        usleep(20 * 1000);
+    }
+    return 0;
+}
+
+int open_socket(const std::string& spec, int workers) {
+    bool is_path = spec.find('/') != std::string::npos || spec.find(':') == std::string::npos;
+    if (is_path) {
+        struct stat st {};
+        if (lstat(spec.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) unlink(spec.c_str());  // stale socket
+    }
+    int fd = FCGX_OpenSocket(spec.c_str(), std::max(128, workers * 32));
+    if (fd < 0) return -1;
+    // Only the owner and its group (the web server's) may talk to a unix socket: whoever can
+    // connect could set REMOTE_USER.
+    if (is_path) chmod(spec.c_str(), 0660);
+    return fd;
+}
+
+}  // namespace
+
+Response handle_safely(const Handler& handler, Request& request) {
+    try {
+        return handler(request);
+    } catch (const HttpError& e) {
+        Response r = Response::text(e.status, e.what());
+        r.headers = e.headers;
+        return r;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "tagwatch: internal error on %s %s: %s\n", request.method.c_str(),
+                     request.path.c_str(), e.what());
+        return Response::text(500, std::string("internal server error: ") + e.what());
+    } catch (...) {
+        return Response::text(500, "internal server error: unknown exception");
+    }
+}
+
+std::string format_response(const Request& request, const Response& response) {
+    std::string out;
+    out.reserve(response.body.size() + 256);
+    out += "Status: " + std::to_string(response.status) + " " + status_reason(response.status) + "\r\n";
+    out += "Content-Type: " + response.content_type + "\r\n";
+    out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+    for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
+    out += "\r\n";
+    if (request.method != "HEAD") out += response.body;
+    return out;
+}
+
+int serve(const ServeOptions& options, const Handler& handler) {
+    if (FCGX_Init() != 0) {
+        std::fprintf(stderr, "tagwatch: cannot initialise FastCGI\n");
+        return 1;
+    }
+    remember_program();
+    if (!options.socket.empty()) {
+        int fd = open_socket(options.socket, options.workers);
+        if (fd < 0) {
+            std::fprintf(stderr, "tagwatch: cannot listen on %s: %s\n", options.socket.c_str(), std::strerror(errno));
+            return 1;
+        }
+        return supervise(fd, options, handler);
+    }
+    // systemd socket activation hands the socket over as fd 3.
+    const char* listen_pid = std::getenv("LISTEN_PID");
+    const char* listen_fds = std::getenv("LISTEN_FDS");
+    if (listen_fds && std::atoi(listen_fds) >= 1 && (!listen_pid || std::atol(listen_pid) == getpid())) {
+        unsetenv("LISTEN_FDS");
+        unsetenv("LISTEN_PID");
+        unsetenv("LISTEN_FDNAMES");
+        return options.workers > 1 ? supervise(3, options, handler) : worker_loop(3, options, handler);
+    }
+    if (FCGX_IsCGI()) return serve_cgi(options, handler);
+    // spawn-fcgi or the web server gave us a listening socket on fd 0.
+    return options.workers > 1 ? supervise(0, options, handler) : worker_loop(0, options, handler);
+}
+
+}  // namespace tagwatch

@@ -1,0 +1,37 @@
+// The transport: FastCGI on a socket of our own (with N pre-forked workers), on a socket
+// handed over (spawn-fcgi or the web server on fd 0, systemd on fd 3), or plain CGI.
+// It turns each request into a Request, calls the handler, and writes the Response.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "http/http.hpp"
+
+namespace tagwatch {
+
+using Handler = std::function<Response(Request&)>;
+// Called after each request with the time it took, for the access log.
+using RequestLogger = std::function<void(const Request&, const Response&, double milliseconds)>;
+
+struct ServeOptions {
+    std::string socket;     // "PATH" or "HOST:PORT" to listen on; empty = use a handed-over socket or CGI
+    int workers = 1;        // worker processes when we own the socket
+    long max_requests = 0;  // a worker exits after this many requests (0 = never); the supervisor starts another
+    long idle_timeout = 0;  // a worker exits after this many idle seconds (0 = never)
+    bool exit_on_binary_change = true;  // a worker exits after a request when its program file was replaced
+    RequestLogger log;
+};
+
+// Calls the handler and turns whatever escapes it into an answer: HttpError into its
+// status and message, anything else into 500 with a message. Never throws.
+Response handle_safely(const Handler& handler, Request& request);
+
+// The whole HTTP text of a response as CGI and FastCGI expect it (Status line, headers, body).
+std::string format_response(const Request& request, const Response& response);
+
+// Serves until told to stop (SIGTERM/SIGINT: after the request in hand). Detects plain CGI
+// by itself. Returns the process exit status.
+int serve(const ServeOptions& options, const Handler& handler);
+
+}  // namespace tagwatch

@@ -1,0 +1,170 @@
+// Request, Response and the small text helpers of the HTTP layer.
+#include "http/http.hpp"
+
+#include <cctype>
+#include <charconv>
+#include <cstdio>
+
+namespace tagwatch {
+
+namespace {
+const std::string kEmpty;
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+}  // namespace
+
+Request::Request(std::map<std::string, std::string> vars_, BodyReader reader)
+    : vars(std::move(vars_)), reader_(std::move(reader)) {
+    method = var("REQUEST_METHOD");
+    // REQUEST_URI is what the client asked for, under nginx, Apache (also after a rewrite
+    // into a CGI script) and spawn-fcgi alike; SCRIPT_NAME + PATH_INFO is the fallback.
+    std::string uri = var("REQUEST_URI");
+    if (uri.empty()) uri = var("SCRIPT_NAME") + var("PATH_INFO");
+    auto qpos = uri.find('?');
+    if (qpos != std::string::npos) uri.resize(qpos);
+    path = percent_decode(uri, false);
+    query = var("QUERY_STRING");
+}
+
+const std::string& Request::var(std::string_view name) const {
+    auto it = vars.find(std::string(name));
+    return it == vars.end() ? kEmpty : it->second;
+}
+
+std::optional<std::string> Request::header(std::string_view name) const {
+    std::string key = "HTTP_";
+    for (char c : name) key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    auto it = vars.find(key);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+    std::optional<std::string> found;
+    std::string_view q = query;
+    while (!q.empty()) {
+        auto amp = q.find('&');
+        std::string_view pair = q.substr(0, amp);
+        q = amp == std::string_view::npos ? std::string_view{} : q.substr(amp + 1);
+        auto eq = pair.find('=');
+        std::string key = percent_decode(pair.substr(0, eq), true);
+        if (key != name) continue;
+        found = eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
+    }
+    return found;
+}
+
+int64_t Request::content_length() const {
+    const std::string& text = var("CONTENT_LENGTH");
+    if (text.empty()) return -1;
+    int64_t n = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec != std::errc{} || end != text.data() + text.size() || n < 0)
+        throw HttpError(400, "bad request: CONTENT_LENGTH is not a number: " + text);
+    return n;
+}
+
+const std::string& Request::body(size_t limit) {
+    if (body_) return *body_;
+    int64_t declared = content_length();
+    if (declared > static_cast<int64_t>(limit))
+        throw HttpError(413, "payload too large: the body is " + std::to_string(declared) +
+                                 " bytes, the limit is " + std::to_string(limit));
+    std::string text;
+    if (declared > 0 && reader_) {
+        text.resize(static_cast<size_t>(declared));
+        size_t got = 0;
+        while (got < text.size()) {
+            size_t n = reader_(text.data() + got, text.size() - got);
+            if (n == 0) break;
+            got += n;
+        }
+        text.resize(got);
+    }
+    body_ = std::move(text);
+    return *body_;
+}
+
+Response Response::json(std::string body, int status) {
+    Response r;
+    r.status = status;
+    r.content_type = "application/json";
+    r.body = std::move(body);
+    return r;
+}
+
+Response Response::text(int status, std::string body) {
+    Response r;
+    r.status = status;
+    r.body = std::move(body);
+    return r;
+}
+
+const char* status_reason(int status) {
+    switch (status) {
+        case 200: return "OK";
+        case 204: return "No Content";
+        case 301: return "Moved Permanently";
+        case 302: return "Found";
+        case 307: return "Temporary Redirect";
+        case 400: return "Bad Request";
+        case 401: return "Unauthorized";
+        case 403: return "Forbidden";
+        case 404: return "Not Found";
+        case 405: return "Method Not Allowed";
+        case 411: return "Length Required";
+        case 413: return "Payload Too Large";
+        case 429: return "Too Many Requests";
+        case 500: return "Internal Server Error";
+        case 503: return "Service Unavailable";
+        default: return "Unknown";
+    }
+}
+
+std::string percent_decode(std::string_view text, bool plus_is_space) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '%' && i + 2 < text.size()) {
+            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+            if (hi >= 0 && lo >= 0) {
+                out += static_cast<char>(hi * 16 + lo);
+                i += 2;
+                continue;
+            }
+        }
+        out += (plus_is_space && c == '+') ? ' ' : c;
+    }
+    return out;
+}
+
+std::string json_quote(std::string_view text) {
+    std::string out = "\"";
+    for (unsigned char c : text) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += static_cast<char>(c);
+                }
+        }
+    }
+    out += '"';
+    return out;
+}
+
+}  // namespace tagwatch

@@ -1,0 +1,76 @@
+// The transport-neutral request and response, and the one error type that carries an
+// HTTP status. The FastCGI/CGI adapter (adapter.hpp) builds a Request; handlers return
+// a Response or throw HttpError, and never see the transport.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace tagwatch {
+
+// An answer for the client: status plus a plain-text message (API.md: every error body
+// is plain text that says what was wrong). Extra headers, such as Retry-After, ride along.
+struct HttpError : std::runtime_error {
+    int status;
+    std::vector<std::pair<std::string, std::string>> headers;
+    HttpError(int status_, const std::string& message) : std::runtime_error(message), status(status_) {}
+};
+
+// Reads at most `n` bytes of the body into the buffer; returns how many were read (0 at end).
+using BodyReader = std::function<size_t(char* buffer, size_t n)>;
+
+class Request {
+public:
+    std::string method;  // upper case, as the web server gave it
+    std::string path;    // percent-decoded path without the query string
+    std::string query;   // raw query string
+    std::map<std::string, std::string> vars;  // the CGI/FastCGI parameters as given
+
+    Request() = default;
+    Request(std::map<std::string, std::string> vars_, BodyReader reader);
+
+    // A CGI variable, or "" when missing.
+    const std::string& var(std::string_view name) const;
+    // An HTTP request header by its name (any case, dashes or underscores), or nullopt.
+    std::optional<std::string> header(std::string_view name) const;
+    // A query parameter, percent-decoded; when repeated the last one counts.
+    std::optional<std::string> query_param(std::string_view name) const;
+    const std::string& remote_addr() const { return var("REMOTE_ADDR"); }
+    // CONTENT_LENGTH as a number; -1 when absent, throws HttpError 400 when not a number.
+    int64_t content_length() const;
+
+    // The whole body. Checks CONTENT_LENGTH against `limit` before reading a byte (413),
+    // and stops reading past the limit even when the web server lied about the length.
+    // Reads once; later calls return the same text.
+    const std::string& body(size_t limit);
+
+private:
+    BodyReader reader_;
+    std::optional<std::string> body_;
+};
+
+struct Response {
+    int status = 200;
+    std::string content_type = "text/plain; charset=utf-8";
+    std::string body;
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    static Response json(std::string body, int status = 200);
+    static Response text(int status, std::string body);
+};
+
+// The reason phrase for a status code ("Not Found").
+const char* status_reason(int status);
+// Percent-decoding; '+' becomes a space only when `plus_is_space` (query strings).
+std::string percent_decode(std::string_view text, bool plus_is_space);
+// A JSON string literal (with quotes) for UTF-8 text.
+std::string json_quote(std::string_view text);
+
+}  // namespace tagwatch
