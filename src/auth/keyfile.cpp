@@ -1,0 +1,160 @@
+// Loading and race-free creation of <datadir>/jwt.key.
+#include "auth/keyfile.hpp"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+
+#include "auth/base64.hpp"
+#include "auth/sodium_init.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
+    throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
+}
+
+std::string trim(std::string s) {
+    const char* ws = " \t\r\n\f\v";
+    const size_t b = s.find_first_not_of(ws);
+    if (b == std::string::npos) return {};
+    return s.substr(b, s.find_last_not_of(ws) - b + 1);
+}
+
+// The file's content, or nullopt when it does not exist.
+std::optional<std::string> read_if_exists(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        fail("cannot read the token key", path, errno);
+    }
+    std::string content;
+    char buf[512];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            const int err = errno;
+            ::close(fd);
+            fail("cannot read the token key", path, err);
+        }
+        if (n == 0) break;
+        content.append(buf, static_cast<size_t>(n));
+        if (content.size() > 4096) {
+            ::close(fd);
+            throw std::runtime_error("the token key " + path + " is too large to be a key");
+        }
+    }
+    ::close(fd);
+    return content;
+}
+
+// mkdir -p, with mode 0700 for every directory it makes (the data folder holds secrets).
+void make_dirs(const std::string& dir) {
+    if (dir.empty()) return;
+    struct stat st;
+    if (::stat(dir.c_str(), &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) throw std::runtime_error("data folder " + dir + " is not a directory");
+        return;
+    }
+    const size_t slash = dir.find_last_of('/', dir.size() >= 2 ? dir.size() - 2 : 0);
+    if (slash != std::string::npos && slash > 0) make_dirs(dir.substr(0, slash));
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create the data folder", dir, errno);
+}
+
+bool write_all(int fd, const std::string& data) {
+    size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        done += static_cast<size_t>(n);
+    }
+    return true;
+}
+
+// Makes the key file unless it exists. Returns normally whether this process or
+// another one created it.
+void create_key_file(const std::string& dir, const std::string& path) {
+    ensure_sodium();
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    const std::string key = base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
+    sodium_memzero(raw, sizeof raw);
+
+    unsigned char tag[8];
+    randombytes_buf(tag, sizeof tag);
+    const std::string tmp = dir + "/.jwt.key." + std::to_string(::getpid()) + "." +
+                            base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) +
+                            ".tmp";
+    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) fail("cannot create the token key", tmp, errno);
+    // The umask can only remove bits, but be explicit: the key must be private.
+    const bool written = ::fchmod(fd, 0600) == 0 && write_all(fd, key) && ::fsync(fd) == 0;
+    const int write_err = errno;
+    ::close(fd);
+    if (!written) {
+        ::unlink(tmp.c_str());
+        fail("cannot write the token key", tmp, write_err);
+    }
+    // link() never replaces an existing file: exactly one creator wins, and the key
+    // is complete the moment its name appears.
+    const int linked = ::link(tmp.c_str(), path.c_str());
+    const int link_err = errno;
+    ::unlink(tmp.c_str());
+    if (linked == 0 || link_err == EEXIST) return;
+    if (link_err == EPERM || link_err == ENOTSUP || link_err == EOPNOTSUPP || link_err == ENOSYS) {
+        // A filesystem without hard links: O_EXCL still picks one winner; a reader may
+        // briefly see the file empty, which load_or_create_jwt_key waits out.
+        const int fd2 = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd2 < 0) {
+            if (errno == EEXIST) return;
+            fail("cannot create the token key", path, errno);
+        }
+        const bool ok = write_all(fd2, key) && ::fsync(fd2) == 0;
+        const int err = errno;
+        ::close(fd2);
+        if (!ok) fail("cannot write the token key", path, err);
+        return;
+    }
+    fail("cannot create the token key", path, link_err);
+}
+
+}  // namespace
+
+std::string load_or_create_jwt_key(const std::string& datadir) {
+    const std::string dir = datadir.empty() ? "." : datadir;
+    const std::string path = dir + "/jwt.key";
+    auto content = read_if_exists(path);
+    if (!content) {
+        make_dirs(dir);
+        create_key_file(dir, path);
+        content = read_if_exists(path);
+        if (!content) throw std::runtime_error("the token key " + path + " vanished right after it was made");
+    }
+    // Only the no-hard-link fallback can show a key half written; give its writer a moment.
+    for (int attempt = 0; attempt < 20 && trim(*content).empty(); ++attempt) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        content = read_if_exists(path);
+        if (!content) break;
+    }
+    std::string key = content ? trim(*content) : std::string();
+    if (key.empty())
+        throw std::runtime_error("the token key " + path +
+                                 " is empty: remove it to have a new one made (this invalidates every token)");
+    return key;
+}
+
+}  // namespace tagwatch

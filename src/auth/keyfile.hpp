@@ -1,0 +1,18 @@
+// The server's token-signing secret, <datadir>/jwt.key: read it, or make it once
+// (atomically, so that of several processes starting together one wins and all use
+// its key).
+#pragma once
+
+#include <string>
+
+namespace tagwatch {
+
+// Returns the trimmed content of <datadir>/jwt.key. When the file is missing, creates
+// datadir (mode 0700, parents too) and the key: 43 URL-safe characters from 32 random
+// bytes, written to a temporary file of mode 0600 that is then hard-linked to jwt.key,
+// so the key appears complete or not at all; if another process linked first, its key
+// is read and returned. Throws std::runtime_error naming the file when it cannot be
+// created or read, or is empty.
+std::string load_or_create_jwt_key(const std::string& datadir);
+
+}  // namespace tagwatch
