@@ -81,4 +81,7 @@ format:
 clean:
 	rm -rf build $(PROGRAM)
 
+# Further targets (dist, Apache and systemd helpers) live in mk/*.mk.
+-include mk/*.mk
+
 -include $(LIB_OBJ:.o=.d) $(ADMIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -32,6 +32,7 @@ public:
     std::string path;    // percent-decoded path without the query string
     std::string query;   // raw query string
     std::map<std::string, std::string> vars;  // the CGI/FastCGI parameters as given
+    std::string user;    // set once the request is authenticated, for the access log
 
     Request() = default;
     Request(std::map<std::string, std::string> vars_, BodyReader reader);

@@ -1,0 +1,44 @@
+// An example program on libtagwatch: the standard server plus a login method of its own,
+// "sharedsecret", which logs a user in when the client knows a secret from the
+// environment (TAGWATCH_EXAMPLE_SECRET), and an extra endpoint, GET api/v2/whoami.
+// Built by `make` into build/examples/custom_login and tested by `make test`.
+#include <sodium.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "tagwatch.hpp"
+
+int main(int argc, char** argv) {
+    tagwatch::StartupOptions options = tagwatch::startup_options_or_exit(argc, argv);
+    try {
+        tagwatch::Server server(options.config);
+
+        // The equivalent of TimeTagger's get_webtoken_unsafe: decide who the user is, and
+        // the server issues the webtoken. Refuse by throwing HttpError.
+        server.add_login_method("sharedsecret", [](tagwatch::Request&, const rapidjson::Value& info) {
+            const char* secret = std::getenv("TAGWATCH_EXAMPLE_SECRET");
+            auto given = info.FindMember("secret");
+            auto user = info.FindMember("username");
+            if (!secret || given == info.MemberEnd() || user == info.MemberEnd() || !given->value.IsString() ||
+                !user->value.IsString())
+                throw tagwatch::HttpError(403, "forbidden: the shared secret is missing");
+            std::string text(given->value.GetString(), given->value.GetStringLength());
+            std::string want(secret);
+            if (text.size() != want.size() || sodium_memcmp(text.data(), want.data(), want.size()) != 0)
+                throw tagwatch::HttpError(403, "forbidden: the shared secret is wrong");
+            return std::string(user->value.GetString(), user->value.GetStringLength());
+        });
+
+        // An endpoint beside the API, behind the same token check.
+        server.add_endpoint("GET", "whoami", true, [](tagwatch::Request&, const tagwatch::AuthInfo* auth) {
+            return tagwatch::Response::json("{\"username\": " + tagwatch::json_quote(auth->username) +
+                                            ", \"apitoken\": " + (auth->is_apitoken ? "true" : "false") + "}");
+        });
+
+        return tagwatch::run(server, options);
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "custom_login: %s\n", e.what());
+        return 1;
+    }
+}

@@ -1,0 +1,177 @@
+// The endpoints of TimeTagger's web API v2 (API.md, "Paths" and "Queries"): each a plain
+// function named by verb and noun, and the one table that routes to them.
+#include <rapidjson/error/en.h>
+
+#include "api/server.hpp"
+#include "auth/seed.hpp"
+#include "model/pyjson.hpp"
+#include "store/store.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+constexpr size_t kMaxBody = 10 * 1024 * 1024;  // API.md: bodies over 10 MiB are refused (413)
+constexpr int kMaxNesting = 128;                // deeper JSON is refused before any work
+
+std::string json_string_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        out += json_quote(items[i]);
+    }
+    return out + "]";
+}
+
+// The depth of a parsed JSON value, without recursion (a hostile body can nest deeply).
+int nesting_depth(const rapidjson::Value& root) {
+    std::vector<std::pair<const rapidjson::Value*, int>> stack{{&root, 1}};
+    int deepest = 0;
+    while (!stack.empty()) {
+        auto [v, depth] = stack.back();
+        stack.pop_back();
+        deepest = std::max(deepest, depth);
+        if (deepest > kMaxNesting) break;
+        if (v->IsArray())
+            for (const auto& child : v->GetArray()) stack.emplace_back(&child, depth + 1);
+        else if (v->IsObject())
+            for (const auto& member : v->GetObject()) stack.emplace_back(&member.value, depth + 1);
+    }
+    return deepest;
+}
+
+// Parses a JSON body. Iterative parsing, so that nesting cannot exhaust the stack, and
+// strict UTF-8. Throws 400 with the parser's reason.
+void parse_json_body(rapidjson::Document& doc, const std::string& body) {
+    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+                                rapidjson::kParseFullPrecisionFlag;
+    doc.Parse<kFlags>(body.data(), body.size());
+    if (doc.HasParseError())
+        throw HttpError(400, std::string("bad request: the body is not valid JSON: ") +
+                                 rapidjson::GetParseError_En(doc.GetParseError()) + " (at byte " +
+                                 std::to_string(doc.GetErrorOffset()) + ")");
+    if (nesting_depth(doc) > kMaxNesting)
+        throw HttpError(400, "bad request: the JSON is nested more than " + std::to_string(kMaxNesting) + " levels deep");
+}
+
+// A truth-valued filter parameter: absent or empty means no filter (API.md, Queries).
+std::optional<bool> filter_param(const Request& request, std::string_view name) {
+    auto value = request.query_param(name);
+    if (!value || value->empty()) return std::nullopt;
+    return truthy_query_value(*value);
+}
+
+// "A-B": two finite decimal numbers without sign. Exponents may hold a '-', so every '-'
+// is tried as the separator.
+std::pair<double, double> parse_timerange(const std::string& text) {
+    for (size_t pos = text.find('-'); pos != std::string::npos; pos = text.find('-', pos + 1)) {
+        auto a = parse_api_number(std::string_view(text).substr(0, pos), false);
+        auto b = parse_api_number(std::string_view(text).substr(pos + 1), false);
+        if (a && b) return {std::trunc(*a), std::trunc(*b)};
+    }
+    throw HttpError(400, "bad request: timerange must be two finite numbers as A-B, not '" + text + "'");
+}
+
+Response get_version(Request&, const AuthInfo*) {
+    return Response::json(std::string("{\"version\": ") + json_quote(TAGWATCH_VERSION) + "}");
+}
+
+Response get_updates(Server& server, Request& request, const AuthInfo* auth) {
+    auto since_text = request.query_param("since");
+    if (!since_text) throw HttpError(400, "bad request: the since parameter is required");
+    auto since = parse_api_number(*since_text, true);
+    if (!since) throw HttpError(400, "bad request: since must be a finite number, not '" + *since_text + "'");
+    Updates updates = server.store_for(auth->username)->get_updates(*since);
+    std::string out;
+    out.reserve(updates.records_json.size() + updates.settings_json.size() + 96);
+    out += "{\"server_time\": ";
+    out += py_float_repr(updates.server_time);
+    out += updates.reset ? ", \"reset\": true, \"records\": " : ", \"reset\": false, \"records\": ";
+    out += updates.records_json;
+    out += ", \"settings\": ";
+    out += updates.settings_json;
+    out += "}";
+    return Response::json(std::move(out));
+}
+
+Response get_records(Server& server, Request& request, const AuthInfo* auth) {
+    auto timerange = request.query_param("timerange");
+    if (!timerange) throw HttpError(400, "bad request: the timerange parameter is required");
+    RecordFilter filter{};
+    std::tie(filter.t_from, filter.t_to) = parse_timerange(*timerange);
+    filter.running = filter_param(request, "running");
+    filter.hidden = filter_param(request, "hidden");
+    if (auto tags = request.query_param("tag")) {
+        size_t start = 0;
+        while (start <= tags->size()) {
+            size_t comma = tags->find(',', start);
+            std::string tag = tags->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
+            while (!tag.empty() && tag.back() == ' ') tag.pop_back();
+            while (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
+            if (!tag.empty()) filter.tags.push_back(tag);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return Response::json("{\"records\": " + server.store_for(auth->username)->get_records_json(filter) + "}");
+}
+
+Response get_settings(Server& server, Request&, const AuthInfo* auth) {
+    return Response::json("{\"settings\": " + server.store_for(auth->username)->get_settings_json() + "}");
+}
+
+Response put_items(Server& server, Request& request, const AuthInfo* auth, Kind kind) {
+    const std::string& body = request.body(kMaxBody);
+    rapidjson::Document doc;
+    parse_json_body(doc, body);
+    if (!doc.IsArray()) throw HttpError(400, "bad request: the body must be a JSON list of items");
+    PutResult result = server.store_for(auth->username)->put_items(kind, doc);
+    return Response::json("{\"accepted\": " + json_string_list(result.accepted) +
+                          ", \"failed\": " + json_string_list(result.failed) +
+                          ", \"errors\": " + json_string_list(result.errors) + "}");
+}
+
+Response put_forcereset(Server& server, Request&, const AuthInfo* auth) {
+    server.store_for(auth->username)->force_reset();
+    return Response::json("{\"status\": \"ok\"}");
+}
+
+bool reset_requested(const Request& request) {
+    auto reset = request.query_param("reset");
+    return reset && truthy_query_value(*reset);
+}
+
+Response get_webtoken(Server& server, Request& request, const AuthInfo* auth) {
+    if (auth->is_apitoken) throw HttpError(403, "forbidden: /webtoken can only be used with a webtoken");
+    return Response::json("{\"token\": " + json_quote(server.issue_webtoken(auth->username, reset_requested(request))) + "}");
+}
+
+Response get_apitoken(Server& server, Request& request, const AuthInfo* auth) {
+    if (auth->is_apitoken) throw HttpError(403, "forbidden: /apitoken can only be used with a webtoken");
+    return Response::json("{\"token\": " + json_quote(server.issue_apitoken(auth->username, reset_requested(request))) + "}");
+}
+
+}  // namespace
+
+// The routing table of the built-in API. Order within a name gives the order of methods in
+// the 405 message ("GET and PUT").
+void Server::add_standard_routes() {
+    using namespace std::placeholders;
+    auto bind = [this](Response (*fn)(Server&, Request&, const AuthInfo*)) {
+        return [this, fn](Request& r, const AuthInfo* a) { return fn(*this, r, a); };
+    };
+    add_endpoint("POST", "bootstrap_authentication", false,
+                 [this](Request& r, const AuthInfo*) { return bootstrap_authentication(r); });
+    add_endpoint("GET", "version", true, get_version);
+    add_endpoint("GET", "updates", true, bind(get_updates));
+    add_endpoint("GET", "records", true, bind(get_records));
+    add_endpoint("PUT", "records", true, [this](Request& r, const AuthInfo* a) { return put_items(*this, r, a, Kind::records); });
+    add_endpoint("GET", "settings", true, bind(get_settings));
+    add_endpoint("PUT", "settings", true, [this](Request& r, const AuthInfo* a) { return put_items(*this, r, a, Kind::settings); });
+    add_endpoint("PUT", "forcereset", true, bind(put_forcereset));
+    add_endpoint("GET", "webtoken", true, bind(get_webtoken));
+    add_endpoint("GET", "apitoken", true, bind(get_apitoken));
+}
+
+}  // namespace tagwatch

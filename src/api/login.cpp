@@ -1,0 +1,111 @@
+// bootstrap_authentication (API.md, "Bootstrapping a first webtoken"): decoding the body
+// and the standard login methods usernamepassword, localhost, proxy and webserver.
+#include <rapidjson/document.h>
+
+#include "api/server.hpp"
+#include "auth/base64.hpp"
+#include "auth/credentials.hpp"
+#include "auth/net.hpp"
+#include "auth/password.hpp"
+#include "auth/utf8.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+constexpr size_t kMaxLoginBody = 64 * 1024;  // a login is a few hundred bytes
+
+std::string trimmed(std::string s) {
+    const char* ws = " \t\r\n";
+    auto start = s.find_first_not_of(ws);
+    if (start == std::string::npos) return {};
+    auto end = s.find_last_not_of(ws);
+    return s.substr(start, end - start + 1);
+}
+
+std::string string_field(const rapidjson::Value& info, const char* name) {
+    auto it = info.FindMember(name);
+    if (it == info.MemberEnd()) throw HttpError(400, std::string("bad request: the login needs a '") + name + "' field");
+    if (!it->value.IsString()) throw HttpError(400, std::string("bad request: '") + name + "' must be a string");
+    return std::string(it->value.GetString(), it->value.GetStringLength());
+}
+
+std::string host_without_port(std::string host) {
+    if (!host.empty() && host.front() == '[') {
+        auto close = host.find(']');
+        return close == std::string::npos ? host : host.substr(0, close + 1);
+    }
+    auto colon = host.find(':');
+    return colon == std::string::npos ? host : host.substr(0, colon);
+}
+
+}  // namespace
+
+Response Server::bootstrap_authentication(Request& request) {
+    const std::string& body = request.body(kMaxLoginBody);
+    auto decoded = base64_decode(body);
+    if (!decoded) throw HttpError(400, "bad request: the body must be base64 of a JSON object");
+    std::string text = valid_utf8(*decoded) ? *decoded : latin1_to_utf8(*decoded);
+    rapidjson::Document info;
+    info.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+    if (info.HasParseError() || !info.IsObject())
+        throw HttpError(400, "bad request: the body must be base64 of a JSON object");
+    for (const auto& member : info.GetObject()) {
+        if (!member.value.IsString())
+            throw HttpError(400, "bad request: the login field '" +
+                                     std::string(member.name.GetString(), member.name.GetStringLength()) +
+                                     "' must be a string");
+    }
+    std::string method = string_field(info, "method");
+    auto it = login_methods_.find(method);
+    if (it == login_methods_.end()) throw HttpError(401, "Invalid authentication method: " + method);
+    std::string username = it->second(request, info);
+    if (!valid_username(username))
+        throw HttpError(403, "forbidden: '" + username + "' is not a valid user name");
+    return Response::json("{\"token\": " + json_quote(issue_webtoken(username)) + "}");
+}
+
+void Server::add_standard_login_methods() {
+    add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
+        std::string username = trimmed(string_field(info, "username"));
+        std::string password = trimmed(string_field(info, "password"));
+        if (login_guard_.before) login_guard_.before(request, username);
+        Credentials credentials = load_all_credentials(config_);
+        auto found = credentials.find(username);
+        bool ok = found != credentials.end() && !password.empty() && verify_password(password, found->second);
+        if (login_guard_.after) login_guard_.after(request, username, ok);
+        if (!ok) throw HttpError(403, "Invalid credentials");
+        return username;
+    });
+    add_login_method("localhost", [this](Request& request, const rapidjson::Value&) {
+        if (!config_.localhost_login)
+            throw HttpError(403, "forbidden: localhost login is not enabled (setting localhost_login)");
+        if (config_.proxy_auth_enabled)
+            throw HttpError(403, "forbidden: localhost login is off while proxy authentication is on");
+        if (!is_loopback(request.remote_addr()))
+            throw HttpError(403, "forbidden: localhost login only works from this machine, not from " + request.remote_addr());
+        std::string host = host_without_port(request.header("host").value_or(""));
+        if (host != "localhost" && host != "127.0.0.1" && host != "[::1]")
+            throw HttpError(403, "forbidden: localhost login needs the host to be localhost, 127.0.0.1 or [::1], not '" + host + "'");
+        return std::string("defaultuser");
+    });
+    add_login_method("proxy", [this](Request& request, const rapidjson::Value&) {
+        if (!config_.proxy_auth_enabled)
+            throw HttpError(403, "forbidden: proxy authentication is not enabled (setting proxy_auth_enabled)");
+        if (!address_in_list(request.remote_addr(), config_.proxy_auth_trusted))
+            throw HttpError(403, "forbidden: " + request.remote_addr() + " is not a trusted proxy (setting proxy_auth_trusted)");
+        auto user = request.header(config_.proxy_auth_header);
+        if (!user || user->empty())
+            throw HttpError(403, "forbidden: the proxy did not send the header " + config_.proxy_auth_header);
+        return *user;
+    });
+    add_login_method("webserver", [this](Request& request, const rapidjson::Value&) {
+        if (!config_.webserver_auth_enabled)
+            throw HttpError(403, "forbidden: web server authentication is not enabled (setting webserver_auth_enabled)");
+        const std::string& user = request.var("REMOTE_USER");
+        if (user.empty()) throw HttpError(403, "forbidden: the web server did not authenticate this request (no REMOTE_USER)");
+        return user;
+    });
+}
+
+}  // namespace tagwatch

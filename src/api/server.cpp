@@ -1,0 +1,197 @@
+// The routing table, the order of checks of API.md (token, path, method, request), and
+// token authentication and issuing.
+#include "api/server.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <optional>
+#include <cstdlib>
+#include <ctime>
+
+#include "auth/auth_error.hpp"
+#include "auth/credentials.hpp"
+#include "auth/keyfile.hpp"
+#include "auth/net.hpp"
+#include "auth/seed.hpp"
+#include "model/errors.hpp"
+#include "store/store.hpp"
+
+namespace tagwatch {
+
+namespace {
+constexpr int64_t kWebtokenSeconds = 14 * 86400;
+constexpr int64_t kApitokenExpires = 32503748400;  // the year 3000, as TimeTagger
+}  // namespace
+
+double now_seconds() {
+    struct timespec ts {};
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
+    size_t i = 0;
+    if (allow_sign && i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+    size_t digits = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++digits;
+    if (i < text.size() && text[i] == '.') {
+        ++i;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++digits;
+    }
+    if (digits == 0) return std::nullopt;
+    if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+        ++i;
+        if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+        size_t exp_digits = 0;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++exp_digits;
+        if (exp_digits == 0) return std::nullopt;
+    }
+    if (i != text.size()) return std::nullopt;
+    double value = std::strtod(std::string(text).c_str(), nullptr);
+    if (!std::isfinite(value)) return std::nullopt;
+    return value;
+}
+
+Server::Server(Config config) : config_(std::move(config)) {
+    jwt_key_ = load_or_create_jwt_key(config_.datadir);
+    add_standard_routes();
+    add_standard_login_methods();
+}
+
+void Server::add_endpoint(const std::string& method, const std::string& name, bool needs_token, Endpoint endpoint) {
+    for (auto& route : routes_) {
+        if (route.method == method && route.name == name) {
+            route.needs_token = needs_token;
+            route.endpoint = std::move(endpoint);
+            return;
+        }
+    }
+    routes_.push_back(Route{method, name, needs_token, std::move(endpoint)});
+}
+
+void Server::add_login_method(const std::string& name, LoginMethod method) {
+    login_methods_[name] = std::move(method);
+}
+
+Response Server::handle(Request& request) {
+    const std::string& prefix = config_.path_prefix;
+    const std::string& path = request.path;
+    if (path.compare(0, prefix.size(), prefix) != 0) {
+        if (path == "/" || path.empty()) {
+            Response r = Response::text(307, "redirecting to " + prefix);
+            r.headers.emplace_back("Location", config_.app_redirect ? prefix + "app/" : prefix);
+            return r;
+        }
+        throw HttpError(404, "not found: " + path);
+    }
+    std::string rest = path.substr(prefix.size());
+    if (rest == "status") {
+        if (request.method != "GET" && request.method != "HEAD")
+            throw HttpError(405, "method not allowed: /status can only be used with GET");
+        return Response::text(200, "ok");
+    }
+    if (rest.compare(0, 7, "api/v2/") == 0) {
+        try {
+            return handle_api(request, rest.substr(7));
+        } catch (const AuthError& e) {
+            throw HttpError(e.status, e.message);
+        } catch (const BadRequest& e) {
+            throw HttpError(400, std::string("bad request: ") + e.what());
+        } catch (const StoreBusy& e) {
+            HttpError busy(503, std::string("service unavailable: ") + e.what());
+            busy.headers.emplace_back("Retry-After", "1");
+            throw busy;
+        }
+    }
+    if (rest.empty() && config_.app_redirect) {
+        Response r = Response::text(307, "redirecting to " + prefix + "app/");
+        r.headers.emplace_back("Location", prefix + "app/");
+        return r;
+    }
+    throw HttpError(404, "not found: " + path);
+}
+
+Response Server::handle_api(Request& request, const std::string& name) {
+    if (name.empty()) {
+        if (request.method != "GET" && request.method != "HEAD")
+            throw HttpError(405, "method not allowed: / can only be used with GET");
+        return Response::text(200,
+                              "tagwatch serves TimeTagger's web API, version 2.\n"
+                              "The API is described in docs/webapi.md and the library in docs/libapi.md,\n"
+                              "in the source distribution and at https://github.com/tagwatch/tagwatch/tree/main/docs\n");
+    }
+    // Endpoints that need no token are matched before the token is looked at.
+    bool known = false;
+    std::vector<std::string> methods;
+    const Route* match = nullptr;
+    for (const auto& route : routes_) {
+        if (route.name != name) continue;
+        known = true;
+        methods.push_back(route.method);
+        if (route.method == request.method) match = &route;
+    }
+    bool open = known && std::all_of(routes_.begin(), routes_.end(), [&](const Route& r) {
+                    return r.name != name || !r.needs_token;
+                });
+    std::optional<AuthInfo> auth;
+    if (!open) auth = authenticate(request);
+    if (!known) throw HttpError(404, "not found: /" + name + " is not a valid API path");
+    if (!match) {
+        std::string list;
+        for (size_t i = 0; i < methods.size(); ++i) {
+            if (i > 0) list += i + 1 == methods.size() ? " and " : ", ";
+            list += methods[i];
+        }
+        throw HttpError(405, "method not allowed: /" + name + " can only be used with " + list);
+    }
+    return match->endpoint(request, auth ? &*auth : nullptr);
+}
+
+AuthInfo Server::authenticate(Request& request) {
+    auto token = request.header("authtoken");
+    if (!token || token->empty()) throw HttpError(401, "unauthorized: Missing authtoken header");
+    AuthInfo info;
+    info.claims = jwt_verify(*token, jwt_key_);
+    info.username = info.claims.username;
+    if (!valid_username(info.username))
+        throw HttpError(401, "unauthorized: the token names an invalid user name");
+    double now = now_seconds();
+    info.is_apitoken = static_cast<double>(info.claims.expires) > now + kWebtokenSeconds;
+    const char* kind = info.is_apitoken ? "apitoken" : "webtoken";
+    auto store = store_for(info.username);
+    std::string seed = store->get_seed(std::string(kind) + "_seed", random_seed);
+    // Revocation is reported before expiry, so that clients can tell them apart.
+    if (seed != info.claims.seed)
+        throw HttpError(401, std::string("unauthorized: The ") + kind + " is revoked (seed does not match)");
+    if (static_cast<double>(info.claims.expires) < now)
+        throw HttpError(401, std::string("unauthorized: The ") + kind + " has expired (after 14 days)");
+    if (config_.proxy_auth_enabled && address_in_list(request.remote_addr(), config_.proxy_auth_trusted)) {
+        auto proxy_user = request.header(config_.proxy_auth_header);
+        if (proxy_user && !proxy_user->empty() && *proxy_user != info.username)
+            throw HttpError(401, "unauthorized: the proxy user does not match the token's user");
+    }
+    request.user = info.username;
+    return info;
+}
+
+std::string Server::issue_webtoken(const std::string& username, bool reset) {
+    auto store = store_for(username);
+    std::string seed = reset ? store->reset_seed("webtoken_seed", random_seed)
+                             : store->get_seed("webtoken_seed", random_seed);
+    auto expires = static_cast<int64_t>(std::floor(now_seconds())) + kWebtokenSeconds;
+    return jwt_sign(TokenClaims{username, expires, seed}, jwt_key_);
+}
+
+std::string Server::issue_apitoken(const std::string& username, bool reset) {
+    auto store = store_for(username);
+    std::string seed = reset ? store->reset_seed("apitoken_seed", random_seed)
+                             : store->get_seed("apitoken_seed", random_seed);
+    return jwt_sign(TokenClaims{username, kApitokenExpires, seed}, jwt_key_);
+}
+
+std::shared_ptr<UserStore> Server::store_for(const std::string& username) {
+    return open_user_store(config_.datadir, username, config_.journal_mode);
+}
+
+}  // namespace tagwatch

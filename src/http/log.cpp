@@ -1,0 +1,70 @@
+// The log's state for this process and its line format.
+#include "http/log.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+
+namespace tagwatch {
+
+namespace {
+LogLevel g_level = LogLevel::info;
+int g_fd = 2;
+
+const char* level_name(LogLevel level) {
+    switch (level) {
+        case LogLevel::debug: return "debug";
+        case LogLevel::info: return "info";
+        case LogLevel::warning: return "warning";
+        default: return "error";
+    }
+}
+}  // namespace
+
+void configure_log(const std::string& level, const std::string& file) {
+    if (level == "debug") g_level = LogLevel::debug;
+    else if (level == "warning") g_level = LogLevel::warning;
+    else if (level == "error") g_level = LogLevel::error;
+    else g_level = LogLevel::info;
+    if (!file.empty()) {
+        int fd = open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+        if (fd < 0) throw std::runtime_error("cannot open log_file " + file + ": " + std::strerror(errno));
+        g_fd = fd;
+    }
+}
+
+void log_message(LogLevel level, std::string_view text) {
+    if (level < g_level) return;
+    char stamp[32];
+    std::time_t now = std::time(nullptr);
+    struct tm tm {};
+    gmtime_r(&now, &tm);
+    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    std::string line = std::string(stamp) + " tagwatch[" + std::to_string(getpid()) + "] " + level_name(level) + " ";
+    line += text;
+    line += '\n';
+    // One write() per line, so that lines of several workers never interleave (O_APPEND).
+    ssize_t ignored = write(g_fd, line.data(), line.size());
+    (void)ignored;
+}
+
+RequestLogger access_logger() {
+    return [](const Request& request, const Response& response, double ms) {
+        LogLevel level = response.status >= 500 ? LogLevel::error : LogLevel::info;
+        if (level < g_level) return;
+        char took[32];
+        std::snprintf(took, sizeof took, "%.1fms", ms);
+        std::string path = request.path;
+        for (char& c : path)
+            if (static_cast<unsigned char>(c) < 0x20) c = '?';  // no log injection through the path
+        log_message(level, request.method + " " + path + " " + std::to_string(response.status) + " " + took +
+                               " user=" + (request.user.empty() ? "-" : request.user));
+    };
+}
+
+}  // namespace tagwatch

@@ -1,0 +1,37 @@
+// libtagwatch's public header: everything a C++ program needs to serve TimeTagger's web
+// API, or to build its own FastCGI program on it (docs/libapi.md walks through it).
+//
+//   Config            settings from flags, environment and a config file   (config/config.hpp)
+//   Server            routing, authentication, tokens, login methods        (api/server.hpp)
+//   Request/Response  the transport-neutral request and answer, HttpError   (http/http.hpp)
+//   serve()           FastCGI workers, handed-over sockets, or plain CGI     (http/adapter.hpp)
+//   UserStore         one user's SQLite file; user_filename()               (store/store.hpp)
+//   hash_password()   Argon2id hashes; verify_password() also takes bcrypt  (auth/password.hpp)
+#pragma once
+
+#include "api/server.hpp"
+#include "auth/credentials.hpp"
+#include "auth/jwt.hpp"
+#include "auth/password.hpp"
+#include "config/config.hpp"
+#include "http/adapter.hpp"
+#include "http/http.hpp"
+#include "http/log.hpp"
+#include "store/naming.hpp"
+#include "store/store.hpp"
+
+namespace tagwatch {
+
+// The version of the library and the default program ("0.1.0").
+inline const char* version() { return TAGWATCH_VERSION; }
+
+// What the default program does after parsing its settings: a Server with the standard
+// login methods, served by serve() with an access log. Programs that add login methods or
+// endpoints build the Server themselves and then call run(server, options) below.
+int run(Server& server, const StartupOptions& options);
+
+// Parses argv and the environment (printing --help/--version, or the error that stops
+// start-up, and exiting) and returns the options. For main() functions.
+StartupOptions startup_options_or_exit(int argc, char** argv);
+
+}  // namespace tagwatch
