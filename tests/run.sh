@@ -47,6 +47,8 @@ run_node() { # name dir
 echo "== unit (Boost.Test)"; run_unit
 echo "== web (node)";        run_node web tests/web
 echo "== api (nginx)";       run_node api tests/api
+echo "== admin (tagwatch-admin)"; run_node admin tests/admin
+echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy
 echo "== browser (chromium)"; run_node browser tests/browser
 
 echo
