@@ -1,0 +1,159 @@
+// Validation of incoming records and settings, and their stored JSON text.
+#include "model/item.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "model/pyjson.hpp"
+#include "model/utf8.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+// Python's json.loads keeps the last of repeated keys, so look up the last one.
+const rapidjson::Value* member(const rapidjson::Value& obj, std::string_view name) {
+    const rapidjson::Value* found = nullptr;
+    for (const auto& m : obj.GetObject())
+        if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == name) found = &m.value;
+    return found;
+}
+
+std::string_view sv(const rapidjson::Value& s) { return {s.GetString(), s.GetStringLength()}; }
+
+}  // namespace
+
+std::string item_label(Kind kind, std::string_view key) {
+    std::string label = kind == Kind::records ? "Record " : "Setting ";
+    if (key.empty()) return label + "with an empty key";
+    constexpr size_t shown = 40;
+    const size_t cut = utf8::prefix_bytes(key, shown);
+    label += key.substr(0, cut);
+    if (cut < key.size()) label += "...";
+    return label;
+}
+
+std::string_view kind_table(Kind kind) { return kind == Kind::records ? "records" : "settings"; }
+
+std::optional<int64_t> coerce_int64(const rapidjson::Value& v) {
+    if (v.IsInt64()) return v.GetInt64();
+    if (v.IsUint64()) return std::nullopt;  // above INT64_MAX
+    if (v.IsDouble()) {
+        const double d = v.GetDouble();
+        if (!std::isfinite(d)) return std::nullopt;
+        const double t = std::trunc(d);
+        // [-2^63, 2^63): both bounds are exact doubles.
+        if (t < -9223372036854775808.0 || t >= 9223372036854775808.0) return std::nullopt;
+        return static_cast<int64_t>(t);
+    }
+    if (v.IsString()) {
+        std::string_view s = sv(v);
+        bool negative = false;
+        if (!s.empty() && (s.front() == '+' || s.front() == '-')) {
+            negative = s.front() == '-';
+            s.remove_prefix(1);
+        }
+        if (s.empty()) return std::nullopt;
+        for (char c : s)
+            if (c < '0' || c > '9') return std::nullopt;
+        // Parse the magnitude as unsigned so that "-9223372036854775808" fits.
+        uint64_t mag = 0;
+        auto r = std::from_chars(s.data(), s.data() + s.size(), mag);
+        if (r.ec != std::errc() || r.ptr != s.data() + s.size()) return std::nullopt;
+        if (negative) {
+            if (mag > 9223372036854775808ULL) return std::nullopt;
+            return static_cast<int64_t>(0 - mag);
+        }
+        if (mag > 9223372036854775807ULL) return std::nullopt;
+        return static_cast<int64_t>(mag);
+    }
+    return std::nullopt;  // true, false, null, arrays, objects
+}
+
+Validation validate_item(Kind kind, const rapidjson::Value& v) {
+    Validation res;
+    if (!v.IsObject()) {
+        res.error = "Got item that is not a dict with str 'key' field.";  // TimeTagger's text
+        return res;
+    }
+    const auto* key = member(v, "key");
+    if (!key || !key->IsString()) {
+        res.error = "Got item that is not a dict with str 'key' field.";
+        return res;
+    }
+    res.key = std::string(sv(*key));
+    const std::string label = item_label(kind, *res.key);
+    auto fail = [&](const std::string& what) {
+        res.ok = false;
+        res.error = label + ": " + what;
+        return res;
+    };
+
+    if (res.key->empty()) return fail("key must not be empty");
+    if (utf8::length(*res.key) >= kMaxStringChars) return fail("key must be fewer than 256 characters");
+    res.item.key = *res.key;
+
+    auto get_int = [&](const char* field, int64_t& out) -> std::optional<std::string> {
+        const auto* f = member(v, field);
+        if (!f) return std::string("missing required field ") + field;
+        const auto n = coerce_int64(*f);
+        if (!n) return std::string(field) + " must be an integer (a number, or a string of decimal digits) within 64 bits";
+        out = *n;
+        return std::nullopt;
+    };
+
+    if (auto e = get_int("mt", res.item.mt)) return fail(*e);
+    if (kind == Kind::records) {
+        if (auto e = get_int("t1", res.item.t1)) return fail(*e);
+        if (auto e = get_int("t2", res.item.t2)) return fail(*e);
+        if (const auto* ds = member(v, "ds")) {
+            if (!ds->IsString()) return fail("ds must be a string");
+            if (utf8::length(sv(*ds)) >= kMaxStringChars) return fail("ds must be fewer than 256 characters");
+            res.item.has_ds = true;
+            res.item.ds = std::string(sv(*ds));
+        }
+    } else {
+        const auto* value = member(v, "value");
+        if (!value) return fail("missing required field value");
+        if (json_has_non_finite(*value)) return fail("value must not contain NaN or Infinity");
+        try {
+            res.item.value_json = py_json_dumps(*value);
+        } catch (const std::runtime_error&) {
+            return fail("value is nested too deeply");
+        }
+        if (res.item.value_json.size() >= kMaxValueChars)
+            return fail("value must be fewer than 8192 characters when written as JSON (it has " +
+                        std::to_string(res.item.value_json.size()) + ")");
+    }
+    res.ok = true;
+    return res;
+}
+
+std::string make_ob(Kind kind, const ValidItem& item, double st) {
+    std::string ob;
+    ob.reserve(96 + item.key.size() + item.ds.size() + item.value_json.size());
+    ob += "{\"key\": ";
+    py_json_string(item.key, ob);
+    ob += ", \"mt\": ";
+    ob += std::to_string(item.mt);
+    if (kind == Kind::records) {
+        ob += ", \"t1\": ";
+        ob += std::to_string(item.t1);
+        ob += ", \"t2\": ";
+        ob += std::to_string(item.t2);
+        if (item.has_ds) {
+            ob += ", \"ds\": ";
+            py_json_string(item.ds, ob);
+        }
+    } else {
+        ob += ", \"value\": ";
+        ob += item.value_json;
+    }
+    ob += ", \"st\": ";
+    ob += py_float_repr(st);
+    ob += '}';
+    return ob;
+}
+
+}  // namespace tagwatch

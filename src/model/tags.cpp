@@ -1,0 +1,33 @@
+// Tag matching on descriptions; see tags.hpp for the rule.
+#include "model/tags.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequals_ascii(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+}
+
+}  // namespace
+
+bool ds_has_tag(std::string_view ds, std::string_view tag) {
+    if (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
+    if (tag.empty()) return true;
+    for (size_t pos = ds.find('#'); pos != std::string_view::npos; pos = ds.find('#', pos + 1)) {
+        const size_t end = pos + 1 + tag.size();
+        if (end > ds.size()) break;
+        if (iequals_ascii(ds.substr(pos + 1, tag.size()), tag) && (end == ds.size() || ds[end] == ' '))
+            return true;
+    }
+    return false;
+}
+
+bool ds_is_hidden(std::string_view ds) { return ds.size() >= 6 && iequals_ascii(ds.substr(0, 6), "HIDDEN"); }
+
+}  // namespace tagwatch
