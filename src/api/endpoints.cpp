@@ -2,6 +2,9 @@
 // function named by verb and noun, and the one table that routes to them.
 #include <rapidjson/error/en.h>
 
+#include <cmath>
+#include <tuple>
+
 #include "api/server.hpp"
 #include "auth/seed.hpp"
 #include "model/pyjson.hpp"
