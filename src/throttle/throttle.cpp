@@ -278,7 +278,13 @@ LoginGuard make_login_guard(std::shared_ptr<LoginThrottle> throttle) {
 }
 
 LoginGuard make_login_throttle(const Config& config) {
-    return make_login_guard(std::make_shared<LoginThrottle>(throttle_path(config.datadir), config.journal_mode));
+    if (config.login_max_failures <= 0) return {};  // login_max_failures = 0 turns throttling off
+    ThrottleLimits limits;
+    limits.user_failures = config.login_max_failures;
+    // Many people can share one address (an office behind NAT); one user name has one owner.
+    limits.address_failures = config.login_max_failures * 4;
+    limits.window_seconds = config.login_window;
+    return make_login_guard(std::make_shared<LoginThrottle>(throttle_path(config.datadir), config.journal_mode, limits));
 }
 
 }  // namespace tagwatch

@@ -73,8 +73,9 @@ std::string throttle_path(const std::string& datadir);
 // reached (the password is not checked then); after the check it records the outcome.
 LoginGuard make_login_guard(std::shared_ptr<LoginThrottle> throttle);
 
-// The server's throttle on <datadir>/throttle.db with the default limits and the
-// configured journal mode.
+// The server's throttle on <datadir>/throttle.db with the configured journal mode: at most
+// login_max_failures per user name and four times as many per address within login_window.
+// With login_max_failures = 0 the guard is empty (no throttling).
 LoginGuard make_login_throttle(const Config& config);
 
 }  // namespace tagwatch
