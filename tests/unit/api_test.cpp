@@ -1,0 +1,204 @@
+// The API server called directly, without a web server: order of checks, routing,
+// tokens, login methods and the number syntax of query parameters.
+#include <boost/test/unit_test.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "api/server.hpp"
+#include "auth/base64.hpp"
+#include "auth/jwt.hpp"
+#include "http/adapter.hpp"
+
+using namespace tagwatch;
+
+namespace {
+
+struct TempServer {
+    std::string dir;
+    Config config;
+    std::unique_ptr<Server> server;
+    explicit TempServer(std::function<void(Config&)> tweak = nullptr) {
+        static int n = 0;
+        dir = "build/tmp/api_test_" + std::to_string(getpid()) + "_" + std::to_string(n++);
+        std::filesystem::remove_all(dir);
+        config.datadir = dir;
+        config.localhost_login = true;
+        if (tweak) tweak(config);
+        server = std::make_unique<Server>(config);
+    }
+    ~TempServer() { std::filesystem::remove_all(dir); }
+
+    Response call(std::string method, std::string uri, std::map<std::string, std::string> extra = {},
+                  std::string body = "") {
+        std::map<std::string, std::string> vars{{"REQUEST_METHOD", method},
+                                                {"REQUEST_URI", uri},
+                                                {"REMOTE_ADDR", "127.0.0.1"},
+                                                {"HTTP_HOST", "localhost:8080"}};
+        auto q = uri.find('?');
+        if (q != std::string::npos) vars["QUERY_STRING"] = uri.substr(q + 1);
+        if (!body.empty()) vars["CONTENT_LENGTH"] = std::to_string(body.size());
+        for (auto& [k, v] : extra) vars[k] = v;
+        auto data = std::make_shared<std::string>(body);
+        auto pos = std::make_shared<size_t>(0);
+        Request r(vars, [data, pos](char* buf, size_t n) {
+            size_t k = std::min(n, data->size() - *pos);
+            std::copy_n(data->data() + *pos, k, buf);
+            *pos += k;
+            return k;
+        });
+        return handle_safely([this](Request& req) { return server->handle(req); }, r);
+    }
+
+    std::string login() {
+        Response r = call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+                          base64_encode("{\"method\": \"localhost\"}"));
+        BOOST_REQUIRE_EQUAL(r.status, 200);
+        auto start = r.body.find(": \"") + 3;
+        return r.body.substr(start, r.body.rfind('"') - start);
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(api)
+
+BOOST_AUTO_TEST_CASE(api_numbers_are_strict_decimals) {
+    BOOST_TEST(*parse_api_number("12", false) == 12);
+    BOOST_TEST(*parse_api_number("1.5", false) == 1.5);
+    BOOST_TEST(*parse_api_number("1e3", false) == 1000);
+    BOOST_TEST(*parse_api_number(".5", false) == 0.5);
+    BOOST_TEST(*parse_api_number("-3", true) == -3);
+    for (const char* bad : {"", "-3", "inf", "nan", "0x10", " 1", "1 ", "1e", "e3", ".", "1e999", "1.2.3"})
+        BOOST_TEST(!parse_api_number(bad, false), "accepted " << bad);
+}
+
+BOOST_AUTO_TEST_CASE(order_of_checks_token_path_method) {
+    TempServer s;
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/nope").status == 401);
+    BOOST_TEST(s.call("DELETE", "/timetagger/api/v2/records").status == 401);
+    std::string token = s.login();
+    auto notfound = s.call("GET", "/timetagger/api/v2/nope", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(notfound.status == 404);
+    BOOST_TEST(notfound.body == "not found: /nope is not a valid API path");
+    auto wrong = s.call("DELETE", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(wrong.status == 405);
+    BOOST_TEST(wrong.body == "method not allowed: /records can only be used with GET and PUT");
+    auto post = s.call("GET", "/timetagger/api/v2/bootstrap_authentication");
+    BOOST_TEST(post.status == 405);
+    BOOST_TEST(post.body == "method not allowed: /bootstrap_authentication can only be used with POST");
+}
+
+BOOST_AUTO_TEST_CASE(status_root_and_redirect) {
+    TempServer s;
+    BOOST_TEST(s.call("GET", "/timetagger/status").body == "ok");
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/").status == 200);
+    auto root = s.call("GET", "/");
+    BOOST_TEST(root.status == 307);
+    BOOST_TEST(root.headers.at(0).second == "/timetagger/");
+    BOOST_TEST(s.call("GET", "/elsewhere").status == 404);
+    TempServer app([](Config& c) { c.app_redirect = true; });
+    BOOST_TEST(app.call("GET", "/").headers.at(0).second == "/timetagger/app/");
+}
+
+BOOST_AUTO_TEST_CASE(webtoken_reset_revokes_earlier_tokens) {
+    TempServer s;
+    std::string first = s.login();
+    auto renewed = s.call("GET", "/timetagger/api/v2/webtoken?reset=1", {{"HTTP_AUTHTOKEN", first}});
+    BOOST_TEST(renewed.status == 200);
+    auto old = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", first}});
+    BOOST_TEST(old.status == 401);
+    BOOST_TEST(old.body.find("revoked") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(expired_webtoken_says_expired_and_revoked_wins) {
+    TempServer s;
+    std::string token = s.login();
+    TokenClaims claims = jwt_verify(token, s.server->jwt_key());
+    claims.expires = 1000;
+    auto expired = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
+    BOOST_TEST(expired.status == 401);
+    BOOST_TEST(expired.body == "unauthorized: The webtoken has expired (after 14 days)");
+    claims.seed = "other";
+    auto both = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
+    BOOST_TEST(both.body.find("revoked") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(apitoken_cannot_get_tokens) {
+    TempServer s;
+    std::string web = s.login();
+    auto api = s.call("GET", "/timetagger/api/v2/apitoken", {{"HTTP_AUTHTOKEN", web}});
+    BOOST_REQUIRE(api.status == 200);
+    std::string apitoken = api.body.substr(11, api.body.size() - 13);
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", apitoken}}).status == 200);
+    auto forbidden = s.call("GET", "/timetagger/api/v2/webtoken", {{"HTTP_AUTHTOKEN", apitoken}});
+    BOOST_TEST(forbidden.status == 403);
+    BOOST_TEST(forbidden.body.find("forbidden:") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(login_methods_refuse_with_reasons) {
+    TempServer off([](Config& c) { c.localhost_login = false; });
+    auto r = off.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"localhost\"}"));
+    BOOST_TEST(r.status == 403);
+    TempServer s;
+    auto remote = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"REMOTE_ADDR", "10.0.0.1"}},
+                         base64_encode("{\"method\": \"localhost\"}"));
+    BOOST_TEST(remote.status == 403);
+    auto host = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_HOST", "example.com"}},
+                       base64_encode("{\"method\": \"localhost\"}"));
+    BOOST_TEST(host.status == 403);
+    auto unknown = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"magic\"}"));
+    BOOST_TEST(unknown.status == 401);
+    BOOST_TEST(unknown.body == "Invalid authentication method: magic");
+    auto garbage = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, "%%%");
+    BOOST_TEST(garbage.status == 400);
+    auto notobject = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("[1]"));
+    BOOST_TEST(notobject.status == 400);
+    auto wrongcreds = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+                             base64_encode("{\"method\": \"usernamepassword\", \"username\": \"x\", \"password\": \"y\"}"));
+    BOOST_TEST(wrongcreds.status == 403);
+    BOOST_TEST(wrongcreds.body == "Invalid credentials");
+}
+
+BOOST_AUTO_TEST_CASE(webserver_login_uses_remote_user_only) {
+    TempServer s([](Config& c) { c.webserver_auth_enabled = true; });
+    std::string body = base64_encode("{\"method\": \"webserver\"}");
+    auto header_only = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_REMOTE_USER", "eve"}}, body);
+    BOOST_TEST(header_only.status == 403);
+    auto ok = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"REMOTE_USER", "carol"}}, body);
+    BOOST_TEST(ok.status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(custom_login_method_and_endpoint) {
+    TempServer s;
+    s.server->add_login_method("always", [](Request&, const rapidjson::Value&) { return std::string("dora"); });
+    s.server->add_endpoint("GET", "whoami", true, [](Request&, const AuthInfo* a) { return Response::text(200, a->username); });
+    auto login = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"always\"}"));
+    BOOST_REQUIRE(login.status == 200);
+    std::string token = login.body.substr(11, login.body.size() - 13);
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/whoami", {{"HTTP_AUTHTOKEN", token}}).body == "dora");
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/whoami").status == 401);
+}
+
+BOOST_AUTO_TEST_CASE(deeply_nested_json_is_400_not_a_crash) {
+    TempServer s;
+    std::string token = s.login();
+    std::string deep(200000, '[');
+    auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}, deep);
+    BOOST_TEST(r.status == 400);
+    std::string nested = "[" + std::string(500, '[') + std::string(500, ']') + "]";
+    auto r2 = s.call("PUT", "/timetagger/api/v2/settings", {{"HTTP_AUTHTOKEN", token}}, nested);
+    BOOST_TEST(r2.status == 400);
+}
+
+BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
+    TempServer s;
+    std::string token = s.login();
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/records?timerange=1e-5-2e3", {{"HTTP_AUTHTOKEN", token}}).status == 200);
+    for (const char* bad : {"1-", "-1-2", "a-b", "inf-1", "1-nan", "12", ""})
+        BOOST_TEST(s.call("GET", std::string("/timetagger/api/v2/records?timerange=") + bad, {{"HTTP_AUTHTOKEN", token}}).status == 400, bad);
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}).status == 400);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
