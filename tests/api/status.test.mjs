@@ -1,0 +1,172 @@
+// The paths outside the API proper, through nginx.conf.example: status, the API root, `/`,
+// paths outside the prefix, the static client, security headers, the web server's own
+// errors as plain text, and the data folder never served (API.md "Paths").
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { api, jwtKey, loginLocal, request, ROOT, startServer, b64 } from '../lib/harness.mjs';
+import { assertError, assertJson, serverFixture } from '../lib/apitest.mjs';
+
+const S = serverFixture();
+const url = (p) => S.server.baseUrl + p;
+
+test('GET P+status answers 200 ok in plain text', async () => {
+  const a = await request(url('/timetagger/status'));
+  assert.equal(a.status, 200);
+  assert.match(a.text, /^ok\n?$/);
+  assert.match(a.contentType, /^text\/plain/);
+});
+
+test('GET P+api/v2/ answers 200 with a short plain-text pointer, no token needed', async () => {
+  const a = await request(url('/timetagger/api/v2/'));
+  assert.equal(a.status, 200, a.text);
+  assert.match(a.contentType, /^text\/plain/);
+  assert.ok(a.text.trim().length > 0 && a.text.length < 2000, a.text);
+});
+
+test('GET version answers the server version as JSON', async () => {
+  const token = await loginLocal(S.server);
+  const body = assertJson(await api(S.server, token).get('version'));
+  assert.deepEqual(Object.keys(body), ['version']);
+  assert.equal(typeof body.version, 'string');
+  assert.ok(body.version.length > 0);
+  const versionFile = path.join(ROOT, 'VERSION');
+  if (fs.existsSync(versionFile)) assert.ok(body.version.includes(fs.readFileSync(versionFile, 'utf8').trim()), body.version);
+});
+
+test('/ answers 307 to the prefix', async () => {
+  const a = await request(url('/'));
+  assert.equal(a.status, 307);
+  assert.equal(a.headers.location, '/timetagger/');
+});
+
+for (const p of ['/foo', '/timetagger', '/timetaggerx/', '/api/v2/version', '/status', '/index.html', '/www/index.html',
+  '/Makefile', '/cgi-bin/tagwatch.fcgi', '/data/jwt.key', '/timetagger/api/', '/timetagger/nothing.html']) {
+  test(`${p} outside the API answers 404 in plain text`, async () => {
+    const a = await request(url(p));
+    assertError(a, 404, { prefix: 'not found' });
+  });
+}
+
+test('P+api/v2 without its slash is sent to the API root', async () => {
+  const a = await request(url('/timetagger/api/v2'));
+  assert.equal(a.status, 301);
+  assert.equal(a.headers.location, '/timetagger/api/v2/');
+});
+
+test('the data folder is never served, whatever the path tricks', async () => {
+  const key = jwtKey(S.server.datadir);
+  const rel = path.relative(ROOT, S.server.datadir);
+  const tries = ['/timetagger/../data/jwt.key', '/timetagger/data/jwt.key', '/timetagger/%2e%2e/data/jwt.key',
+    '/timetagger/..%2fdata/jwt.key', '/timetagger/..%2f..%2fdata/jwt.key', `/timetagger/../${rel}/jwt.key`,
+    `/timetagger/..%2f${rel.replace(/\//g, '%2f')}%2fjwt.key`, `/${rel}/jwt.key`, '/timetagger/.git/config',
+    '/timetagger/../cgi-bin/tagwatch.fcgi', '/timetagger/../Makefile', '/timetagger/..%5c..%5cMakefile'];
+  for (const p of tries) {
+    const a = await request(url(p));
+    assert.notEqual(a.status, 200, `${p} answered 200`);
+    assert.ok(!a.text.includes(key), `${p} revealed the key`);
+    assert.ok(a.status >= 400 && a.status < 500, `${p}: ${a.status}`);
+  }
+});
+
+for (const [p, file] of [['/timetagger/', 'index.html'], ['/timetagger/login', 'login.html'],
+  ['/timetagger/logout', 'logout.html'], ['/timetagger/account', 'account.html'], ['/timetagger/app/', 'app/index.html']]) {
+  test(`${p} serves www/${file} as HTML`, async (t) => {
+    if (!fs.existsSync(path.join(ROOT, 'www', file))) return t.skip(`www/${file} does not exist yet`);
+    const a = await request(url(p));
+    assert.equal(a.status, 200);
+    assert.match(a.contentType, /^text\/html/);
+    assert.equal(a.text, fs.readFileSync(path.join(ROOT, 'www', file), 'utf8'));
+  });
+}
+
+function checkSecurityHeaders(a, what) {
+  const csp = a.headers['content-security-policy'] || '';
+  assert.match(csp, /default-src 'self'/, `${what}: CSP ${csp}`);
+  assert.match(csp, /frame-ancestors 'none'/, `${what}: CSP ${csp}`);
+  assert.ok(!/https?:|\*/.test(csp), `${what}: CSP names third parties: ${csp}`);
+  assert.equal(a.headers['x-content-type-options'], 'nosniff', what);
+  assert.ok(a.headers['referrer-policy'], `${what}: Referrer-Policy`);
+}
+
+test('security headers on pages, API answers, API errors and web-server errors', async () => {
+  const token = await loginLocal(S.server);
+  checkSecurityHeaders(await request(url('/timetagger/status')), 'status');
+  checkSecurityHeaders(await api(S.server, token).get('version'), 'version');
+  checkSecurityHeaders(await api(S.server).get('version'), '401');
+  checkSecurityHeaders(await request(url('/nothing')), 'nginx 404');
+  checkSecurityHeaders(await request(url('/')), '307');
+  checkSecurityHeaders(await request(url('/timetagger/')), 'landing page');
+});
+
+test('nginx does not announce its version', async () => {
+  const a = await request(url('/nothing'));
+  assert.ok(!/\d/.test(a.headers.server || ''), a.headers.server);
+});
+
+test('a body over the web server limit (11 MiB) is a plain-text 413 from nginx', async () => {
+  const a = await request(url('/timetagger/api/v2/records'), { method: 'PUT', body: Buffer.alloc(11 * 1024 * 1024 + 1, 32) });
+  assertError(a, 413, { prefix: 'payload too large:' });
+});
+
+test('a program that is down is a plain-text 502', async () => {
+  const srv = await startServer({ workers: 1 });
+  try {
+    await srv.stopProgram();
+    const a = await request(`${srv.baseUrl}/timetagger/status`);
+    assertError(a, 502, { prefix: 'bad gateway:' });
+    const b = await request(`${srv.apiUrl}version`);
+    assertError(b, 502, { prefix: 'bad gateway:' });
+  } finally {
+    await srv.stop();
+  }
+});
+
+test("the example's login rate limit answers a plain-text 429 before the program sees the flood", async () => {
+  const srv = await startServer({ workers: 1, loginBurst: null });
+  try {
+    const body = b64(JSON.stringify({ method: 'nosuchmethod' }));
+    const answers = await Promise.all(Array.from({ length: 40 }, () => api(srv).post('bootstrap_authentication', body)));
+    const limited = answers.filter((a) => a.status === 429);
+    const passed = answers.filter((a) => a.status === 401);
+    assert.ok(limited.length >= 10, `only ${limited.length} of 40 were limited`);
+    assert.ok(passed.length >= 1, 'the burst lets the first ones through');
+    assertError(limited[0], 429, { prefix: 'too many requests:' });
+    // Other API paths are not limited.
+    const token = await loginLocal(srv).catch(() => null);
+    assert.equal(token, null, 'the login path stays limited');
+    const st = await Promise.all(Array.from({ length: 40 }, () => request(`${srv.baseUrl}/timetagger/status`)));
+    assert.ok(st.every((a) => a.status === 200));
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('the same server under spawn-fcgi (socket handed over as fd 0) answers alike', async () => {
+  const srv = await startServer({ workers: 1, mode: 'spawn-fcgi' });
+  try {
+    assert.equal((await request(`${srv.baseUrl}/timetagger/status`)).status, 200);
+    const token = await loginLocal(srv);
+    assertJson(await api(srv, token).get('version'));
+    assertError(await api(srv, token).get('nothing'), 404, { exact: 'not found: /nothing is not a valid API path' });
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('another path prefix moves everything under it', async () => {
+  const srv = await startServer({ workers: 1, prefix: '/tt/' });
+  try {
+    assert.equal((await request(`${srv.baseUrl}/tt/status`)).status, 200);
+    const r = await request(`${srv.baseUrl}/`);
+    assert.equal(r.status, 307);
+    assert.equal(r.headers.location, '/tt/');
+    assertError(await request(`${srv.baseUrl}/timetagger/status`), 404, { prefix: 'not found' });
+    const token = await loginLocal(srv);
+    assertJson(await api(srv, token).get('version'));
+    assertError(await api(srv, token).get('nothing'), 404, { exact: 'not found: /nothing is not a valid API path' });
+  } finally {
+    await srv.stop();
+  }
+});
