@@ -16,6 +16,7 @@
 #include "auth/seed.hpp"
 #include "model/errors.hpp"
 #include "store/store.hpp"
+#include "throttle/throttle.hpp"
 
 namespace tagwatch {
 
@@ -57,6 +58,9 @@ Server::Server(Config config) : config_(std::move(config)) {
     jwt_key_ = load_or_create_jwt_key(config_.datadir);
     add_standard_routes();
     add_standard_login_methods();
+    // Throttling is on by default for every program on the library; set_login_guard({})
+    // turns it off, login_max_failures = 0 too.
+    login_guard_ = make_login_throttle(config_);
 }
 
 void Server::add_endpoint(const std::string& method, const std::string& name, bool needs_token, Endpoint endpoint) {
