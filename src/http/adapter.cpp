@@ -98,6 +98,12 @@ double elapsed_ms(std::chrono::steady_clock::time_point start) {
 }
 
 int serve_cgi(const ServeOptions& options, const Handler& handler) {
+    if (!std::getenv("REQUEST_METHOD")) {
+        std::fprintf(stderr,
+                     "tagwatch: not started by a web server (no REQUEST_METHOD) and no --socket given.\n"
+                     "Run it with --socket PATH|HOST:PORT [--workers N] for FastCGI, or see --help.\n");
+        return 2;
+    }
     auto start = std::chrono::steady_clock::now();
     Request request(vars_from(environ), [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); });
     Response response = handle_safely(handler, request);

@@ -336,6 +336,11 @@ void UserStore::set_clock(std::function<double()> clock) {
     impl_->clock = std::move(clock);
 }
 
+void UserStore::set_busy_timeout(int milliseconds) {
+    std::lock_guard lock(impl_->mutex);
+    sqlite3_busy_timeout(impl_->conn.get(), milliseconds);
+}
+
 PutResult UserStore::put_items(Kind kind, const rapidjson::Value& array) {
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;

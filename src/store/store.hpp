@@ -75,8 +75,10 @@ class UserStore {
 
     const std::string& path() const;
 
-    // For tests: the clock (Unix seconds) used for st and reset times.
+    // For tests: the clock (Unix seconds) used for st and reset times, and how
+    // long to wait for another connection's lock (default 10 s).
     void set_clock(std::function<double()> clock);
+    void set_busy_timeout(int milliseconds);
 
    private:
     struct Impl;

@@ -59,7 +59,7 @@ test('malformed and foreign tokens are 401 on every token endpoint', async () =>
     'alg none': `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${p}.`,
     'alg HS512 header, HS256 signature': signJwt(payload, jwtKey(S.server.datadir), '{"alg":"HS512","typ":"JWT"}'),
     'Bearer prefix': `Bearer ${good}`,
-    'long garbage': 'x'.repeat(20000),
+    'long garbage': 'x'.repeat(7000),
   };
   for (const [what, token] of Object.entries(bad)) {
     for (const [method, ep] of endpoints) {

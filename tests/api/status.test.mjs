@@ -42,7 +42,7 @@ test('/ answers 307 to the prefix', async () => {
 });
 
 for (const p of ['/foo', '/timetagger', '/timetaggerx/', '/api/v2/version', '/status', '/index.html', '/www/index.html',
-  '/Makefile', '/cgi-bin/tagwatch.fcgi', '/data/jwt.key', '/timetagger/api/', '/timetagger/nothing.html']) {
+  '/Makefile', '/cgi-bin/tagwatch.fcgi', '/data/jwt.key', '/timetagger/api/', '/timetagger/nothing.html', '/_tagwatch_error/502']) {
   test(`${p} outside the API answers 404 in plain text`, async () => {
     const a = await request(url(p));
     assertError(a, 404, { prefix: 'not found' });
@@ -108,6 +108,11 @@ test('nginx does not announce its version', async () => {
 test('a body over the web server limit (11 MiB) is a plain-text 413 from nginx', async () => {
   const a = await request(url('/timetagger/api/v2/records'), { method: 'PUT', body: Buffer.alloc(11 * 1024 * 1024 + 1, 32) });
   assertError(a, 413, { prefix: 'payload too large:' });
+});
+
+test('headers too large for nginx are a plain-text 400', async () => {
+  const a = await request(url('/timetagger/api/v2/version'), { headers: { authtoken: 'x'.repeat(20000) } });
+  assertError(a, 400, { prefix: 'bad request:' });
 });
 
 test('a program that is down is a plain-text 502', async () => {

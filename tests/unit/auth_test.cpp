@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <cstring>
 #include <fstream>
 #include <set>
@@ -105,6 +106,15 @@ std::string temp_dir(const std::string& name) {
     ::mkdir("build/tmp", 0755);
     std::string templ = "build/tmp/" + name + "-XXXXXX";
     BOOST_REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    // Removed when the test binary exits (forked children leave with _exit, so only once).
+    static struct Cleanup {
+        std::vector<std::string> dirs;
+        ~Cleanup() {
+            std::error_code ec;
+            for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
+        }
+    } cleanup;
+    cleanup.dirs.push_back(templ);
     return templ;
 }
 

@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include "auth/password.hpp"
 #include "config/config.hpp"
@@ -40,6 +42,15 @@ std::string temp_dir() {
     ::mkdir("build/tmp", 0755);
     std::string templ = "build/tmp/config-XXXXXX";
     BOOST_REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    // Removed when the test binary exits (forked children leave with _exit, so only once).
+    static struct Cleanup {
+        std::vector<std::string> dirs;
+        ~Cleanup() {
+            std::error_code ec;
+            for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
+        }
+    } cleanup;
+    cleanup.dirs.push_back(templ);
     return templ;
 }
 

@@ -21,7 +21,7 @@ test('formatDuration per duration_repr', () => {
     [3600 + 60, 'hms', false, '1h01m'],
     [7260, 'hms', true, '2h01m00s'],
     [65, 'hms', true, '1m05s'],
-    [5, 'hms', true, '0m05s'],
+    [5, 'hms', true, '5s'],
     [27 * 3600 + 20 * 60, 'hms', false, '27h20m'],
     [27 * 3600 + 20 * 60, 'dhms', false, '1d03h20m'],
     [3 * 3600, 'dhms', false, '3h00m'],

@@ -4,6 +4,7 @@
 // TimeTagger's headers.
 
 import { weekNumber, floorTime, addTime } from './timeline-calendar.js';
+import { formatDuration as appFormatDuration } from './format.js';
 
 export const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -12,37 +13,10 @@ export const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'Jun
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/**
- * A duration in seconds as the duration_repr setting says: "hms" (2h01m, 5m, 42s), "dhms"
- * (1d03h20m) or "colon" (27:20). `withSeconds` (running records) adds seconds. Without seconds
- * the value is rounded to the minute; under a minute it shows seconds in hms/dhms (TimeTagger's
- * "42s") and 0:00 in colon.
- */
+/** A duration as the duration_repr setting says; `withSeconds` for running records. The app's
+ * own formatter (format.js), so durations read the same in the timeline and everywhere else. */
 export function formatDuration(secs, repr = 'hms', withSeconds = false) {
-  secs = Math.max(0, secs);
-  if (repr === 'colon') {
-    const total = withSeconds ? Math.floor(secs) : Math.round(secs / 60) * 60;
-    const h = Math.floor(total / 3600);
-    const m = Math.floor((total % 3600) / 60);
-    return withSeconds ? `${h}:${pad(m)}:${pad(total % 60)}` : `${h}:${pad(m)}`;
-  }
-  if (!withSeconds && secs < 59.5) return `${Math.round(secs)}s`;
-  const total = withSeconds ? Math.floor(secs) : Math.round(secs / 60) * 60;
-  let h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const sec = total % 60;
-  let out = '';
-  if (repr === 'dhms' && h >= 24) {
-    out += `${Math.floor(h / 24)}d`;
-    h %= 24;
-    out += `${pad(h)}h${pad(m)}m`;
-  } else if (h > 0) {
-    out += `${h}h${pad(m)}m`;
-  } else {
-    out += `${m}m`;
-  }
-  if (withSeconds) out += `${pad(sec)}s`;
-  return out;
+  return appFormatDuration(secs, repr, { seconds: withSeconds });
 }
 
 let autoAmPm = null;

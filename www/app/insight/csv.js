@@ -117,13 +117,14 @@ export function reportCsv(report, { user = '', showRecords = true } = {}) {
       const row = ['', '', r.text, r.date, r.start, r.stop, r.ds || '', user,
         r.tags.filter((t) => t !== '#untagged').join(' ')];
       if (amount) row.push(formatCents(r.cents));
+      row.isRecord = true;
       rows.push(row);
     }
   }
   let out = '';
   for (const row of rows) {
     if (row === null) { out += '\r\n'; continue; }
-    out += row.map((v, i) => csvField(v, ',', i === 6 && row[2] !== '')).join(',') + '\r\n';
+    out += row.map((v, i) => csvField(v, ',', i === 6 && row.isRecord)).join(',') + '\r\n';
   }
   return out;
 }
