@@ -1,6 +1,6 @@
 // An example program on libtagwatch: the standard server plus a login method of its own,
 // "sharedsecret", which logs a user in when the client knows a secret from the
-// environment (TAGWATCH_EXAMPLE_SECRET), and an extra endpoint, GET api/v2/whoami.
+// environment (CUSTOM_LOGIN_SECRET), and an extra endpoint, GET api/v2/whoami.
 // Built by `make` into build/examples/custom_login and tested by `make test`.
 #include <sodium.h>
 
@@ -17,7 +17,7 @@ int main(int argc, char** argv) {
         // The equivalent of TimeTagger's get_webtoken_unsafe: decide who the user is, and
         // the server issues the webtoken. Refuse by throwing HttpError.
         server.add_login_method("sharedsecret", [](tagwatch::Request&, const rapidjson::Value& info) {
-            const char* secret = std::getenv("TAGWATCH_EXAMPLE_SECRET");
+            const char* secret = std::getenv("CUSTOM_LOGIN_SECRET");
             auto given = info.FindMember("secret");
             auto user = info.FindMember("username");
             if (!secret || given == info.MemberEnd() || user == info.MemberEnd() || !given->value.IsString() ||
