@@ -1,0 +1,265 @@
+// tagwatch-admin check and stats: is every file of the data folder sound (SQLite's
+// integrity check, TimeTagger's schema, file names) and private (the key 0600, no folder
+// readable by everyone); and how much is in it.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include "admin/admin.hpp"
+#include "auth/credentials.hpp"
+#include "store/naming.hpp"
+
+namespace tagwatch::admin {
+
+const char* const kCheckHelp =
+    "Usage: tagwatch-admin check [--fix-permissions]\n"
+    "Checks the data folder and says what is wrong, one line each, exiting 1 when anything is:\n"
+    "  - the folder and users/ are not readable by everyone (mode 0700 or 0750);\n"
+    "  - jwt.key is a non-empty key of mode 0600; credentials (if any) parses and is\n"
+    "    not readable by everyone;\n"
+    "  - every user file passes SQLite's integrity check, has TimeTagger's tables and\n"
+    "    columns, and has a name that TimeTagger would give it; throttle.db too.\n"
+    "--fix-permissions sets the modes it checks (folders 0700, jwt.key and credentials 0600).\n"
+    "It only reads the user files, so it is safe while the server runs.\n";
+
+const char* const kStatsHelp =
+    "Usage: tagwatch-admin stats [--json]\n"
+    "Per user: records (running, hidden), settings, the file's size and the last change;\n"
+    "then the totals. --json prints the same as one JSON object.\n";
+
+namespace {
+
+struct Report {
+    int problems = 0;
+    void ok(const std::string& text) { std::cout << "ok       " << text << "\n"; }
+    void problem(const std::string& text) {
+        ++problems;
+        std::cout << "PROBLEM  " << text << "\n";
+    }
+    void note(const std::string& text) { std::cout << "note     " << text << "\n"; }
+};
+
+std::string octal(mode_t mode) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "%04o", static_cast<unsigned>(mode & 07777));
+    return buf;
+}
+
+// `bad` are the permission bits that must be off; `fixed` is the mode --fix-permissions sets.
+void check_mode(Report& r, const std::string& path, const struct stat& st, mode_t bad, mode_t fixed, bool fix,
+                const std::string& why) {
+    if ((st.st_mode & bad) == 0) {
+        r.ok(path + " has mode " + octal(st.st_mode));
+        return;
+    }
+    if (fix && chmod(path.c_str(), fixed) == 0) {
+        r.ok(path + " had mode " + octal(st.st_mode) + ", now " + octal(fixed));
+        return;
+    }
+    r.problem(path + " has mode " + octal(st.st_mode) + ": " + why + " (chmod " + octal(fixed).substr(1) + " " + path +
+              ", or check --fix-permissions)");
+}
+
+// The columns TimeTagger's item store has in each table.
+const std::map<std::string, std::vector<std::string>>& schema() {
+    static const std::map<std::string, std::vector<std::string>> tables = {
+        {"records", {"_ob", "key", "st", "t1", "t2"}},
+        {"settings", {"_ob", "key", "st"}},
+        {"userinfo", {"_ob", "key", "st"}},
+    };
+    return tables;
+}
+
+void check_user_file(Report& r, const std::string& path) {
+    try {
+        Db db(path, Open::read_write);
+        auto result = db.column("PRAGMA integrity_check");
+        if (result.size() != 1 || result[0] != "ok") {
+            std::string text;
+            for (size_t i = 0; i < result.size() && i < 5; ++i) text += (i ? "; " : "") + result[i];
+            r.problem(path + " fails SQLite's integrity check: " + text);
+            return;
+        }
+        std::string missing;
+        for (const auto& [table, columns] : schema()) {
+            auto have = db.column("SELECT name FROM pragma_table_info('" + table + "')");
+            if (have.empty()) {
+                missing += " table " + table + ";";
+                continue;
+            }
+            for (const auto& c : columns) {
+                bool found = false;
+                for (const auto& h : have) found = found || h == c;
+                if (!found) missing += " column " + table + "." + c + ";";
+            }
+        }
+        if (!missing.empty()) r.problem(path + " lacks TimeTagger's schema:" + missing);
+        else r.ok(path + " is sound");
+    } catch (const std::exception& e) {
+        r.problem(e.what());
+    }
+}
+
+std::string json_escape(const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+        else if (c < 0x20) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", c);
+            out += buf;
+        } else out += static_cast<char>(c);
+    }
+    return out + "\"";
+}
+
+long long file_size(const std::string& path) {
+    struct stat st {};
+    return stat(path.c_str(), &st) == 0 ? static_cast<long long>(st.st_size) : 0;
+}
+
+}  // namespace
+
+int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
+    Args args = parse_args(argv, {"fix-permissions"}, {});
+    args.at_most(0);
+    bool fix = args.has("fix-permissions");
+    const std::string datadir = datadir_path(ctx);
+    Report r;
+    struct stat st {};
+    if (stat(datadir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        std::cout << "PROBLEM  no data folder at " << datadir << "\n";
+        return 1;
+    }
+    become_datadir_owner(datadir);
+    check_mode(r, datadir, st, S_IRWXO, 0700, fix, "everyone on this machine can read the data");
+
+    std::string key = datadir + "/jwt.key";
+    if (stat(key.c_str(), &st) != 0) {
+        r.note(key + " is missing: the server makes a new one, which invalidates every token issued before");
+    } else {
+        check_mode(r, key, st, S_IRWXG | S_IRWXO | S_IXUSR, 0600, fix, "the key signs every token: only its owner may read it");
+        try {
+            std::string text = read_file(key);
+            while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+            if (text.size() < 32) r.problem(key + " holds only " + std::to_string(text.size()) + " characters: too weak a key");
+            else r.ok(key + " holds a key of " + std::to_string(text.size()) + " characters");
+        } catch (const std::exception& e) {
+            r.problem(e.what());
+        }
+    }
+
+    std::string credentials = datadir + "/credentials";
+    if (stat(credentials.c_str(), &st) == 0) {
+        check_mode(r, credentials, st, S_IRWXO, 0600, fix, "password hashes must not be readable by everyone");
+        try {
+            auto users = parse_credentials_file(credentials);
+            r.ok(credentials + " lists " + std::to_string(users.size()) + " user(s)");
+        } catch (const std::exception& e) {
+            r.problem(e.what());
+        }
+    }
+
+    std::string users = datadir + "/users";
+    if (stat(users.c_str(), &st) == 0) {
+        check_mode(r, users, st, S_IRWXO, 0700, fix, "everyone on this machine can read the data");
+        std::vector<std::string> stray;
+        auto files = user_files(datadir, &stray);
+        for (const auto& [user, name] : files) check_user_file(r, users + "/" + name);
+        for (const auto& s : stray)
+            r.problem(users + "/" + s + " is not a user file (TimeTagger names them <clean>~<base64 of the name>.db)");
+        r.note(std::to_string(files.size()) + " user file(s)");
+    } else {
+        r.note(users + " does not exist yet (no user has logged in)");
+    }
+    std::string throttle = datadir + "/throttle.db";
+    if (stat(throttle.c_str(), &st) == 0) {
+        try {
+            Db db(throttle, Open::read_write);
+            auto result = db.column("PRAGMA integrity_check");
+            if (result.size() == 1 && result[0] == "ok") r.ok(throttle + " is sound");
+            else r.problem(throttle + " is damaged (the server replaces it by an empty one; deleting it is safe)");
+        } catch (const std::exception& e) {
+            r.problem(e.what());
+        }
+    }
+    std::cout << (r.problems == 0 ? "no problems found" : std::to_string(r.problems) + " problem(s) found") << "\n";
+    return r.problems == 0 ? 0 : 1;
+}
+
+int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
+    Args args = parse_args(argv, {"json"}, {});
+    args.at_most(0);
+    const std::string datadir = datadir_path(ctx);
+    struct stat st {};
+    if (stat(datadir.c_str(), &st) != 0) throw std::runtime_error("no data folder at " + datadir);
+    become_datadir_owner(datadir);
+    auto files = user_files(datadir);
+    struct Row {
+        std::string user;
+        long long records = 0, running = 0, hidden = 0, settings = 0, bytes = 0;
+        double last = 0;
+    };
+    std::vector<Row> rows;
+    Row total;
+    for (const auto& [user, name] : files) {
+        std::string path = datadir + "/users/" + name;
+        Db db(path, Open::read_write);
+        Row row;
+        row.user = user;
+        auto one = [&](const std::string& sql) {
+            auto v = db.column(sql);
+            return v.empty() ? std::string() : v[0];
+        };
+        row.records = std::atoll(one("SELECT count(*) FROM records").c_str());
+        row.running = std::atoll(one("SELECT count(*) FROM records WHERE t1 = t2").c_str());
+        row.hidden = std::atoll(
+            one("SELECT count(*) FROM records WHERE json_extract(_ob, '$.ds') LIKE 'HIDDEN%'").c_str());
+        row.settings = std::atoll(one("SELECT count(*) FROM settings").c_str());
+        row.last = std::atof(one("SELECT max(m) FROM (SELECT max(st) AS m FROM records UNION ALL "
+                                 "SELECT max(st) FROM settings)").c_str());
+        row.bytes = file_size(path) + file_size(path + "-wal");
+        total.records += row.records, total.running += row.running, total.hidden += row.hidden;
+        total.settings += row.settings, total.bytes += row.bytes;
+        total.last = std::max(total.last, row.last);
+        rows.push_back(row);
+    }
+    auto when = [](double t) -> std::string {
+        if (t <= 0) return "-";
+        std::time_t tt = static_cast<std::time_t>(t);
+        struct tm tm {};
+        gmtime_r(&tt, &tm);
+        char buf[40];
+        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return buf;
+    };
+    if (args.has("json")) {
+        std::ostringstream out;
+        out << "{\"users\": [";
+        for (size_t i = 0; i < rows.size(); ++i) {
+            const Row& r = rows[i];
+            out << (i ? ", " : "") << "{\"user\": " << json_escape(r.user) << ", \"records\": " << r.records
+                << ", \"running\": " << r.running << ", \"hidden\": " << r.hidden << ", \"settings\": " << r.settings
+                << ", \"bytes\": " << r.bytes << ", \"last_change\": " << json_escape(when(r.last)) << "}";
+        }
+        out << "], \"total\": {\"users\": " << rows.size() << ", \"records\": " << total.records
+            << ", \"settings\": " << total.settings << ", \"bytes\": " << total.bytes << "}}\n";
+        std::cout << out.str();
+        return 0;
+    }
+    std::printf("%-24s %8s %8s %7s %9s %11s  %s\n", "user", "records", "running", "hidden", "settings", "bytes",
+                "last change (UTC)");
+    for (const Row& r : rows)
+        std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n", r.user.c_str(), r.records, r.running, r.hidden,
+                    r.settings, r.bytes, when(r.last).c_str());
+    std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n", ("total: " + std::to_string(rows.size()) + " user(s)").c_str(),
+                total.records, total.running, total.hidden, total.settings, total.bytes, when(total.last).c_str());
+    return 0;
+}
+
+}  // namespace tagwatch::admin

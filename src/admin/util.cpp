@@ -1,0 +1,296 @@
+// tagwatch-admin's helpers: argument parsing, password prompts without echo, the data
+// folder's lock, SQLite handles and online copies, atomic file writes, and switching
+// to the data folder's owner when run as root.
+#include <dirent.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iostream>
+
+#include "admin/admin.hpp"
+#include "store/naming.hpp"
+
+namespace tagwatch::admin {
+
+std::string Args::get(const std::string& name, const std::string& fallback) const {
+    auto it = options.find(name);
+    return it == options.end() ? fallback : it->second;
+}
+
+const std::string& Args::need(size_t index, const std::string& what) const {
+    if (index >= positional.size()) throw UsageError("missing " + what);
+    return positional[index];
+}
+
+void Args::at_most(size_t count) const {
+    if (positional.size() > count) throw UsageError("unexpected argument '" + positional[count] + "'");
+}
+
+Args parse_args(const std::vector<std::string>& argv, const std::set<std::string>& flags,
+                const std::set<std::string>& valued) {
+    Args args;
+    bool only_positional = false;
+    for (size_t i = 0; i < argv.size(); ++i) {
+        const std::string& a = argv[i];
+        if (only_positional || a.size() < 2 || a[0] != '-' ) {
+            args.positional.push_back(a);
+            continue;
+        }
+        if (a == "--") {
+            only_positional = true;
+            continue;
+        }
+        if (a == "-h") {
+            args.options["help"] = "";
+            continue;
+        }
+        if (a.compare(0, 2, "--") != 0) throw UsageError("unknown option '" + a + "'");
+        std::string name = a.substr(2), value;
+        bool has_value = false;
+        auto eq = name.find('=');
+        if (eq != std::string::npos) {
+            value = name.substr(eq + 1);
+            name = name.substr(0, eq);
+            has_value = true;
+        }
+        for (char& c : name)
+            if (c == '_') c = '-';
+        if (name == "help" || flags.count(name)) {
+            if (has_value) throw UsageError("option --" + name + " takes no value");
+            args.options[name] = "";
+        } else if (valued.count(name)) {
+            if (!has_value) {
+                if (i + 1 >= argv.size()) throw UsageError("option --" + name + " needs a value");
+                value = argv[++i];
+            }
+            args.options[name] = value;
+        } else {
+            throw UsageError("unknown option '--" + name + "'");
+        }
+    }
+    return args;
+}
+
+std::string datadir_path(const Context& ctx, const std::string& name) {
+    std::string dir = ctx.config.datadir;
+    while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    return name.empty() ? dir : dir + "/" + name;
+}
+
+namespace {
+
+std::string trim_newline(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+    return s;
+}
+
+// Reads one line from the terminal with echo off; echo comes back even on an exception.
+std::string prompt_hidden(const std::string& prompt) {
+    int fd = STDIN_FILENO;
+    termios old {};
+    if (tcgetattr(fd, &old) != 0) throw std::runtime_error("cannot read the terminal's settings");
+    termios quiet = old;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    quiet.c_lflag |= ECHONL;
+    std::cerr << prompt << std::flush;
+    tcsetattr(fd, TCSAFLUSH, &quiet);
+    std::string line;
+    bool ok = static_cast<bool>(std::getline(std::cin, line));
+    tcsetattr(fd, TCSAFLUSH, &old);
+    if (!ok) throw UsageError("no password given");
+    return trim_newline(line);
+}
+
+}  // namespace
+
+std::string read_new_password(bool from_stdin) {
+    std::string password;
+    if (!from_stdin && isatty(STDIN_FILENO)) {
+        password = prompt_hidden("New password: ");
+        std::string again = prompt_hidden("Same password again: ");
+        if (password != again) throw UsageError("the two passwords differ; nothing was changed");
+    } else {
+        if (!std::getline(std::cin, password)) throw UsageError("no password on standard input");
+        password = trim_newline(password);
+    }
+    if (password.empty()) throw UsageError("the password is empty");
+    if (password.find('\0') != std::string::npos) throw UsageError("the password contains a NUL byte");
+    const char* ws = " \t";
+    if (std::strchr(ws, password.front()) || std::strchr(ws, password.back()))
+        throw UsageError("the password starts or ends with a space, which logins trim away; choose another");
+    return password;
+}
+
+void ensure_dir(const std::string& dir) {
+    for (size_t slash = 0; slash != std::string::npos;) {
+        slash = dir.find('/', slash + 1);
+        std::string part = dir.substr(0, slash);
+        if (part.empty()) continue;
+        if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
+            throw std::runtime_error("cannot create " + part + ": " + std::strerror(errno));
+    }
+}
+
+DatadirLock::DatadirLock(const std::string& datadir) {
+    ensure_dir(datadir);
+    fd_ = open(datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd_ < 0) throw std::runtime_error("cannot open the data folder " + datadir + ": " + std::strerror(errno));
+    if (flock(fd_, LOCK_EX) != 0) {
+        close(fd_);
+        throw std::runtime_error("cannot lock the data folder " + datadir + ": " + std::strerror(errno));
+    }
+}
+
+DatadirLock::~DatadirLock() {
+    if (fd_ >= 0) close(fd_);  // closing ends the flock
+}
+
+Db::Db(const std::string& path, Open mode) : path_(path) {
+    int flags = mode == Open::read_only    ? SQLITE_OPEN_READONLY
+                : mode == Open::read_write ? SQLITE_OPEN_READWRITE
+                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+        sqlite3_close(db_);
+        db_ = nullptr;
+        throw std::runtime_error(message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    sqlite3_busy_timeout(db_, 10000);
+}
+
+Db::~Db() {
+    if (db_) sqlite3_close_v2(db_);
+}
+
+void Db::exec(const std::string& sql) {
+    char* error = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
+        std::string message = path_ + ": " + (error ? error : sqlite3_errmsg(db_));
+        sqlite3_free(error);
+        throw std::runtime_error(message);
+    }
+}
+
+std::vector<std::string> Db::column(const std::string& sql) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+        throw std::runtime_error(path_ + ": " + sqlite3_errmsg(db_));
+    std::vector<std::string> out;
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const unsigned char* text = sqlite3_column_text(stmt, 0);
+        out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE) throw std::runtime_error(path_ + ": " + sqlite3_errmsg(db_));
+    return out;
+}
+
+void sqlite_copy(sqlite3* from, sqlite3* to, const std::string& what) {
+    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
+    if (!backup) throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errmsg(to));
+    // All pages in one step: one read snapshot, so the copy is consistent, and with WAL the
+    // server's writers go on meanwhile. BUSY/LOCKED (a writer in DELETE mode) is retried.
+    int rc;
+    for (int tries = 0;; ++tries) {
+        rc = sqlite3_backup_step(backup, -1);
+        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < 200) {
+            sqlite3_sleep(50);
+            continue;
+        }
+        break;
+    }
+    sqlite3_backup_finish(backup);
+    if (rc != SQLITE_DONE) throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errstr(rc));
+    int finish_error = sqlite3_errcode(to);
+    if (finish_error != SQLITE_OK && finish_error != SQLITE_DONE)
+        throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errmsg(to));
+}
+
+std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray) {
+    std::map<std::string, std::string> files;
+    std::string dir = datadir + "/users";
+    DIR* d = opendir(dir.c_str());
+    if (!d) {
+        if (errno == ENOENT) return files;
+        throw std::runtime_error("cannot read " + dir + ": " + std::strerror(errno));
+    }
+    while (dirent* e = readdir(d)) {
+        std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        if (name.size() < 3 || name.compare(name.size() - 3, 3, ".db") != 0) {
+            // SQLite's own companions of a user file are expected; anything else is stray.
+            bool companion = false;
+            for (const char* suffix : {".db-wal", ".db-shm", ".db-journal"}) {
+                size_t n = std::strlen(suffix);
+                if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) companion = true;
+            }
+            if (!companion && stray) stray->push_back(name);
+            continue;
+        }
+        auto user = username_from_filename(name);
+        if (user) files[*user] = name;
+        else if (stray) stray->push_back(name);
+    }
+    closedir(d);
+    return files;
+}
+
+void write_file_atomically(const std::string& path, const std::string& content, unsigned mode) {
+    std::string temp = path + ".tmp-" + std::to_string(getpid());
+    int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) throw std::runtime_error("cannot write " + temp + ": " + std::strerror(errno));
+    size_t done = 0;
+    bool ok = true;
+    while (done < content.size()) {
+        ssize_t n = write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ok = false;
+            break;
+        }
+        done += static_cast<size_t>(n);
+    }
+    int saved = errno;
+    if (ok && fsync(fd) != 0) ok = false, saved = errno;
+    close(fd);
+    if (!ok || rename(temp.c_str(), path.c_str()) != 0) {
+        if (ok) saved = errno;
+        unlink(temp.c_str());  // never leave a half-written file behind
+        throw std::runtime_error("cannot write " + path + ": " + std::strerror(saved));
+    }
+}
+
+std::string read_file(const std::string& path) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
+    std::string out;
+    char buf[65536];
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+    int saved = errno;
+    close(fd);
+    if (n < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(saved));
+    return out;
+}
+
+std::string become_datadir_owner(const std::string& datadir) {
+    if (geteuid() != 0) return "";
+    struct stat st {};
+    if (stat(datadir.c_str(), &st) != 0 || st.st_uid == 0) return "";
+    gid_t gid = st.st_gid;
+    if (setgroups(1, &gid) != 0 || setgid(st.st_gid) != 0 || setuid(st.st_uid) != 0)
+        throw std::runtime_error("cannot switch to the data folder's owner (uid " + std::to_string(st.st_uid) +
+                                 "): " + std::strerror(errno));
+    return "running as uid " + std::to_string(st.st_uid) + ", the owner of " + datadir;
+}
+
+}  // namespace tagwatch::admin
