@@ -35,7 +35,7 @@ export const THEME_VARS = {
 /** Column geometry for a canvas of w x h CSS pixels. */
 export function computeLayout(w, h) {
   const narrow = w < 480;
-  const tickW = narrow ? 46 : 58;
+  const tickW = narrow ? 50 : 58;
   const stripX = tickW + 6;
   const stripW = Math.round(Math.min(120, Math.max(44, w * 0.16)));
   const cardsX = stripX + stripW + (narrow ? 12 : 20);
@@ -488,7 +488,7 @@ function paintPeriods(f) {
   }
   const repr = settings.duration_repr || 'hms';
   const x = lay.stripX;
-  const w = lay.w - x - 8;
+  const w = Math.min(lay.w - x - 8, 760);
   const blocks = [];
   for (const p of agg) {
     const y1 = m.toY(p.t1) + 2;

@@ -708,9 +708,11 @@ export function createTimeline(container, opts) {
   // ---- accessibility: a label for the canvas and a list of what it shows
   function updateAccessible(st, now) {
     const f = fdow();
-    const [a, b] = currentTarget();
-    const desc = describeRange(a, b, f, st.time_repr || 'auto');
-    const n = hits.items.length;
+    const [ra, rb] = currentTarget();
+    const desc = describeRange(ra, rb, f, st.time_repr || 'auto');
+    // Only what lies in the range counts: the margins above and below are context.
+    const inRange = (it) => it.t2 > ra && it.t1 < rb;
+    const n = hits.items.filter(inRange).length;
     const what = hits.mode === 'records' ? `${n} record${n === 1 ? '' : 's'}` : `${n} ${hits.unit || 'period'}s`;
     const label = `Timeline: ${desc}, ${what}`;
     if (label !== ariaLabel) {
@@ -722,7 +724,7 @@ export function createTimeline(container, opts) {
     const trepr = st.time_repr || 'auto';
     const rows = [];
     if (hits.mode === 'records') {
-      for (const b of [...hits.bars].sort((x, y) => x.t1 - y.t1)) {
+      for (const b of hits.bars.filter(inRange).sort((x, y) => x.t1 - y.t1)) {
         const ds = b.rec.ds || '';
         const times = b.running
           ? `${formatClock(b.t1, trepr)} – running`
@@ -730,7 +732,7 @@ export function createTimeline(container, opts) {
         rows.push({ key: 'r:' + b.key, text: `Edit ${times}: ${ds || '(no description)'}`, act: () => o.onEditRecord(b.key) });
       }
     } else {
-      for (const bl of hits.blocks) {
+      for (const bl of hits.blocks.filter(inRange)) {
         const name = periodLabel(bl.t1, bl.unit, f);
         const tot = bl.total ? formatDuration(bl.total, repr) : 'nothing';
         rows.push({ key: 'p:' + bl.t1, text: `${name}: ${tot} tracked. Zoom in`, act: () => animateTo(bl.t1, bl.t2) });
