@@ -251,12 +251,6 @@ struct UserStore::Impl {
           settings_put(conn.get(), "INSERT OR REPLACE INTO settings (_ob, key, st) VALUES (?1, ?2, ?3)"),
           settings_restamp(conn.get(), "UPDATE settings SET _ob = ?1, st = ?2 WHERE key = ?3") {}
 
-    void exec(Statement& s) {
-        Run r(s);
-        while (r.step()) {
-        }
-    }
-
     double read_reset_time() {
         Run r(reset_time);
         if (r.step() && (r.type(0) == SQLITE_FLOAT || r.type(0) == SQLITE_INTEGER)) return r.real(0);
