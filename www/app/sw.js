@@ -1,0 +1,75 @@
+// sw.js: the service worker of the app (scope app/): keeps the app shell in a cache so the app
+// opens offline, serves it from there at once, and revalidates every file in the background;
+// when a file changed on the server, the new copy is cached and open pages are told so they
+// can offer a reload. No version number to bump by hand: the content is the version.
+// The API is never cached (the app keeps its data in IndexedDB).
+
+const CACHE = 'tagwatch-shell-v1';
+const SHELL = [
+  './', 'app.css', 'main.js', 'store.js', 'core.js', 'idb.js', 'sync.js', 'api.js', 'auth.js', 'batch.js',
+  'merge.js', 'tags.js', 'format.js', 'timeparse.js', 'actions.js', 'ui.js', 'autocomplete.js',
+  'record-dialog.js', 'tags-dialog.js', 'settings-dialog.js', 'manifest.json',
+  'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
+];
+// present when the other parts are deployed; cached when they exist
+const OPTIONAL = ['timeline.js', 'insight/index.js'];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(SHELL);
+    await Promise.all(OPTIONAL.map((u) => cache.add(u).catch(() => {})));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) if (name.startsWith('tagwatch-') && name !== CACHE) await caches.delete(name);
+    await self.clients.claim();
+  })());
+});
+
+let notifyTimer = null;
+function notifyUpdate() {
+  clearTimeout(notifyTimer);
+  notifyTimer = setTimeout(async () => {
+    for (const c of await self.clients.matchAll({ type: 'window' })) c.postMessage({ type: 'update-available' });
+  }, 500);
+}
+
+async function revalidate(request, cached) {
+  try {
+    const fresh = await fetch(request, { cache: 'no-cache' });
+    if (!fresh.ok || fresh.type !== 'basic') return fresh;
+    const cache = await caches.open(CACHE);
+    if (cached) {
+      const [a, b] = await Promise.all([cached.clone().text(), fresh.clone().text()]);
+      if (a === b) return fresh;
+      await cache.put(request, fresh.clone());
+      notifyUpdate();
+    } else {
+      await cache.put(request, fresh.clone());
+    }
+    return fresh;
+  } catch (err) {
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+self.addEventListener('fetch', (event) => {
+  const req = event.request;
+  if (req.method !== 'GET') return;
+  const url = new URL(req.url);
+  if (url.origin !== self.location.origin || url.pathname.includes('/api/')) return;
+  const scope = new URL(self.registration.scope).pathname;
+  if (!url.pathname.startsWith(scope)) return; // login, account: always from the network
+  event.respondWith((async () => {
+    const key = req.mode === 'navigate' ? new Request(scope) : req;
+    const cached = await caches.match(key, { ignoreSearch: req.mode === 'navigate' });
+    const fresh = revalidate(key, cached);
+    if (cached) { event.waitUntil(fresh.catch(() => {})); return cached; }
+    return fresh;
+  })());
+});
