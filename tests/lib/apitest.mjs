@@ -94,3 +94,30 @@ export async function getRecords(client, query) {
 
 export const keysOf = (items) => items.map((i) => i.key).sort();
 export const byKey = (items) => Object.fromEntries(items.map((i) => [i.key, i]));
+
+// The length of Python's json.dumps(value) (", " and ": " separators, ASCII only: every
+// character outside ' '..'~' escaped, \uXXXX, two of them outside the BMP), which is how
+// TimeTagger measures a setting's value. Integers only: Python prints floats its own way.
+export function pyJsonLength(v) {
+  if (v === null || v === true) return 4;
+  if (v === false) return 5;
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) throw new Error('pyJsonLength: integers only');
+    return String(v).length;
+  }
+  if (typeof v === 'string') {
+    let n = 2;
+    for (const ch of v) {
+      const c = ch.codePointAt(0);
+      if ('"\\\n\r\t\b\f'.includes(ch)) n += 2;
+      else if (c < 0x20) n += 6;
+      else if (c < 0x7f) n += 1;
+      else if (c < 0x10000) n += 6;
+      else n += 12;
+    }
+    return n;
+  }
+  if (Array.isArray(v)) return 2 + v.reduce((a, x) => a + pyJsonLength(x), 0) + 2 * Math.max(0, v.length - 1);
+  const e = Object.entries(v);
+  return 2 + e.reduce((a, [k, x]) => a + pyJsonLength(k) + 2 + pyJsonLength(x), 0) + 2 * Math.max(0, e.length - 1);
+}
