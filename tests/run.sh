@@ -5,6 +5,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p build/test-logs build/artifacts build/tmp
+# The TimeTagger data folder the tests serve (read-only; tests copy it before writing).
+export TAGWATCH_FIXTURE=${TAGWATCH_FIXTURE:-$PWD/tests/fixtures/timetagger-datadir}
 total_pass=0; total_fail=0; summary=()
 
 add() { # name passed failed

@@ -1,7 +1,5 @@
 // The endpoints of TimeTagger's web API v2 (API.md, "Paths" and "Queries"): each a plain
 // function named by verb and noun, and the one table that routes to them.
-#include <rapidjson/error/en.h>
-
 #include <cmath>
 #include <tuple>
 
@@ -43,16 +41,11 @@ int nesting_depth(const rapidjson::Value& root) {
     return deepest;
 }
 
-// Parses a JSON body. Iterative parsing, so that nesting cannot exhaust the stack, and
-// strict UTF-8. Throws 400 with the parser's reason.
+// Parses a JSON body (model/pyjson's parser: strict UTF-8, iterative, NaN accepted so that
+// it fails its one item), then refuses deep nesting before any work. Throws 400.
 void parse_json_body(rapidjson::Document& doc, const std::string& body) {
-    constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
-                                rapidjson::kParseFullPrecisionFlag;
-    doc.Parse<kFlags>(body.data(), body.size());
-    if (doc.HasParseError())
-        throw HttpError(400, std::string("bad request: the body is not valid JSON: ") +
-                                 rapidjson::GetParseError_En(doc.GetParseError()) + " (at byte " +
-                                 std::to_string(doc.GetErrorOffset()) + ")");
+    std::string error;
+    if (!parse_json(body, doc, &error)) throw HttpError(400, "bad request: the body is not valid JSON: " + error);
     if (nesting_depth(doc) > kMaxNesting)
         throw HttpError(400, "bad request: the JSON is nested more than " + std::to_string(kMaxNesting) + " levels deep");
 }
