@@ -98,8 +98,9 @@ std::string prompt_hidden(const std::string& prompt) {
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;
-    std::cerr << prompt << std::flush;
+    // Echo goes off before the prompt shows, so nothing typed after it is ever echoed.
     tcsetattr(fd, TCSAFLUSH, &quiet);
+    std::cerr << prompt << std::flush;
     std::string line;
     bool ok = static_cast<bool>(std::getline(std::cin, line));
     tcsetattr(fd, TCSAFLUSH, &old);
