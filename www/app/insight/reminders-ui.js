@@ -1,0 +1,76 @@
+// reminders-ui.js: optional reminders through the Notification API: a timer running longer
+// than N hours, nothing tracked for N minutes during work hours. Settings are per device
+// (local settings key LOCAL_KEY); the decision logic is reminders.js. A toast is shown too,
+// so a reminder is seen even where notifications are blocked.
+
+import { h, openDialog, frame, toast } from '../ui.js';
+import { checkReminders, REMINDER_DEFAULTS, parseClock } from './reminders.js';
+
+export const LOCAL_KEY = 'tagwatch_reminders';
+
+function settingsOf(ctx) {
+  const v = ctx.local(LOCAL_KEY, null);
+  return { ...REMINDER_DEFAULTS, ...(v && typeof v === 'object' ? v : {}) };
+}
+
+async function show(n) {
+  toast(`${n.title}. ${n.body}`, { ms: 10000 });
+  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  try {
+    const reg = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
+    if (reg && reg.showNotification) await reg.showNotification(n.title, { body: n.body, tag: n.tag });
+    else new Notification(n.title, { body: n.body, tag: n.tag });
+  } catch { /* the toast was shown */ }
+}
+
+/** Start the reminder loop; returns a stop function. */
+export function startReminders(ctx) {
+  let state;
+  const tick = () => {
+    const s = settingsOf(ctx);
+    if (!s.longRunningOn && !s.idleOn) return;
+    const now = ctx.now();
+    const recs = ctx.store.records.query(now - 2 * 86400, now + 1);
+    const res = checkReminders(recs, now, { ...s, workdays: ctx.workdays() }, state);
+    state = res.state;
+    for (const n of res.notify) show(n);
+  };
+  const timer = setInterval(tick, 30000);
+  setTimeout(tick, 3000);
+  return () => clearInterval(timer);
+}
+
+export function openReminders(ctx) {
+  const s = settingsOf(ctx);
+  const f = {
+    longRunningOn: h('input', { type: 'checkbox', checked: s.longRunningOn }),
+    longRunningHours: h('input', { type: 'number', min: '0.5', step: '0.5', value: s.longRunningHours, 'aria-label': 'Hours', class: 'iv-hours' }),
+    idleOn: h('input', { type: 'checkbox', checked: s.idleOn }),
+    idleMinutes: h('input', { type: 'number', min: '5', step: '5', value: s.idleMinutes, 'aria-label': 'Minutes', class: 'iv-hours' }),
+    workStart: h('input', { type: 'time', value: s.workStart, 'aria-label': 'Work starts' }),
+    workEnd: h('input', { type: 'time', value: s.workEnd, 'aria-label': 'Work ends' }),
+  };
+  const perm = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+  const permText = h('p', { class: 'muted' }, perm === 'granted' ? 'Notifications are allowed.' : perm === 'denied'
+    ? 'Notifications are blocked for this site: reminders show inside the app only.' : perm === 'unsupported' ? 'This browser has no notifications: reminders show inside the app only.' : 'Saving asks the browser for permission to notify.');
+  openDialog((close) => frame('Reminders', close,
+    h('div', { class: 'iv-reminders' },
+      h('label', { class: 'iv-check' }, f.longRunningOn, ' Remind me when a timer has run longer than ', f.longRunningHours, ' hours'),
+      h('label', { class: 'iv-check' }, f.idleOn, ' Remind me when nothing was tracked for ', f.idleMinutes, ' minutes'),
+      h('div', { class: 'iv-row' }, h('span', {}, 'Work hours'), f.workStart, h('span', {}, 'to'), f.workEnd, h('span', { class: 'muted' }, 'on workdays (Settings)')),
+      permText),
+    [h('span', { class: 'spacer' }), h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Cancel'),
+      h('button', { type: 'button', class: 'btn primary', onclick: async () => {
+        const v = {
+          longRunningOn: f.longRunningOn.checked, longRunningHours: Number(f.longRunningHours.value) || REMINDER_DEFAULTS.longRunningHours,
+          idleOn: f.idleOn.checked, idleMinutes: Number(f.idleMinutes.value) || REMINDER_DEFAULTS.idleMinutes,
+          workStart: Number.isFinite(parseClock(f.workStart.value)) ? f.workStart.value : REMINDER_DEFAULTS.workStart,
+          workEnd: Number.isFinite(parseClock(f.workEnd.value)) ? f.workEnd.value : REMINDER_DEFAULTS.workEnd,
+        };
+        ctx.setLocal(LOCAL_KEY, v);
+        if ((v.longRunningOn || v.idleOn) && typeof Notification !== 'undefined' && Notification.permission === 'default') {
+          try { await Notification.requestPermission(); } catch { /* in-app only */ }
+        }
+        close();
+      } }, 'Save')]), { label: 'Reminders' });
+}
