@@ -353,10 +353,51 @@ bool json_has_non_finite(const rapidjson::Value& v) {
     return false;
 }
 
+namespace {
+
+// Python reads a number literal beyond the double range (1e400) as infinity; rapidjson
+// refuses the whole text. This copy of the text spells such literals as Infinity, which
+// the parser accepts, so that only the item holding it fails. Strings are left alone.
+std::string spell_out_of_range_numbers(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    size_t i = 0;
+    while (i < text.size()) {
+        char c = text[i];
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < text.size() && text[j] != '"') j += text[j] == '\\' ? 2 : 1;
+            j = std::min(j + 1, text.size());
+            out.append(text.substr(i, j - i));
+            i = j;
+        } else if (c == '-' || (c >= '0' && c <= '9')) {
+            size_t j = i + 1;
+            while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' ||
+                                       text[j] == 'e' || text[j] == 'E' || text[j] == '+' || text[j] == '-'))
+                ++j;
+            std::string literal(text.substr(i, j - i));
+            double value = std::strtod(literal.c_str(), nullptr);
+            if (std::isinf(value)) out += value < 0 ? "-Infinity" : "Infinity";
+            else out += literal;
+            i = j;
+        } else {
+            out += c;
+            ++i;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
     constexpr unsigned flags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseNanAndInfFlag |
                                rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
     doc.Parse<flags>(text.data(), text.size());
+    if (doc.HasParseError() && doc.GetParseError() == rapidjson::kParseErrorNumberTooBig) {
+        std::string spelled = spell_out_of_range_numbers(text);
+        doc.Parse<flags>(spelled.data(), spelled.size());
+    }
     if (!doc.HasParseError()) return true;
     if (error)
         *error = std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " (at offset " +

@@ -192,6 +192,15 @@ BOOST_AUTO_TEST_CASE(deeply_nested_json_is_400_not_a_crash) {
     BOOST_TEST(r2.status == 400);
 }
 
+BOOST_AUTO_TEST_CASE(number_beyond_double_range_fails_its_item_only) {
+    TempServer s;
+    std::string token = s.login();
+    auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}},
+                    R"([{"key": "big", "t1": 1e400, "t2": 1, "mt": 1}, {"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "1e400"}])");
+    BOOST_TEST(r.status == 200);
+    BOOST_TEST(r.body.find(R"("accepted": ["ok"], "failed": ["big"])") != std::string::npos, r.body);
+}
+
 BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
     TempServer s;
     std::string token = s.login();
