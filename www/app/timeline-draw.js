@@ -143,12 +143,14 @@ function paintNow(ctx, m, lay, theme, now, settings, pill = true) {
   const label = formatClock(now, settings.time_repr || 'auto');
   ctx.font = font(theme, lay.narrow ? 10 : 11, 600);
   const tw = ctx.measureText(label).width;
-  roundRect(ctx, lay.tickW - tw - 10, y - 8, tw + 8, 16, 8);
+  // Right-aligned on the tick labels; a long am/pm label may reach into the strip.
+  const px = Math.max(2, lay.tickW - tw - 10);
+  roundRect(ctx, px, y - 8, tw + 8, 16, 8);
   ctx.fill();
   ctx.fillStyle = '#fff';
-  ctx.textAlign = 'right';
+  ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  ctx.fillText(label, lay.tickW - 6, y + 0.5);
+  ctx.fillText(label, px + 4, y + 0.5);
   ctx.restore();
 }
 

@@ -769,7 +769,9 @@ export function createTimeline(container, opts) {
     /** Show [t1, t2] at once (no snapping, no onRangeChange: the app asked for it). */
     setRange(t1, t2) {
       if (!(t2 > t1)) return;
-      setNow(t1, Math.max(t2, t1 + MIN_SPAN));
+      target = null;
+      r1 = t1;
+      r2 = Math.max(t2, t1 + MIN_SPAN);
       draw();
     },
     /** The range shown, or being animated to. */
