@@ -589,3 +589,14 @@ export function userFile(datadir, username) {
 }
 
 export const now = () => Date.now() / 1000;
+
+// An Argon2id hash as libsodium writes it, from tests/lib/argon2id.c (built once into build/tmp/).
+export function argon2idHash(password) {
+  const bin = path.join(ROOT, 'build/tmp/argon2id');
+  const src = path.join(ROOT, 'tests/lib/argon2id.c');
+  if (!fs.existsSync(bin) || fs.statSync(bin).mtimeMs < fs.statSync(src).mtimeMs) {
+    fs.mkdirSync(path.dirname(bin), { recursive: true });
+    execFileSync('cc', ['-O2', '-o', bin, src, '-lsodium']);
+  }
+  return execFileSync(bin, [password], { encoding: 'utf8' }).trim();
+}
