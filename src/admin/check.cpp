@@ -101,7 +101,10 @@ void check_user_file(Report& r, const std::string& path) {
         if (!missing.empty()) r.problem(path + " lacks TimeTagger's schema:" + missing);
         else r.ok(path + " is sound");
     } catch (const std::exception& e) {
-        r.problem(e.what());
+        // SQLite refuses to read a badly damaged file before integrity_check can run.
+        std::string message = e.what();
+        if (message.compare(0, path.size() + 2, path + ": ") == 0) message = message.substr(path.size() + 2);
+        r.problem(path + " fails SQLite's integrity check: " + message);
     }
 }
 
