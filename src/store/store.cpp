@@ -28,15 +28,18 @@ constexpr int kBusyTimeoutMs = 10000;
 // TimeTagger's schema, statement for statement as itemdb's ensure_table issues
 // them (SQLite stores them without "IF NOT EXISTS", as in TimeTagger's files).
 constexpr const char* kSchema[] = {
-    "CREATE TABLE IF NOT EXISTS userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT "
+    "ROWID",
     "CREATE INDEX IF NOT EXISTS idx_userinfo_key ON userinfo (key)",
     "CREATE INDEX IF NOT EXISTS idx_userinfo_st ON userinfo (st)",
-    "CREATE TABLE IF NOT EXISTS records (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st, t1, t2) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS records (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st, t1, t2) "
+    "WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS idx_records_key ON records (key)",
     "CREATE INDEX IF NOT EXISTS idx_records_st ON records (st)",
     "CREATE INDEX IF NOT EXISTS idx_records_t1 ON records (t1)",
     "CREATE INDEX IF NOT EXISTS idx_records_t2 ON records (t2)",
-    "CREATE TABLE IF NOT EXISTS settings (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS settings (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT "
+    "ROWID",
     "CREATE INDEX IF NOT EXISTS idx_settings_key ON settings (key)",
     "CREATE INDEX IF NOT EXISTS idx_settings_st ON settings (st)",
 };
@@ -52,15 +55,18 @@ double system_now() {
     const int primary = rc & 0xFF;
     if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
         throw StoreBusy("the data store is busy, try again shortly");
-    throw std::runtime_error(std::string("store: ") + what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
+    throw std::runtime_error(std::string("store: ") + what + ": " +
+                             (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
 }
 
 class Connection {
-   public:
+  public:
     explicit Connection(const std::string& path) {
-        const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+        const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
         if (rc != SQLITE_OK) {
-            std::string msg = "store: cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+            std::string msg = "store: cannot open " + path + ": " +
+                              (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
             sqlite3_close(db_);
             throw std::runtime_error(msg);
         }
@@ -80,13 +86,13 @@ class Connection {
         if (rc != SQLITE_OK) fail(db_, rc, sql);
     }
 
-   private:
+  private:
     sqlite3* db_ = nullptr;
 };
 
 // A statement prepared once per connection and reused (persistent prepare).
 class Statement {
-   public:
+  public:
     Statement(sqlite3* db, const char* sql) : db_(db) {
         const int rc = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
         if (rc != SQLITE_OK) fail(db, rc, sql);
@@ -98,7 +104,7 @@ class Statement {
     sqlite3* db() const { return db_; }
     sqlite3_stmt* get() const { return stmt_; }
 
-   private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* stmt_ = nullptr;
 };
@@ -106,7 +112,7 @@ class Statement {
 // One execution of a Statement; resets it and its bindings on every exit path,
 // so a statement never stays active (which would hold back checkpoints/writers).
 class Run {
-   public:
+  public:
     explicit Run(Statement& s) : s_(s) {}
     ~Run() {
         sqlite3_reset(s_.get());
@@ -118,7 +124,8 @@ class Run {
     Run& bind(int i, int64_t v) { return check(sqlite3_bind_int64(s_.get(), i, v)); }
     Run& bind(int i, double v) { return check(sqlite3_bind_double(s_.get(), i, v)); }
     Run& bind(int i, std::string_view v) {
-        return check(sqlite3_bind_text64(s_.get(), i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
+        return check(
+            sqlite3_bind_text64(s_.get(), i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8));
     }
 
     // True while there is a row; false when done.
@@ -139,7 +146,7 @@ class Run {
         return p ? std::string_view(p, static_cast<size_t>(n)) : std::string_view();
     }
 
-   private:
+  private:
     Run& check(int rc) {
         if (rc != SQLITE_OK) fail(s_.db(), rc, "bind");
         return *this;
@@ -183,10 +190,11 @@ bool prepare_file(Connection& c, const std::string& journal_mode) {
     c.exec(journal_mode == "wal" ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE");
     int present = 0;
     {
-        Statement s(c.get(),
-                    "SELECT count(*) FROM sqlite_master WHERE name IN ('userinfo', 'records', 'settings', "
-                    "'idx_userinfo_key', 'idx_userinfo_st', 'idx_records_key', 'idx_records_st', "
-                    "'idx_records_t1', 'idx_records_t2', 'idx_settings_key', 'idx_settings_st')");
+        Statement s(
+            c.get(),
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('userinfo', 'records', 'settings', "
+            "'idx_userinfo_key', 'idx_userinfo_st', 'idx_records_key', 'idx_records_st', "
+            "'idx_records_t1', 'idx_records_t2', 'idx_settings_key', 'idx_settings_st')");
         Run r(s);
         if (r.step()) present = static_cast<int>(r.int64(0));
     }
@@ -231,9 +239,12 @@ struct UserStore::Impl {
           poll(conn.get(),
                "SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM settings), "
                "(SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = 'reset_time')"),
-          reset_time(conn.get(), "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = 'reset_time'"),
-          userinfo_value(conn.get(), "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = ?1"),
-          userinfo_put(conn.get(), "INSERT OR REPLACE INTO userinfo (_ob, key, st) VALUES (?1, ?2, ?3)"),
+          reset_time(conn.get(),
+                     "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = 'reset_time'"),
+          userinfo_value(conn.get(),
+                         "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = ?1"),
+          userinfo_put(conn.get(),
+                       "INSERT OR REPLACE INTO userinfo (_ob, key, st) VALUES (?1, ?2, ?3)"),
           records_all(conn.get(), "SELECT _ob FROM records"),
           records_since(conn.get(), "SELECT _ob FROM records WHERE st >= ?1"),
           settings_all(conn.get(), "SELECT _ob FROM settings"),
@@ -244,16 +255,22 @@ struct UserStore::Impl {
           records_range_ds(conn.get(),
                            "SELECT _ob, t1, t2, json_extract(_ob, '$.ds') FROM records "
                            "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)"),
-          records_get(conn.get(), "SELECT _ob, st, json_extract(_ob, '$.mt') FROM records WHERE key = ?1"),
-          records_put(conn.get(), "INSERT OR REPLACE INTO records (_ob, key, st, t1, t2) VALUES (?1, ?2, ?3, ?4, ?5)"),
+          records_get(conn.get(),
+                      "SELECT _ob, st, json_extract(_ob, '$.mt') FROM records WHERE key = ?1"),
+          records_put(
+              conn.get(),
+              "INSERT OR REPLACE INTO records (_ob, key, st, t1, t2) VALUES (?1, ?2, ?3, ?4, ?5)"),
           records_restamp(conn.get(), "UPDATE records SET _ob = ?1, st = ?2 WHERE key = ?3"),
-          settings_get(conn.get(), "SELECT _ob, st, json_extract(_ob, '$.mt') FROM settings WHERE key = ?1"),
-          settings_put(conn.get(), "INSERT OR REPLACE INTO settings (_ob, key, st) VALUES (?1, ?2, ?3)"),
+          settings_get(conn.get(),
+                       "SELECT _ob, st, json_extract(_ob, '$.mt') FROM settings WHERE key = ?1"),
+          settings_put(conn.get(),
+                       "INSERT OR REPLACE INTO settings (_ob, key, st) VALUES (?1, ?2, ?3)"),
           settings_restamp(conn.get(), "UPDATE settings SET _ob = ?1, st = ?2 WHERE key = ?3") {}
 
     double read_reset_time() {
         Run r(reset_time);
-        if (r.step() && (r.type(0) == SQLITE_FLOAT || r.type(0) == SQLITE_INTEGER)) return r.real(0);
+        if (r.step() && (r.type(0) == SQLITE_FLOAT || r.type(0) == SQLITE_INTEGER))
+            return r.real(0);
         return -1;  // TimeTagger's default: no reset yet
     }
 
@@ -276,7 +293,8 @@ struct UserStore::Impl {
     std::optional<std::string> read_seed(const std::string& kind) {
         Run r(userinfo_value);
         r.bind(1, std::string_view(kind));
-        if (r.step() && r.type(0) == SQLITE_TEXT && !r.text(0).empty()) return std::string(r.text(0));
+        if (r.step() && r.type(0) == SQLITE_TEXT && !r.text(0).empty())
+            return std::string(r.text(0));
         return std::nullopt;
     }
 };
@@ -285,9 +303,10 @@ namespace {
 
 // BEGIN IMMEDIATE ... COMMIT, rolled back when left without commit().
 class WriteTransaction {
-   public:
+  public:
     template <class I>
-    explicit WriteTransaction(I& impl) : begin_(impl.begin), commit_(impl.commit), rollback_(impl.rollback) {
+    explicit WriteTransaction(I& impl)
+        : begin_(impl.begin), commit_(impl.commit), rollback_(impl.rollback) {
         Run r(begin_);
         r.step();
     }
@@ -306,7 +325,7 @@ class WriteTransaction {
         done_ = true;
     }
 
-   private:
+  private:
     Statement& begin_;
     Statement& commit_;
     Statement& rollback_;
@@ -317,7 +336,8 @@ class WriteTransaction {
 
 UserStore::UserStore(const std::string& path, const std::string& journal_mode) {
     if (journal_mode != "wal" && journal_mode != "delete")
-        throw std::invalid_argument("store: journal_mode must be wal or delete, not " + journal_mode);
+        throw std::invalid_argument("store: journal_mode must be wal or delete, not " +
+                                    journal_mode);
     impl_ = std::make_unique<Impl>(path, journal_mode);
 }
 
@@ -336,89 +356,98 @@ void UserStore::set_busy_timeout(int milliseconds) {
 }
 
 PutResult UserStore::put_items(Kind kind, const rapidjson::Value& array) {
+    return put_batches({{kind, &array}}).front();
+}
+
+std::vector<PutResult> UserStore::put_batches(
+    const std::vector<std::pair<Kind, const rapidjson::Value*>>& batches) {
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;
-    const bool records = kind == Kind::records;
-    Statement& get = records ? im.records_get : im.settings_get;
-    Statement& restamp = records ? im.records_restamp : im.settings_restamp;
-
-    PutResult res;
-    std::vector<std::string> keyless_errors;
+    std::vector<PutResult> results;
     WriteTransaction txn(im);
     // Read after the lock is taken: every st written here is later than any
     // poll that already answered, so no client skips this write.
     const double now = im.clock();
     const double reset_time = im.read_reset_time();
 
-    for (const auto& value : array.GetArray()) {
-        Validation v = validate_item(kind, value);
-        if (!v.key) {
-            keyless_errors.push_back(std::move(v.error));
-            continue;
-        }
-        if (v.ok && static_cast<double>(v.item.mt) < reset_time) {
-            v.ok = false;
-            v.error = item_label(kind, *v.key) + ": mt " + std::to_string(v.item.mt) +
-                      " is older than the last force-reset (the client must reload)";
-        }
+    for (const auto& [kind, array_ptr] : batches) {
+        const rapidjson::Value& array = *array_ptr;
+        const bool records = kind == Kind::records;
+        Statement& get = records ? im.records_get : im.settings_get;
+        Statement& restamp = records ? im.records_restamp : im.settings_restamp;
+        PutResult res;
+        std::vector<std::string> keyless_errors;
+        for (const auto& value : array.GetArray()) {
+            Validation v = validate_item(kind, value);
+            if (!v.key) {
+                keyless_errors.push_back(std::move(v.error));
+                continue;
+            }
+            if (v.ok && static_cast<double>(v.item.mt) < reset_time) {
+                v.ok = false;
+                v.error = item_label(kind, *v.key) + ": mt " + std::to_string(v.item.mt) +
+                          " is older than the last force-reset (the client must reload)";
+            }
 
-        // The stored item, if any: its text, st and mt.
-        std::optional<std::string> cur_ob;
-        double cur_st = 0;
-        bool cur_wins = false;
-        {
-            Run r(get);
-            r.bind(1, std::string_view(*v.key));
-            if (r.step()) {
-                cur_ob = std::string(r.text(0));
-                cur_st = r.type(1) == SQLITE_NULL ? -INFINITY : r.real(1);
-                if (v.ok) {
-                    if (r.type(2) == SQLITE_INTEGER)
-                        cur_wins = r.int64(2) > v.item.mt;
-                    else if (r.type(2) == SQLITE_FLOAT)
-                        cur_wins = r.real(2) > static_cast<double>(v.item.mt);
+            // The stored item, if any: its text, st and mt.
+            std::optional<std::string> cur_ob;
+            double cur_st = 0;
+            bool cur_wins = false;
+            {
+                Run r(get);
+                r.bind(1, std::string_view(*v.key));
+                if (r.step()) {
+                    cur_ob = std::string(r.text(0));
+                    cur_st = r.type(1) == SQLITE_NULL ? -INFINITY : r.real(1);
+                    if (v.ok) {
+                        if (r.type(2) == SQLITE_INTEGER)
+                            cur_wins = r.int64(2) > v.item.mt;
+                        else if (r.type(2) == SQLITE_FLOAT)
+                            cur_wins = r.real(2) > static_cast<double>(v.item.mt);
+                    }
                 }
             }
-        }
 
-        if (v.ok) {
-            res.accepted.push_back(*v.key);
-        } else {
-            res.failed.push_back(*v.key);
-            res.errors.push_back(std::move(v.error));
-            if (!cur_ob) continue;  // nothing stored under this key: nothing to re-stamp
-            cur_wins = true;
-        }
+            if (v.ok) {
+                res.accepted.push_back(*v.key);
+            } else {
+                res.failed.push_back(*v.key);
+                res.errors.push_back(std::move(v.error));
+                if (!cur_ob) continue;  // nothing stored under this key: nothing to re-stamp
+                cur_wins = true;
+            }
 
-        // st strictly increases on every write of a key, so clients converge.
-        const double st = cur_ob ? std::max(now, cur_st + 0.0001) : now;
-        std::string restamped;
-        if (cur_wins) {
-            try {
-                restamped = restamp_ob(*cur_ob, st);
-            } catch (const std::runtime_error&) {
-                // The stored text is not JSON (not written by us or TimeTagger):
-                // let a valid incoming item replace it, otherwise leave it be.
-                if (!v.ok) continue;
-                cur_wins = false;
+            // st strictly increases on every write of a key, so clients converge.
+            const double st = cur_ob ? std::max(now, cur_st + 0.0001) : now;
+            std::string restamped;
+            if (cur_wins) {
+                try {
+                    restamped = restamp_ob(*cur_ob, st);
+                } catch (const std::runtime_error&) {
+                    // The stored text is not JSON (not written by us or TimeTagger):
+                    // let a valid incoming item replace it, otherwise leave it be.
+                    if (!v.ok) continue;
+                    cur_wins = false;
+                }
+            }
+            if (cur_wins) {
+                const std::string& ob = restamped;
+                Run r(restamp);
+                r.bind(1, std::string_view(ob)).bind(2, st).bind(3, std::string_view(*v.key));
+                r.step();
+            } else {
+                const std::string ob = make_ob(kind, v.item, st);
+                Run r(records ? im.records_put : im.settings_put);
+                r.bind(1, std::string_view(ob)).bind(2, std::string_view(v.item.key)).bind(3, st);
+                if (records) r.bind(4, v.item.t1).bind(5, v.item.t2);
+                r.step();
             }
         }
-        if (cur_wins) {
-            const std::string& ob = restamped;
-            Run r(restamp);
-            r.bind(1, std::string_view(ob)).bind(2, st).bind(3, std::string_view(*v.key));
-            r.step();
-        } else {
-            const std::string ob = make_ob(kind, v.item, st);
-            Run r(records ? im.records_put : im.settings_put);
-            r.bind(1, std::string_view(ob)).bind(2, std::string_view(v.item.key)).bind(3, st);
-            if (records) r.bind(4, v.item.t1).bind(5, v.item.t2);
-            r.step();
-        }
+        for (auto& e : keyless_errors) res.errors.push_back(std::move(e));
+        results.push_back(std::move(res));
     }
     txn.commit();
-    for (auto& e : keyless_errors) res.errors.push_back(std::move(e));
-    return res;
+    return results;
 }
 
 Updates UserStore::get_updates(double since) {
@@ -435,7 +464,8 @@ Updates UserStore::get_updates(double since) {
         if (r.step()) {
             const bool rec_new = !r.is_null(0) && r.real(0) >= since;
             const bool set_new = !r.is_null(1) && r.real(1) >= since;
-            const double reset = (r.type(2) == SQLITE_FLOAT || r.type(2) == SQLITE_INTEGER) ? r.real(2) : -1;
+            const double reset =
+                (r.type(2) == SQLITE_FLOAT || r.type(2) == SQLITE_INTEGER) ? r.real(2) : -1;
             if (!rec_new && !set_new && since > reset) {
                 up.server_time = std::min(since, im.clock());
                 return up;
@@ -509,7 +539,8 @@ double UserStore::reset_time() {
     return impl_->read_reset_time();
 }
 
-std::string UserStore::get_seed(const std::string& kind, const std::function<std::string()>& make_seed) {
+std::string UserStore::get_seed(const std::string& kind,
+                                const std::function<std::string()>& make_seed) {
     check_seed_kind(kind);
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;
@@ -529,7 +560,8 @@ std::string UserStore::get_seed(const std::string& kind, const std::function<std
     return seed;
 }
 
-std::string UserStore::reset_seed(const std::string& kind, const std::function<std::string()>& make_seed) {
+std::string UserStore::reset_seed(const std::string& kind,
+                                  const std::function<std::string()>& make_seed) {
     check_seed_kind(kind);
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;
@@ -607,10 +639,12 @@ std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std
     make_dir(dir + "/users");
     auto store = std::make_shared<UserStore>(path, journal_mode);
     if (stat(path.c_str(), &sb) != 0)
-        throw std::runtime_error("store: " + path + " vanished while opening: " + std::strerror(errno));
+        throw std::runtime_error("store: " + path +
+                                 " vanished while opening: " + std::strerror(errno));
     if (cache.size() >= kMaxCached) {
-        auto lru = std::min_element(cache.begin(), cache.end(),
-                                    [](const CacheEntry& a, const CacheEntry& b) { return a.used < b.used; });
+        auto lru = std::min_element(
+            cache.begin(), cache.end(),
+            [](const CacheEntry& a, const CacheEntry& b) { return a.used < b.used; });
         cache.erase(lru);
     }
     cache.push_back(CacheEntry{std::move(id), store, sb.st_dev, sb.st_ino, ++cache_tick});

@@ -51,6 +51,9 @@ class UserStore {
 
     // PUT records / settings: `array` must be a JSON array (caller checks).
     PutResult put_items(Kind kind, const rapidjson::Value& array);
+    // Several lists in ONE transaction, all stored or none (tagwatch-admin import): each
+    // list as put_items would store it, with one `now` for all. One PutResult per list.
+    std::vector<PutResult> put_batches(const std::vector<std::pair<Kind, const rapidjson::Value*>>& batches);
 
     // GET updates?since=: `since` must be finite (caller checks).
     Updates get_updates(double since);
