@@ -6,10 +6,10 @@ import { tagInfo, colorForTags, DEFAULT_COLOR } from '../actions.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-export function makeContext({ store, timeline, openRecordDialog, getRange, now = nowSec }) {
+export function makeContext({ store, timeline, openRecordDialog, getRange, setRange, now = nowSec }) {
   const getSetting = (k, d) => store.settings.get(k, d);
   const ctx = {
-    store, timeline, now,
+    store, timeline, now: () => Math.floor(now()),
     getRange: () => {
       const r = getRange ? getRange() : (timeline && timeline.getRange ? timeline.getRange() : null);
       if (Array.isArray(r)) return [Math.floor(r[0]), Math.ceil(r[1])];
@@ -32,7 +32,8 @@ export function makeContext({ store, timeline, openRecordDialog, getRange, now =
     /** Every record, hidden ones too when asked (exports, import analysis). */
     allRecords: (hidden = false) => store.records.all({ hidden }),
     showRange: (t1, t2) => {
-      if (timeline && timeline.setRange) timeline.setRange(t1, t2);
+      if (setRange) setRange(t1, t2);
+      else if (timeline && timeline.setRange) timeline.setRange(t1, t2);
     },
   };
   return ctx;

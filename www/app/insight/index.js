@@ -22,12 +22,14 @@ function ensureCss() {
 }
 
 /**
- * Mount insight. args: {root (Overview element), store, timeline, openRecordDialog({key}),
- * getRange() -> [t1, t2], nav (element for page buttons; default #menu-insight), now}.
+ * Mount insight. args (from the app's main.js): {root (Overview element), store, timeline,
+ * openRecordDialog({key}), getRange() -> [t1, t2], setRange(t1, t2), onRangeChange(fn) ->
+ * unsubscribe, addMenuItem(label, run, {id}), registerShortcut(key, label, run)}; without
+ * addMenuItem the page buttons go into `nav` (default #menu-insight).
  */
-export function mountInsight({ root, store, timeline, openRecordDialog, getRange, nav, now } = {}) {
+export function mountInsight({ root, store, timeline, openRecordDialog, getRange, setRange, onRangeChange, addMenuItem, registerShortcut, nav, now } = {}) {
   ensureCss();
-  const ctx = makeContext({ store, timeline, openRecordDialog, getRange, now });
+  const ctx = makeContext({ store, timeline, openRecordDialog, getRange, setRange, now });
   let overview = null;
   const pages = {
     openReports: () => openReports(ctx, overview ? { tags: overview.selected(), exclude: overview.excluded() } : {}),
@@ -45,7 +47,16 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   }
   const navEl = nav || document.getElementById('menu-insight');
   const buttons = [];
-  if (navEl) {
+  const entries = [
+    ['Reports', pages.openReports, 'insight-reports'],
+    ['Search', () => pages.openSearch(), 'insight-search'],
+    ['Targets', pages.openTargets, 'insight-targets'],
+    ['Import / export', pages.openImportExport, 'insight-io'],
+    ['Reminders', pages.openReminders, 'insight-reminders'],
+  ];
+  if (addMenuItem) {
+    for (const [label, run, id] of entries) { const b = addMenuItem(label, run, { id }); if (b) buttons.push(b); }
+  } else if (navEl) {
     const item = (label, run, action) => {
       const b = h('button', { type: 'button', 'data-action': action, onclick: () => {
         const dlg = navEl.closest('dialog');
@@ -55,13 +66,15 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
       buttons.push(b);
       return b;
     };
-    navEl.append(
-      item('Reports', pages.openReports, 'insight-reports'),
-      item('Search', () => pages.openSearch(), 'insight-search'),
-      item('Targets', pages.openTargets, 'insight-targets'),
-      item('Import / export', pages.openImportExport, 'insight-io'),
-      item('Reminders', pages.openReminders, 'insight-reminders'));
+    navEl.append(...entries.map(([label, run, id]) => { const b = item(label, run, id); b.id = id; return b; }));
   }
+  if (registerShortcut) {
+    // TimeTagger's keys for these pages, and Backspace to clear the Overview selection
+    registerShortcut('r', 'Report', pages.openReports);
+    registerShortcut('f', 'Search', () => pages.openSearch());
+    registerShortcut('Backspace', 'Clear the Overview selection', () => { if (overview) overview.clear(); });
+  }
+  const unRange = onRangeChange ? onRangeChange(() => { if (overview) overview.refresh(); }) : null;
   const stopReminders = startReminders(ctx);
   return {
     ...pages,
@@ -71,6 +84,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
     rangeChanged: () => { if (overview) overview.refresh(); },
     destroy: () => {
       stopReminders();
+      if (typeof unRange === 'function') unRange();
       if (overview) overview.destroy();
       for (const b of buttons) b.remove();
     },
