@@ -165,6 +165,22 @@ test('dragging a record\'s end edge and its body changes its times, snapped to t
   await context.close();
 });
 
+test('Escape during a drag puts the record back and reports nothing', async () => {
+  const { page, context } = await openPage();
+  const g = await page.evaluate(() => geom());
+  const x = g.left + g.stripX + g.stripW / 2;
+  const base = await page.evaluate(() => base);
+  const y = await page.evaluate(() => yOf(base + 11.5 * 3600));
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y + 100, { steps: 4 });
+  await page.keyboard.press('Escape');
+  await page.mouse.up();
+  assert.deepEqual(await calls(page, 'change'), []);
+  assert.deepEqual(await calls(page, 'edit'), []);
+  await context.close();
+});
+
 test('dragging the start of a running record keeps it running', async () => {
   const { page, context } = await openPage();
   const g = await page.evaluate(() => geom());

@@ -209,7 +209,10 @@ export function createTimeline(container, opts) {
 
   // ---- drawing
   function draw() {
-    if (destroyed || lay.w < 2 || lay.h < 2) return;
+    if (destroyed) return;
+    // Moving the window to a screen with another pixel ratio resizes nothing: check here.
+    if ((window.devicePixelRatio || 1) !== dpr) resize();
+    if (lay.w < 2 || lay.h < 2) return;
     const st = settings();
     theme = readTheme(st);
     colorCache.clear();
@@ -300,9 +303,8 @@ export function createTimeline(container, opts) {
     const now = o.now();
     const m = mapper();
     if (now >= m.toT(-4) && now <= m.toT(lay.h + 4)) return true;
-    // A running record in view grows even when now is off-screen (it cannot be, but its
-    // label's seconds tick), and period blocks holding now have a live total.
-    return hits.items.some((it) => it.running) || (r2 - r1 > RECORDS_MAX_SPAN && now >= m.toT(0) - (r2 - r1));
+    // A running record whose start is in view while now is below it: its label still ticks.
+    return hits.items.some((it) => it.running);
   }
   function tick() {
     tickTimer = 0;
@@ -420,8 +422,20 @@ export function createTimeline(container, opts) {
         }
       }, LONG_PRESS_MS);
     }
-    ev.preventDefault();
+    if (type !== 'mouse') ev.preventDefault();
   }
+
+  // Escape during a drag puts everything back as it was.
+  function onKeyDown(ev) {
+    if (ev.key !== 'Escape' || !gesture) return;
+    const g = gesture;
+    cancelGesture();
+    if (g.kind === 'pan' || g.kind === 'rzoom') setNow(g.range0[0], g.range0[1]);
+    ev.preventDefault();
+    ev.stopPropagation();
+    draw();
+  }
+  document.addEventListener('keydown', onKeyDown, true);
 
   function beginDrag(g) {
     const h = g.hit;
@@ -445,6 +459,7 @@ export function createTimeline(container, opts) {
     }
     g.kind = 'pan';
     clearTimeout(g.longPress);
+    if (g.type === 'mouse') canvas.style.cursor = 'grabbing';
   }
 
   function onPointerMove(ev) {
@@ -537,6 +552,7 @@ export function createTimeline(container, opts) {
       return;
     }
     if (g.kind === 'pan') {
+      if (g.type === 'mouse') canvas.style.cursor = 'grab';
       // Inertia: carry on with the release speed for a moment, then snap to a calendar range.
       const s = g.samples;
       let v = 0; // px per ms
@@ -814,6 +830,7 @@ export function createTimeline(container, opts) {
       if (ro) ro.disconnect();
       else window.removeEventListener('resize', onWindowResize);
       document.removeEventListener('visibilitychange', onVisibility);
+      document.removeEventListener('keydown', onKeyDown, true);
       root.remove();
       container.classList.remove('tl-container', 'tl-dark');
     },
