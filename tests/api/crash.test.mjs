@@ -1,0 +1,82 @@
+// Crash safety (DESIGN.md "Reliability"): a worker killed with SIGKILL in the middle of a
+// stream of writes, then the whole program: every write that was answered 200 is there
+// afterwards, the files pass PRAGMA integrity_check, and the server goes on serving.
+import assert from 'node:assert/strict';
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { api, loginLocal, ROOT, sleep, sqlite, userFile } from '../lib/harness.mjs';
+import { assertJson, serverFixture } from '../lib/apitest.mjs';
+
+const S = serverFixture({ workers: 2 });
+const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
+
+function writer(id, count, token) {
+  const child = fork(CHILD, [JSON.stringify({ role: 'writer', apiUrl: S.server.apiUrl, token, id, count, sharedKeys: 3 })],
+    { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise((resolve, reject) => {
+    child.on('message', resolve);
+    child.on('exit', (code) => reject(new Error(`writer exited with ${code}`)));
+  });
+  return { child, result };
+}
+
+async function storedKeys(token) {
+  const u = assertJson(await api(S.server, token).get('updates?since=0'));
+  return new Map(u.records.map((r) => [r.key, r]));
+}
+
+test('kill -9 of a worker during writes: every answered write survives, the file is intact', { timeout: 60000 }, async () => {
+  const token = await loginLocal(S.server);
+  const before = S.server.workerPids();
+  assert.ok(before.length >= 1, `worker processes of ${S.server.pids.program}: ${before}`);
+  const ws = [writer(10, 400, token), writer(11, 400, token)];
+  try {
+    await sleep(300);
+    const victim = S.server.workerPids()[0];
+    process.kill(victim, 'SIGKILL');
+    await sleep(200);
+    const second = S.server.workerPids().find((p) => p !== victim);
+    if (second) process.kill(second, 'SIGKILL');
+    const res = await Promise.all(ws.map((w) => w.result));
+    const stored = await storedKeys(token);
+    let answered = 0;
+    for (const r of res) {
+      for (const k of r.ok) assert.ok(stored.has(k), `answered write ${k} was lost`);
+      answered += r.ok.length;
+      // A request cut by the kill may fail (502); nothing else may.
+      for (const status of Object.keys(r.statuses)) assert.ok(['200', '502', 'error'].includes(status), JSON.stringify(r.statuses));
+    }
+    assert.ok(answered > 100, `only ${answered} writes answered: the server stopped serving after the kill`);
+    // The server serves on after losing workers.
+    assertJson(await api(S.server, token).get('version'));
+  } finally {
+    for (const w of ws) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  }
+  assert.equal(sqlite(userFile(S.server.datadir, 'defaultuser'), 'PRAGMA integrity_check')[0], 'ok');
+});
+
+test('kill -9 of the whole program during writes, restart: every answered write is there', { timeout: 60000 }, async () => {
+  const token = await loginLocal(S.server);
+  const ws = [writer(20, 1000, token)];
+  let res;
+  try {
+    await sleep(300);
+    // The master and every worker at once, like a power cut for this program.
+    for (const pid of S.server.programPids()) process.kill(pid, 'SIGKILL');
+    res = await Promise.all(ws.map((w) => w.result));
+  } finally {
+    for (const w of ws) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+  }
+  const file = userFile(S.server.datadir, 'defaultuser');
+  assert.equal(sqlite(file, 'PRAGMA integrity_check')[0], 'ok', 'the file is intact before any recovery by the program');
+  await S.server.restartProgram();
+  const stored = await storedKeys(token);
+  assert.ok(res[0].ok.length > 10, `${res[0].ok.length} answered before the kill`);
+  for (const k of res[0].ok) assert.ok(stored.has(k), `answered write ${k} was lost`);
+  assert.equal(sqlite(file, 'PRAGMA integrity_check')[0], 'ok');
+  assert.ok(fs.existsSync(file));
+  // And it writes again.
+  assertJson(await api(S.server, token).put('records', [{ key: 'after', t1: 1, t2: 2, mt: 1, st: 0 }]));
+});
