@@ -92,6 +92,15 @@ async function openPage({ width = 900, height = 760, touch = false, dark = false
   return { page, context, errors };
 }
 
+// Real touch input through the DevTools protocol: touch(type, [[x, y], ...]) with type
+// touchStart / touchMove / touchEnd; each point keeps its index as its id.
+async function touchInput(context, page) {
+  const cdp = await context.newCDPSession(page);
+  return (type, points) => cdp.send('Input.dispatchTouchEvent', {
+    type, touchPoints: points.map(([x, y], id) => ({ x, y, id, radiusX: 4, radiusY: 4, force: 1 })),
+  });
+}
+
 const calls = (page, kind) => page.evaluate((k) => calls.filter((c) => c[0] === k), kind);
 const clearCalls = (page) => page.evaluate(() => { calls.length = 0; });
 const settle = (page) => page.waitForTimeout(700);
@@ -277,10 +286,7 @@ test('the app\'s zoom, step, today and period calls', async () => {
 test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () => {
   const { page, context } = await openPage({ width: 360, height: 720, touch: true });
   const base = await page.evaluate(() => base);
-  const cdp = await context.newCDPSession(page);
-  const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
-    type, touchPoints: points.map(([x, y], id) => ({ x, y, id, radiusX: 4, radiusY: 4, force: 1 })),
-  });
+  const touch = await touchInput(context, page);
   const g = await page.evaluate(() => geom());
   const cx = g.left + g.cardsX + 60;
   // One finger up by 60% of the height: pans forward into the next day, snaps there.
@@ -315,10 +321,7 @@ test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () =
 test('touch: a tap edits, a long press then drag moves a record edge', async () => {
   const { page, context } = await openPage({ width: 360, height: 720, touch: true });
   const base = await page.evaluate(() => base);
-  const cdp = await context.newCDPSession(page);
-  const touch = (type, points) => cdp.send('Input.dispatchTouchEvent', {
-    type, touchPoints: points.map(([x, y], id) => ({ x, y, id, radiusX: 4, radiusY: 4, force: 1 })),
-  });
+  const touch = await touchInput(context, page);
   const g = await page.evaluate(() => geom());
   const x = g.left + g.stripX + g.stripW / 2;
   const y = await page.evaluate(() => yOf(base + 11.5 * 3600));

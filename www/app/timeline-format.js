@@ -4,12 +4,10 @@
 // TimeTagger's headers.
 
 import { weekNumber, floorTime, addTime } from './timeline-calendar.js';
-import { formatDuration as appFormatDuration } from './format.js';
+import { formatDuration as appFormatDuration, MONTHS, MONTHS_LONG, WEEKDAYS } from './format.js';
 
-export const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-export const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
-  'September', 'October', 'November', 'December'];
+// Names shared with the rest of the app (format.js), re-exported for the timeline modules.
+export { MONTHS, MONTHS_LONG, WEEKDAYS as DAYS };
 
 const pad = (n) => String(n).padStart(2, '0');
 
@@ -50,13 +48,13 @@ export function formatClock(t, repr = 'auto', seconds = false) {
 /** "Mon 5" */
 export function dayLabel(t) {
   const x = new Date(t * 1000);
-  return `${DAYS[x.getDay()]} ${x.getDate()}`;
+  return `${WEEKDAYS[x.getDay()]} ${x.getDate()}`;
 }
 
 /** "Mon 5 Feb 2024" */
 export function dateLong(t) {
   const x = new Date(t * 1000);
-  return `${DAYS[x.getDay()]} ${x.getDate()} ${MONTHS[x.getMonth()]} ${x.getFullYear()}`;
+  return `${WEEKDAYS[x.getDay()]} ${x.getDate()} ${MONTHS[x.getMonth()]} ${x.getFullYear()}`;
 }
 
 /** The label of a tick of `step` (from TICK_STEPS) at t. */

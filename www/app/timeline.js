@@ -256,7 +256,7 @@ export function createTimeline(container, opts) {
       hoverT,
       blink: Math.floor(now) % 2 === 0,
     });
-    updateAccessible(st, now);
+    updateAccessible(st);
   }
 
   function scheduleFrame() {
@@ -540,7 +540,7 @@ export function createTimeline(container, opts) {
     if (ev.type === 'pointercancel') {
       dragPreview = null;
       createPreview = null;
-      snapBack();
+      settle();
       return;
     }
     if (g.kind === 'rzoom') {
@@ -605,9 +605,6 @@ export function createTimeline(container, opts) {
     gesture = null;
     dragPreview = null;
     createPreview = null;
-  }
-  function snapBack() {
-    settle();
   }
 
   /** After a free pan/zoom: snap (animated) to the calendar range nearest the current one. */
@@ -722,7 +719,7 @@ export function createTimeline(container, opts) {
   canvas.addEventListener('contextmenu', onContextMenu);
 
   // ---- accessibility: a label for the canvas and a list of what it shows
-  function updateAccessible(st, now) {
+  function updateAccessible(st) {
     const f = fdow();
     const [ra, rb] = currentTarget();
     const desc = describeRange(ra, rb, f, st.time_repr || 'auto');
@@ -773,7 +770,6 @@ export function createTimeline(container, opts) {
       const again = srList.querySelector(`button[data-k="${CSS.escape(hadFocus)}"]`);
       if (again) again.focus();
     }
-    void now;
   }
 
   // ---- public interface
