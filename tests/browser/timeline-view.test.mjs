@@ -255,6 +255,16 @@ test('wheel pans and snaps to a day; shift+wheel zooms out a scale; period block
   [a, b] = await page.evaluate(() => tl.getRange());
   assert.equal(Math.round((b - a) / 86400), 7);
   assert.equal(new Date(a * 1000).getDay(), 1, 'weeks start on Monday');
+  // Ctrl+wheel (a trackpad pinch) zooms continuously at the pointer, then snaps: from the week
+  // to a day or a part of one.
+  await page.keyboard.down('Control');
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -40);
+  await page.keyboard.up('Control');
+  await settle(page);
+  [a, b] = await page.evaluate(() => tl.getRange());
+  assert.ok(b - a <= 86400 + 3600, `zoomed in: ${(b - a) / 3600} h`);
+  await page.evaluate(() => tl.goPeriod('week'));
+  await settle(page);
   // A week shows day blocks; clicking Friday's zooms to that day.
   assert.match(await page.getAttribute('.tl-canvas', 'aria-label'), /7 days/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-week-light.png') });

@@ -75,7 +75,7 @@ function font(theme, size, weight = 400) {
 
 /** Ticks and grid lines across the canvas, labels in the left column. */
 function paintTicks(ctx, m, lay, theme, settings, majorPx) {
-  const fdow = settings.first_day_of_week ?? 1;
+  const fdow = Number(settings.first_day_of_week ?? 1);
   const repr = settings.time_repr || 'auto';
   const tA = m.toT(0);
   const tB = m.toT(lay.h);
@@ -178,7 +178,7 @@ function isFaded(f, tags) {
 
 function paintRecords(f) {
   const { ctx, lay, m, theme, settings, now } = f;
-  const workdays = settings.workdays ?? 0;
+  const workdays = Number(settings.workdays ?? 0);
   // Strip background, with free days darker.
   ctx.fillStyle = theme.strip;
   roundRect(ctx, lay.stripX, 0, lay.stripW, lay.h, 0);
@@ -467,8 +467,8 @@ function paintContext(ctx, m, lay, theme, unit, fdow) {
 
 function paintPeriods(f) {
   const { ctx, lay, m, theme, settings, now } = f;
-  const fdow = settings.first_day_of_week ?? 1;
-  const workdays = settings.workdays ?? 0;
+  const fdow = Number(settings.first_day_of_week ?? 1);
+  const workdays = Number(settings.workdays ?? 0);
   const unit = blockUnit(m.t2 - m.t1);
   paintContext(ctx, m, lay, theme, unit, fdow);
   const periods = periodsIn(m.toT(0), m.toT(lay.h), unit, fdow);

@@ -130,7 +130,7 @@ export function createTimeline(container, opts) {
     return o.getSettings() || {};
   }
   function fdow() {
-    const v = settings().first_day_of_week;
+    const v = Number(settings().first_day_of_week);
     return v === 0 || v === 6 ? v : 1;
   }
   function isDark(st) {
