@@ -159,6 +159,21 @@ export function orderCombos(combos, tagInfo) {
 
 // ---- the report ----------------------------------------------------------------------------
 
+// Tag sets by description: a year of records repeats its descriptions a lot, and parsing is
+// the biggest cost of a report. Bounded so a long session does not grow it without end.
+const tagCache = new Map();
+/** parseTags with a cache (the result is shared: do not modify it). */
+export function tagsOf(ds) {
+  const key = ds || '';
+  let t = tagCache.get(key);
+  if (!t) {
+    if (tagCache.size > 50000) tagCache.clear();
+    t = parseTags(key);
+    tagCache.set(key, t);
+  }
+  return t;
+}
+
 /** Does a record pass a tag filter (all `tags` present, none of `exclude`)? */
 export function matchesTags(recordTags, tags = [], exclude = []) {
   for (const t of tags) if (!recordTags.includes(t)) return false;
@@ -204,7 +219,7 @@ export function buildReport(records, opts) {
     const end = running ? Math.max(o.now, r.t1) : r.t2;
     const a = Math.max(r.t1, o.t1), b = Math.min(end, o.t2);
     if (b < a || (b === a && !running)) continue; // no overlap; a running record just started counts as 0
-    const tags = parseTags(r.ds);
+    const tags = tagsOf(r.ds);
     if (!matchesTags(tags, o.tags, o.exclude)) continue;
     count++;
     const seconds = roundTime(Math.max(0, b - a), o.roundTo, o.roundMode);

@@ -22,28 +22,53 @@ const PRESETS = [
 ];
 const FORMAT_LABELS = { hm: 'h:mm', hms: 'h:mm:ss', h0: 'hours (9)', h1: 'hours (9.1)', h2: 'hours (9.12)', h3: 'hours (9.123)', h4: 'hours (9.1234)' };
 
-/** The table rows as HTML (string building: a year of records renders in a few ms). */
-function tableHtml(report, showRecords, money) {
+const FIRST_ROWS = 120; // rows in the first paint; the rest follow in chunks so the page stays quick
+const CHUNK_ROWS = 1000;
+
+/**
+ * The table as HTML pieces (string building: fast for a year of records): {head, next()}, where
+ * head is the table start with the Total row and next() returns the following run of complete
+ * <tbody> elements, or '' at the end: the first of about `firstSize` rows, the others of `size`
+ * (a group split over runs continues in a new tbody). Runs are built only when asked for, so
+ * the first paint does not pay for the rows that follow it.
+ */
+function tableParts(report, showRecords, money, firstSize = Infinity, size = firstSize) {
   const amount = report.ratesOn;
   const cols = amount ? 5 : 4;
-  let out = `<table class="iv-table"><thead><tr><th class="num">Duration</th><th>Date</th><th>Time</th><th>Description</th>${amount ? '<th class="num">Amount</th>' : ''}</tr></thead>`;
+  const span = cols - (amount ? 2 : 1);
+  let head = `<table class="iv-table"><colgroup><col class="c-dur"><col class="c-date"><col class="c-time"><col class="c-desc">${amount ? '<col class="c-amt">' : ''}</colgroup>` +
+    `<thead><tr><th class="num">Duration</th><th>Date</th><th>Time</th><th>Description</th>${amount ? '<th class="num">Amount</th>' : ''}</tr></thead>`;
   const rows = reportRows(report, showRecords);
-  const total = rows.shift();
-  out += `<tbody class="iv-total"><tr><td class="num">${esc(total.text)}</td><td colspan="${cols - (amount ? 2 : 1)}"><strong>Total</strong></td>${amount ? `<td class="num">${esc(money(total.cents))}</td>` : ''}</tr></tbody>`;
-  let open = false;
-  for (const r of rows) {
-    if (r.kind === 'group') {
-      if (open) out += '</tbody>';
-      out += `<tbody class="iv-group"><tr class="iv-grouprow"><td class="num">${esc(r.text)}</td><td colspan="${cols - (amount ? 2 : 1)}">${esc(r.title)}</td>${amount ? `<td class="num">${esc(money(r.cents))}</td>` : ''}</tr>`;
-      open = true;
-    } else {
-      if (!open) { out += '<tbody class="iv-group">'; open = true; }
-      out += `<tr class="iv-rec${r.running ? ' running' : ''}"><td class="num">${esc(r.text)}</td><td>${esc(r.date)}</td><td>${esc(r.start)}–${esc(r.stop)}</td>` +
-        `<td><button type="button" class="iv-link" data-key="${esc(r.key)}">${esc(r.ds || '-')}</button></td>${amount ? `<td class="num">${r.rate ? esc(money(r.cents)) : ''}</td>` : ''}</tr>`;
+  const total = rows[0];
+  head += `<tbody class="iv-total"><tr><td class="num">${esc(total.text)}</td><td colspan="${span}"><strong>Total</strong></td>${amount ? `<td class="num">${esc(money(total.cents))}</td>` : ''}</tr></tbody>`;
+  let i = 1, open = false, runs = 0;
+  const next = () => {
+    const limit = runs++ ? size : firstSize;
+    let cur = open ? '<tbody class="iv-group iv-cont">' : '';
+    let n = 0;
+    for (; i < rows.length && n < limit; i++, n++) {
+      const r = rows[i];
+      if (r.kind === 'group') {
+        if (open) cur += '</tbody>';
+        cur += `<tbody class="iv-group"><tr class="iv-grouprow"><td class="num">${esc(r.text)}</td><td colspan="${span}">${esc(r.title)}</td>${amount ? `<td class="num">${esc(money(r.cents))}</td>` : ''}</tr>`;
+        open = true;
+      } else {
+        if (!open) { cur += '<tbody class="iv-group">'; open = true; }
+        cur += `<tr class="iv-rec${r.running ? ' running' : ''}"><td class="num">${esc(r.text)}</td><td>${esc(r.date)}</td><td>${esc(r.start)}–${esc(r.stop)}</td>` +
+          `<td><button type="button" class="iv-link" data-key="${esc(r.key)}">${esc(r.ds || '-')}</button></td>${amount ? `<td class="num">${r.rate ? esc(money(r.cents)) : ''}</td>` : ''}</tr>`;
+      }
     }
-  }
-  if (open) out += '</tbody>';
-  return out + '</table>';
+    if (!n) return '';
+    if (open) cur += '</tbody>';
+    return cur;
+  };
+  return { head, next, done: () => i >= rows.length };
+}
+
+/** The whole table as one HTML string (print view). */
+function tableHtml(report, showRecords, money) {
+  const { head, next } = tableParts(report, showRecords, money);
+  return head + next() + '</table>';
 }
 
 export function openReports(ctx, { tags = [], exclude = [] } = {}) {
@@ -63,6 +88,7 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
   if (!['none', 'tagz', 'ds'].includes(opts.grouping)) opts.grouping = 'none'; // TimeTagger's legacy "date"
   let [t1, t2] = ctx.getRange();
   let report = null;
+  let renderGen = 0;
 
   const sel = (name, value, options, label) => {
     const s = h('select', { name, 'aria-label': label }, ...options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value) }, text)));
@@ -152,7 +178,19 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
       h('span', { class: 'muted' }, ` · ${formatDate(t1, ctx.dateRepr())} – ${formatDate(Math.max(t1, t2 - 1), ctx.dateRepr())}`),
       q.tags.length || q.notTags.length ? h('span', { class: 'muted' }, ` · ${[...q.tags, ...q.notTags.map((t) => '!' + t)].join(' ')}`) : '');
     chartHost.replaceChildren(report.chart && report.chart.maxSeconds ? barChart(report.chart, (k) => ctx.colorOf(k)) : '');
-    tableHost.innerHTML = tableHtml(report, opts.showRecords, money);
+    // the first rows now, the rest in chunks after the first paint (a new update cancels them)
+    const gen = ++renderGen;
+    const parts = tableParts(report, opts.showRecords, money, FIRST_ROWS, CHUNK_ROWS);
+    tableHost.innerHTML = parts.head + parts.next() + '</table>';
+    const table = tableHost.firstChild;
+    tableHost.classList.toggle('iv-loading', !parts.done());
+    const step = () => {
+      if (gen !== renderGen) return;
+      const html = parts.next();
+      if (html) table.insertAdjacentHTML('beforeend', html);
+      if (!parts.done()) setTimeout(step, 0); else tableHost.classList.remove('iv-loading');
+    };
+    if (!parts.done()) setTimeout(step, 0);
     status.textContent = `${Math.round(performance.now() - started)} ms`;
     if (printHost.isConnected) fillPrint();
     return report;

@@ -3,8 +3,8 @@
 // drill-down by selected and excluded tags, totals, and hours per day/week/month stacked by
 // top-level tag. DOM-free.
 
-import { parseTags, isHidden } from '../tags.js';
-import { orderCombos, matchesTags, isSecondary } from './report.js';
+import { isHidden } from '../tags.js';
+import { orderCombos, matchesTags, isSecondary, tagsOf } from './report.js';
 import { periodStarts, addPeriods, periodLabel, formatDate } from './periods.js';
 
 /**
@@ -26,7 +26,7 @@ export function overviewStats(records, { t1, t2, now, selected = [], excluded = 
     if (b < a || (b === a && !(running && r.t1 >= t1 && r.t1 < t2))) continue;
     const d = b - a;
     rangeSeconds += d;
-    const tags = parseTags(r.ds);
+    const tags = tagsOf(r.ds);
     if (!matchesTags(tags, selected, excluded)) continue;
     selectionSeconds += d;
     if (running) anyRunning = true;
@@ -75,9 +75,9 @@ export function chartData(records, { t1, t2, now, bucket = null, firstDay = 1, t
     if (!r || isHidden(r.ds)) continue;
     const end = r.t1 === r.t2 ? Math.max(now, r.t1) : r.t2;
     if (end <= t1 || r.t1 >= t2) continue;
-    const tagsOf = parseTags(r.ds);
-    if (!matchesTags(tagsOf, tags, exclude)) continue;
-    const series = seriesOf.get(tagsOf.join(' ')) || 'General';
+    const rtags = tagsOf(r.ds);
+    if (!matchesTags(rtags, tags, exclude)) continue;
+    const series = seriesOf.get(rtags.join(' ')) || 'General';
     // binary search the first bucket overlapping the record
     let lo = 0, hi = buckets.length - 1;
     const a0 = Math.max(r.t1, t1);
