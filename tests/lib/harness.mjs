@@ -4,7 +4,8 @@
 // interface stable. Node 18+, no npm modules.
 //
 //   startServer({workers=2, env={}, args=[], datadir, mode='fastcgi', localhostLogin=true,
-//                prefix='/timetagger/', basicAuth, loginBurst=1000, root, program})
+//                prefix='/timetagger/', basicAuth, loginBurst=1000, root, program, nginxWorkers=1,
+//                accessLog=true})
 //     -> {baseUrl, prefix, apiUrl, datadir, socket, dir, port, pids: {program, nginx}, stop(),
 //         restartProgram(), programPids(), workerPids(), log()}
 //     baseUrl 'http://127.0.0.1:PORT' (no slash at the end); prefix '/timetagger/';
@@ -37,7 +38,10 @@
 //   signJwt(payload | text, key) / decodeJwt(token) / jwtKey(datadir): HS256 like the server.
 //   b64(textOrBuffer) -> base64; parseExact(text): JSON with numbers kept as their text
 //     (JsonNumber), for number-for-number comparisons.
-//   sqlite(dbFile, sql) -> the sqlite3 CLI's output lines.
+//   sqlite(dbFile, sql) -> the sqlite3 CLI's output lines; userFile(datadir, username) -> its .db.
+//   argon2idHash(password) -> a libsodium Argon2id string (helper built from tests/lib/argon2id.c).
+//   root: the folder whose www/ nginx serves; program: another FastCGI binary taking the same
+//   --socket/--workers flags (bench/noop.c does).
 //   childPids(pid) -> pids whose parent is pid.
 import { spawn, execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -166,9 +170,10 @@ async function stopChild(child, signal = 'SIGTERM', ms = 5000) {
   clearTimeout(timer);
 }
 
-export function generateNginx({ out, port, socket, prefix, root, basicAuthFile, loginBurst, workers = 1 }) {
+export function generateNginx({ out, port, socket, prefix, root, basicAuthFile, loginBurst, workers = 1, accessLog = true }) {
   const args = [path.join(ROOT, 'tools/nginx-private.sh'), '--out', out, '--listen', `127.0.0.1:${port}`,
-    '--socket', socket, '--prefix', prefix, '--root', root, '--daemon', 'off', '--workers', String(workers)];
+    '--socket', socket, '--prefix', prefix, '--root', root, '--daemon', 'off', '--workers', String(workers),
+    '--access-log', accessLog ? 'on' : 'off'];
   if (basicAuthFile) args.push('--basic-auth', basicAuthFile);
   if (loginBurst != null) args.push('--login-burst', String(loginBurst));
   return execFileSync('bash', args, { encoding: 'utf8' }).trim();
@@ -199,7 +204,7 @@ async function waitFor(what, fn, ms = 10000, isDead = () => false) {
 export async function startServer(opts = {}) {
   const {
     workers = 2, env = {}, args = [], mode = 'fastcgi', localhostLogin = true, prefix = '/timetagger/',
-    basicAuth = null, loginBurst = 1000, root = ROOT, program = PROGRAM, nginxWorkers = 1,
+    basicAuth = null, loginBurst = 1000, root = ROOT, program = PROGRAM, nginxWorkers = 1, accessLog = true,
   } = opts;
   if (!fs.existsSync(program)) throw new Error(`${program} is missing: run make first`);
   const dir = tmpDir('server-');
@@ -216,7 +221,7 @@ export async function startServer(opts = {}) {
   const server = {
     prefix, datadir, socket, dir, pids: {}, env: progEnv, args: progArgs, mode,
     log: () => {
-      const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
+      const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(-3000) : '');
       return `--- program\n${read(logFile)}\n--- nginx\n${read(path.join(dir, 'nginx/error.log'))}`;
     },
   };
@@ -247,7 +252,7 @@ export async function startServer(opts = {}) {
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
     const conf = generateNginx({ out: path.join(dir, 'nginx'), port, socket: `unix:${socket}`, prefix, root,
-      basicAuthFile: htpasswd, loginBurst, workers: nginxWorkers });
+      basicAuthFile: htpasswd, loginBurst, workers: nginxWorkers, accessLog });
     ngx = spawnLogged(NGINX, ['-p', path.join(dir, 'nginx'), '-c', conf, '-e', path.join(dir, 'nginx/error.log')],
       { env: cleanEnv(), logFile: path.join(dir, 'nginx.log') });
     server.port = port;

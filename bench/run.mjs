@@ -1,0 +1,171 @@
+// The benchmarks of DESIGN.md "Speed", measured in one run on this machine and printed as a
+// table with ratios against the baselines: nginx serving a static file of the same size, and
+// the do-nothing FastCGI responder (bench/noop.c) behind the same nginx. Started by
+// bench/run.sh (`make bench`), which builds the responder first.
+//
+// Environment: BENCH_SECONDS (4) per wrk run, BENCH_REPEAT (3) rounds of the throughput runs,
+// BENCH_CONNECTIONS (16), BENCH_WORKERS (2) program workers, BENCH_NGINX_WORKERS (1),
+// BENCH_CGI_RUNS (200).
+// Each run's figures go to build/bench/last.json; the previous run's are shown beside them.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { api, cgiEnv, loginLocal, now, PROGRAM, ROOT, startServer, tmpDir } from '../tests/lib/harness.mjs';
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 4);
+const CONNS = Number(process.env.BENCH_CONNECTIONS || 16);
+const WORKERS = Number(process.env.BENCH_WORKERS || 2);
+const NGINX_WORKERS = Number(process.env.BENCH_NGINX_WORKERS || 1);
+const CGI_RUNS = Number(process.env.BENCH_CGI_RUNS || 200);
+const REPEAT = Number(process.env.BENCH_REPEAT || 3);
+const NOOP = path.join(ROOT, 'build/bench/noop');
+const OUT = path.join(ROOT, 'build/bench');
+
+const log = (...a) => console.error('bench:', ...a);
+
+// wrk's figures: requests/s and the latency percentiles (in ms).
+function wrk(url, { connections = CONNS, threads = 1, headers = {}, script, seconds = SECONDS } = {}) {
+  const args = ['-t', String(threads), '-c', String(connections), '-d', `${seconds}s`, '--latency'];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
+  if (script) args.push('-s', script);
+  args.push(url);
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const rps = Number((/Requests\/sec:\s+([\d.]+)/.exec(out) || [])[1]);
+  const ms = (label) => {
+    const m = new RegExp(`\\s${label}%\\s+([\\d.]+)(us|ms|s)`).exec(out);
+    if (!m) return NaN;
+    return Number(m[1]) * { us: 0.001, ms: 1, s: 1000 }[m[2]];
+  };
+  const non2xx = Number((/Non-2xx or 3xx responses:\s+(\d+)/.exec(out) || [0, 0])[1]);
+  const errors = /Socket errors:.*/.exec(out);
+  if (non2xx || errors) log(`${url}: ${non2xx} non-2xx answers ${errors ? errors[0] : ''}`);
+  return { rps, p50: ms(50), p90: ms(90), p99: ms(99), non2xx };
+}
+
+function rssKb(pid) {
+  const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+
+async function main() {
+  if (!fs.existsSync(PROGRAM)) throw new Error(`${PROGRAM} is missing: run make`);
+  if (!fs.existsSync(NOOP)) throw new Error(`${NOOP} is missing: run bench/run.sh`);
+  const results = {};
+  const servers = [];
+  try {
+    // The program, with 10,000 records for one user.
+    log('starting the program behind nginx');
+    const srv = await startServer({ workers: WORKERS, nginxWorkers: NGINX_WORKERS, accessLog: false });
+    servers.push(srv);
+    const token = await loginLocal(srv);
+    const c = api(srv, token);
+    const t0 = Math.floor(now()) - 400 * 86400;
+    for (let b = 0; b < 10; b++) {
+      const items = Array.from({ length: 1000 }, (_, i) => {
+        const n = b * 1000 + i;
+        return { key: `bench${n}`, t1: t0 + n * 3600, t2: t0 + n * 3600 + 1800, mt: t0, st: 0,
+          ds: `#client/acme #dev record number ${n} with a typical description` };
+      });
+      const a = await c.put('records', items);
+      if (a.status !== 200) throw new Error(`fill: ${a.status} ${a.text}`);
+    }
+    const settled = await c.get('updates?since=0');
+    const since = settled.json.server_time;
+    const nothingNew = await c.get(`updates?since=${since}`);
+    const bodySize = nothingNew.body.length;
+    log(`nothing-new answer: ${bodySize} bytes; full sync: ${settled.body.length} bytes`);
+
+    // Baselines: a static file of the same size, and the do-nothing responder, each behind nginx.
+    const root = tmpDir('bench-root-');
+    fs.mkdirSync(path.join(root, 'www'));
+    fs.writeFileSync(path.join(root, 'www', 'static.json'), 'x'.repeat(bodySize));
+    const noop = await startServer({ program: NOOP, workers: WORKERS, nginxWorkers: NGINX_WORKERS, accessLog: false, root,
+      localhostLogin: false, args: [`--body_size=${bodySize}`] });
+    servers.push(noop);
+
+    // Throughput: the three runs take turns, REPEAT times, and each keeps its best run, so a
+    // burst of other work on this machine does not decide a ratio.
+    const best = (a, b) => (!a || b.rps > a.rps ? b : a);
+    for (let rep = 0; rep < REPEAT; rep++) {
+      log(`throughput round ${rep + 1} of ${REPEAT}: static file, do-nothing responder, updates with nothing new`);
+      results.static = best(results.static, wrk(`${noop.baseUrl}/timetagger/static.json`));
+      results.noop = best(results.noop, wrk(`${noop.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
+      results.nothingNew = best(results.nothingNew, wrk(`${srv.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
+    }
+    log('full sync of 10,000 records, one connection');
+    results.fullSync = wrk(`${srv.apiUrl}updates?since=0`, { headers: { authtoken: token }, connections: 1 });
+    log('PUT of 100 records, one connection');
+    const lua = path.join(srv.dir, 'put100.lua');
+    const body = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ key: `put${i}`, t1: t0 + i * 60, t2: t0 + i * 60 + 30,
+      mt: t0, st: 0, ds: `#bench put ${i}` })));
+    fs.writeFileSync(lua, `wrk.method = "PUT"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["authtoken"] = "${token}"\n` +
+      'wrk.headers["Content-Type"] = "application/json"\n');
+    results.put100 = wrk(`${srv.apiUrl}records`, { connections: 1, script: lua });
+
+    // Memory of each worker, idle between requests.
+    await new Promise((r) => setTimeout(r, 200));
+    const workers = srv.workerPids();
+    const pids = workers.length ? workers : [srv.pids.program];
+    results.rssKb = Math.max(...pids.map(rssKb));
+    log(`worker RSS: ${pids.map((p) => `${p}=${rssKb(p)} kB`).join(', ')}`);
+
+    // Plain CGI: one process per request, as a web server runs it (fork + exec + answer).
+    // The request is the hot one, updates with nothing new (a since after the PUTs above).
+    log(`plain CGI, ${CGI_RUNS} runs`);
+    const sinceNow = (await c.get('updates?since=0')).json.server_time;
+    const env = cgiEnv({ datadir: srv.datadir, path: 'api/v2/updates', query: `since=${sinceNow}`, headers: { authtoken: token } });
+    const script = `for i in $(seq ${CGI_RUNS}); do "$0" </dev/null >/dev/null || exit 1; done`;
+    const times = [];
+    for (let rep = 0; rep < 3; rep++) {
+      const t = process.hrtime.bigint();
+      const r = spawnSync('bash', ['-c', script, PROGRAM], { env: { ...env, PATH: process.env.PATH } });
+      if (r.status !== 0) throw new Error(`CGI run failed: ${r.stderr}`);
+      times.push(Number(process.hrtime.bigint() - t) / 1e6 / CGI_RUNS);
+    }
+    const check = spawnSync(PROGRAM, [], { env: { ...env, PATH: process.env.PATH } });
+    if (!/"records": \[\]/.test(check.stdout.toString())) throw new Error(`CGI answer is not nothing-new: ${check.stdout}`);
+    results.cgiMs = times.sort((a, b) => a - b)[1];
+  } finally {
+    for (const s of servers) await s.stop();
+  }
+  return results;
+}
+
+function table(r, prev) {
+  const fmt = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : 'n/a');
+  const rows = [
+    ['nginx static file (same size)', fmt(r.static.rps), 'req/s', 'baseline', '', prev?.static?.rps],
+    ['do-nothing FastCGI responder', fmt(r.noop.rps), 'req/s', `${fmt((r.noop.rps / r.static.rps) * 100)}% of static`, 'baseline',
+      prev?.noop?.rps],
+    ['updates, nothing new', fmt(r.nothingNew.rps), 'req/s', `${fmt((r.nothingNew.rps / r.noop.rps) * 100)}% of noop`, '>= 80%',
+      prev?.nothingNew?.rps, r.nothingNew.rps / r.noop.rps >= 0.8],
+    ['full sync 10,000 records (median)', fmt(r.fullSync.p50, 2), 'ms', `p90 ${fmt(r.fullSync.p90, 2)} ms`, '< 20 ms',
+      prev?.fullSync?.p50, r.fullSync.p50 < 20],
+    ['PUT 100 records (median)', fmt(r.put100.p50, 2), 'ms', `p90 ${fmt(r.put100.p90, 2)} ms`, '< 10 ms', prev?.put100?.p50,
+      r.put100.p50 < 10],
+    ['worker RSS between requests', fmt(r.rssKb / 1024, 1), 'MB', '', '< 10 MB', prev ? prev.rssKb / 1024 : undefined,
+      r.rssKb < 10 * 1024],
+    ['plain-CGI request', fmt(r.cgiMs, 2), 'ms', '', '< 5 ms', prev?.cgiMs, r.cgiMs < 5],
+  ];
+  const head = ['scenario', 'value', 'unit', 'ratio', 'target', 'previous', 'ok'];
+  const lines = rows.map(([a, b, c, d, e, p, ok]) => [a, b, c, d, e, p === undefined ? '' : fmt(p, p < 100 ? 2 : 0),
+    ok === undefined ? '' : ok ? 'yes' : 'NO']);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
+  const line = (cells) => cells.map((c, i) => (i === 1 || i === 5 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
+  return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(line)].join('\n');
+}
+
+const results = await main();
+fs.mkdirSync(OUT, { recursive: true });
+const lastFile = path.join(OUT, 'last.json');
+const prev = fs.existsSync(lastFile) ? JSON.parse(fs.readFileSync(lastFile, 'utf8')) : null;
+let commit = '';
+try {
+  commit = execFileSync('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+} catch {
+  /* not a checkout */
+}
+console.log(`\ntagwatch benchmarks (${commit || 'no commit'}; wrk ${SECONDS}s, ${CONNS} connections, ${WORKERS} workers, ` +
+  `nginx ${NGINX_WORKERS} worker${NGINX_WORKERS > 1 ? 's' : ''}${prev ? `; previous run: ${prev.commit}` : ''})\n`);
+console.log(table(results, prev));
+fs.writeFileSync(lastFile, JSON.stringify({ ...results, commit, at: new Date().toISOString() }, null, 1));
