@@ -99,5 +99,15 @@ test('search with a bulk tag change that reaches the server', { skip }, async ()
   assert.equal(byKey.insSrc01, '#searchme alpha report #billed');
   assert.equal(byKey.insSrc02, '#searchme beta report #billed');
   assert.equal(byKey.insSrc03, '#searchme #skip gamma report');
+
+  // a description opens the record's edit dialog on top; the date jumps the timeline to that day
+  await dlg.locator('.iv-result[data-key="insSrc01"] .iv-desc').click();
+  await page.waitForFunction(() => document.querySelectorAll('dialog[open]').length === 2);
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => document.querySelectorAll('dialog[open]').length === 1);
+  await dlg.locator('.iv-result[data-key="insSrc01"] .iv-date').click();
+  await page.waitForFunction(() => !document.querySelector('dialog.iv-page'));
+  const range = await page.evaluate(() => window.tagwatch.app.getRange());
+  assert.deepEqual(range, [await localTime(page, 2024, 5, 6), await localTime(page, 2024, 5, 7)]);
   assert.deepEqual(page.errors, []);
 });
