@@ -105,6 +105,8 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
     h('label', { class: 'iv-field iv-wide' }, h('span', {}, 'Tags'), tagInput),
     sel('grouping', opts.grouping, [['none', 'No grouping'], ['tagz', 'By tags'], ['ds', 'By description']], 'Group'),
     sel('groupPeriod', opts.groupPeriod, [['none', 'No period'], ['day', 'Per day'], ['week', 'Per week'], ['month', 'Per month'], ['quarter', 'Per quarter'], ['year', 'Per year']], 'Period'),
+    h('details', { class: 'iv-more', open: typeof innerWidth === 'undefined' || innerWidth > 600 }, h('summary', {}, 'More options'),
+    h('div', { class: 'iv-form' },
     sel('format', opts.format, REPORT_FORMATS.filter((f) => f !== 'h4').map((f) => [f, FORMAT_LABELS[f]]), 'Durations'),
     sel('roundTo', opts.roundTo, [[0, 'Not rounded'], [300, '5 min'], [900, '15 min'], [1800, '30 min']], 'Round time'),
     sel('roundMode', opts.roundMode, [['nearest', 'to nearest'], ['up', 'up'], ['down', 'down']], 'Rounding'),
@@ -113,7 +115,7 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
       check('hideSecondary', opts.hideSecondary, 'Hide secondary tags'),
       check('amounts', opts.amounts, 'Amounts'),
       check('chart', opts.chart, 'Chart'),
-      h('button', { type: 'button', class: 'btn subtle', onclick: () => openRates(ctx, t1, t2, () => update()) }, 'Rates…')));
+      h('button', { type: 'button', class: 'btn subtle', onclick: () => openRates(ctx, t1, t2, () => update()) }, 'Rates…')))));
 
   const summary = h('p', { class: 'iv-summary', 'aria-live': 'polite' });
   const chartHost = h('div', { class: 'iv-chart-host' });
@@ -177,7 +179,7 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
       h('strong', { class: 'iv-total-text' }, report.total.text), ` in ${report.count} records`, amount,
       h('span', { class: 'muted' }, ` · ${formatDate(t1, ctx.dateRepr())} – ${formatDate(Math.max(t1, t2 - 1), ctx.dateRepr())}`),
       q.tags.length || q.notTags.length ? h('span', { class: 'muted' }, ` · ${[...q.tags, ...q.notTags.map((t) => '!' + t)].join(' ')}`) : '');
-    chartHost.replaceChildren(report.chart && report.chart.maxSeconds ? barChart(report.chart, (k) => ctx.colorOf(k)) : '');
+    chartHost.replaceChildren(report.chart && report.chart.maxSeconds ? barChart(report.chart, (k) => ctx.colorOf(k), { width: Math.max(320, Math.min(1000, chartHost.clientWidth || 720)) }) : '');
     // the first rows now, the rest in chunks after the first paint (a new update cancels them)
     const gen = ++renderGen;
     const parts = tableParts(report, opts.showRecords, money, FIRST_ROWS, CHUNK_ROWS);
