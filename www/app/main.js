@@ -201,6 +201,7 @@ class App {
       this.goToday();
     });
     $('stop-btn').addEventListener('click', () => this.stop());
+    $('switch-btn').addEventListener('click', () => this.openRecord({ t1: Math.floor(nowSec()), t2: Math.floor(nowSec()), ds: '' }));
     $('running-desc').addEventListener('click', () => {
       const r = store.records.running();
       if (r.length) this.openRecord({ key: r[r.length - 1].key });
@@ -234,9 +235,6 @@ class App {
       desc.append(running.length > 1 ? `${running.length} timers running` : describe(r.ds, this.colorOf));
       const showWatch = this.store.settings.get('show_stopwatch') !== false;
       $('elapsed').textContent = showWatch ? formatDuration(el, dur, { seconds: true }) : '';
-      const stopBtn = $('stop-btn');
-      const tags = parseTags(r.ds);
-      stopBtn.style.background = running.length === 1 && tags.length === 1 && tags[0] !== '#untagged' ? '' : '';
       document.title = `${showWatch ? formatDuration(el, dur) + ' · ' : '● '}${r.ds || 'Timer running'} — tagwatch`;
       this.setFavicon(true);
     } else {
@@ -319,8 +317,9 @@ class App {
   getRange() { return this.tl ? this.tl.getRange() : this.range.slice(); }
 
   setRange(t1, t2) {
-    if (this.tl) this.tl.setRange(t1, t2);
-    else { this.range = [t1, t2]; this.onRange(); }
+    if (this.tl) this.tl.setRange(t1, t2); // the timeline does not report ranges the app sets
+    else this.range = [t1, t2];
+    this.onRange();
   }
 
   goToday() {
@@ -489,6 +488,7 @@ class App {
         const s = this.settings();
         const r = todayRange(nowSec(), { snapOffset: s.today_snap_offset, endOffset: s.today_end_offset });
         this.tl.setRange(r[0], r[1]);
+        this.range = r;
       } catch (err) {
         console.error('timeline failed to start', err);
         this.tl = null;

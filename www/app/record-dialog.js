@@ -216,8 +216,7 @@ export function openRecordDialog(app, what = {}) {
     h('div', { class: 'field' }, h('span', {}, 'Start'),
       h('div', { class: 'row' }, d1, tm1, stepBtn('Earlier start', () => setStart(stepFiveMinutes(st.t1, -1))), stepBtn('Later start', () => setStart(stepFiveMinutes(st.t1, 1))))),
     endRow,
-    h('div', { class: 'field' }, h('span', {}, 'Duration'), h('div', { class: 'row' }, dur, h('span', { class: 'hint' }, 'e.g. 1h30m, 90m, 1:30'))),
-    h('p', { class: 'hint' }, 'Times take shorthands: 1345, 13:45, 4pm, 9.30'),
+    h('div', { class: 'field' }, h('span', {}, 'Duration'), h('div', { class: 'row' }, dur, h('span', { class: 'hint', id: 'rd-hint' }, 'Type 1345, 4pm, 1h30m or 90m'))),
     warnings, splitRow);
 
   const foot = [];
