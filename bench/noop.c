@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +52,9 @@ int main(int argc, char **argv) {
     for (int i = 0; i < workers; i++) {
         pid_t pid = fork();
         if (pid == 0) {
+            /* A worker ends with its parent, even when the parent is killed with SIGKILL. */
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() == 1) _exit(0);
             /* The header is made once: the answer costs two copies into libfcgi's buffer. */
             char head[128];
             int hn = snprintf(head, sizeof head, "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", size);

@@ -83,7 +83,7 @@ fi
 sed "${sed_args[@]}" "$here/nginx.conf.example" >"$out/tagwatch.conf.tmp"
 # With the prefix `/` the site is the whole server: drop the two blocks for paths outside it.
 if [ "$prefix" = / ]; then
-  # (Those two are the blocks for `/` that only return 307 or 404; the static one has an alias.)
+  # (Those two are the blocks for `/` without an alias: the redirect and the 404.)
   awk '/^    location (= )?\/ \{$/ {buf=$0; inblk=1; next}
        inblk {buf=buf "\n" $0; if (/^    \}$/) {inblk=0; if (buf ~ /alias/) print buf}; next}
        {print}' \

@@ -112,3 +112,18 @@ test('CGI: one request per process, a clean exit, and a status line for every an
     assert.equal(a.status, status, `${p}: ${a.body}`);
   }
 });
+
+test('CGI: / is a 307 to the prefix (or the app with app_redirect), other paths outside it 404', async () => {
+  const env = (uri, extra = {}) => ({ ...cgiEnv({ datadir: S.server.datadir, extra }), REQUEST_URI: uri, SCRIPT_NAME: uri, DOCUMENT_URI: uri });
+  const a = await runCgi(env('/'));
+  assert.equal(a.status, 307);
+  assert.equal(a.headers.location, '/timetagger/');
+  const b = await runCgi(env('/', { TAGWATCH_APP_REDIRECT: 'true' }));
+  assert.equal(b.status, 307);
+  assert.equal(b.headers.location, '/timetagger/app/');
+  for (const uri of ['/foo', '/api/v2/version', '/timetaggerx/status']) {
+    const c = await runCgi(env(uri));
+    assert.equal(c.status, 404, `${uri}: ${c.body}`);
+    assert.match(c.headers['content-type'], /^text\/plain/);
+  }
+});

@@ -41,6 +41,17 @@ test('/ answers 307 to the prefix', async () => {
   assert.equal(a.headers.location, '/timetagger/');
 });
 
+test('/ answers 307 to the app when app_redirect is on', async () => {
+  const srv = await startServer({ workers: 1, args: ['--app_redirect=true'] });
+  try {
+    const a = await request(`${srv.baseUrl}/`);
+    assert.equal(a.status, 307);
+    assert.equal(a.headers.location, '/timetagger/app/');
+  } finally {
+    await srv.stop();
+  }
+});
+
 for (const p of ['/foo', '/timetagger', '/timetaggerx/', '/api/v2/version', '/status', '/index.html', '/www/index.html',
   '/Makefile', '/cgi-bin/tagwatch.fcgi', '/data/jwt.key', '/timetagger/api/', '/timetagger/nothing.html', '/_tagwatch_error/502']) {
   test(`${p} outside the API answers 404 in plain text`, async () => {

@@ -34,7 +34,12 @@
 //     runs the binary as plain CGI with exactly `env` (plus PATH) and parses its stdout.
 //   cgiEnv({datadir, method, path, query, headers, body, remoteAddr, host, prefix}) -> CGI
 //     variables as nginx.conf.example passes them.
-//   tmpDir(prefix) -> a new folder under build/tmp/.
+//   tmpDir(prefix) -> a new folder under build/tmp/, removed when the process exits (all of
+//     them are, servers' included) unless TAGWATCH_KEEP_TMP=1.
+//   request/api answers: {status, headers, text, body (Buffer), json, contentType}.
+//   server.stopProgram(signal) / restartProgram(): the program alone (nginx stays), by pid.
+//   server.programPids() / workerPids(): the program's master and worker pids (from /proc).
+//   generateNginx(opts): runs tools/nginx-private.sh; FIXTURE: the fixture folder.
 //   signJwt(payload | text, key) / decodeJwt(token) / jwtKey(datadir): HS256 like the server.
 //   b64(textOrBuffer) -> base64; parseExact(text): JSON with numbers kept as their text
 //     (JsonNumber), for number-for-number comparisons.
@@ -69,10 +74,15 @@ function findFixture() {
 export const FIXTURE = findFixture();
 export const fixturePath = (name) => path.join(FIXTURE, name);
 
+// Temp folders go when the test process exits (servers are stopped first, see below),
+// unless TAGWATCH_KEEP_TMP=1 keeps them for a look at the logs and data of a failed run.
+const tmpDirs = [];
 export function tmpDir(prefix = 'tmp-') {
   const base = path.join(ROOT, 'build/tmp');
   fs.mkdirSync(base, { recursive: true });
-  return fs.mkdtempSync(path.join(base, prefix));
+  const dir = fs.mkdtempSync(path.join(base, prefix));
+  tmpDirs.push(dir);
+  return dir;
 }
 
 // The environment for the program: ours, without any TAGWATCH_/TIMETAGGER_ setting that
@@ -136,6 +146,9 @@ process.on('exit', () => {
     } catch {
       /* already gone */
     }
+  }
+  if (process.env.TAGWATCH_KEEP_TMP !== '1' && running.size === 0) {
+    for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 
@@ -267,7 +280,15 @@ export async function startServer(opts = {}) {
     } catch (e) {
       await stopChild(ngx, 'SIGKILL');
       if (attempt >= 2 || prog.exitCode !== null) {
+        const workers = childPids(prog.pid);
         await stopChild(prog, 'SIGKILL');
+        for (const pid of workers) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            /* gone */
+          }
+        }
         throw new Error(`server did not start: ${e.message}\n${server.log()}`);
       }
     }
