@@ -13,6 +13,7 @@ export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, 
   let lastSig = '';
   let lastRange = '';
   let dirty = true;
+  let lastRunning = true;
 
   root.classList.add('iv-overview');
   root.setAttribute('aria-live', 'off');
@@ -63,8 +64,11 @@ export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, 
     const now = ctx.now();
     const rangeKey = t1 + '|' + t2;
     if (rangeKey !== lastRange) { lastRange = rangeKey; dirty = true; }
+    // nothing changed and nothing runs: the numbers are the same as a second ago
+    if (!force && !dirty && !lastRunning) return;
     const records = ctx.store.records.query(t1, t2);
     const s = overviewStats(records, { t1, t2, now, selected: state.selected, excluded: state.excluded, tagInfo: ctx.tagInfo });
+    lastRunning = s.running || s.combos.some((c) => c.running) || records.some((r) => r.t1 === r.t2);
     const sig = JSON.stringify([state, s.combos.map((c) => [c.tagz, c.running ? -1 : c.seconds]), s.running ? -1 : s.rangeSeconds, ctx.durationRepr()]);
     if (!force && !dirty && sig === lastSig) {
       // only running time moved: update the ticking numbers in place (keeps focus and scroll)
