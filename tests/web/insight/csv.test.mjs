@@ -103,3 +103,14 @@ test('JSON exports keep everything, hidden records included, and settings separa
   const s = JSON.parse(settingsJson([{ key: 'workdays', value: 2, mt: 5, st: 9 }, { key: 'taginfo #a', value: { color: '#f00' }, mt: 6 }], 1));
   assert.deepEqual(s.settings, [{ key: 'taginfo #a', value: { color: '#f00' }, mt: 6 }, { key: 'workdays', value: 2, mt: 5 }]);
 });
+
+test('records CSV export with ISO times is byte-exact (running: stop = start)', () => {
+  const U = (s) => Date.parse(s) / 1000;
+  const recs = [
+    { key: 'RuNnInGx', t1: U('2024-03-05T08:00:00Z'), t2: U('2024-03-05T08:00:00Z'), ds: '#acme running' },
+    { key: 'AbCdEfGh', t1: U('2024-03-04T09:05:07Z'), t2: U('2024-03-04T10:00:00Z'), ds: '#acme #dev build, "v2"' },
+    { key: 'ZyXwVuTs', t1: U('2024-03-04T12:00:00Z'), t2: U('2024-03-04T12:30:00Z'), ds: 'lunch' },
+    { key: 'HiDdEnXx', t1: U('2024-03-04T13:00:00Z'), t2: U('2024-03-04T14:00:00Z'), ds: 'HIDDEN lunch' },
+  ];
+  assert.equal(recordsCsv(recs, 'iso'), fixture('records-export-expected.csv'));
+});

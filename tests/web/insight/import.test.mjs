@@ -224,3 +224,18 @@ test('batches: settings first, then records in slices', () => {
   ] };
   assert.deepEqual(importBatches(analysis, 2).map((b) => [b.kind, b.items.length]), [['settings', 1], ['records', 2], ['records', 2], ['records', 1]]);
 });
+
+test("TimeTagger's own export pasted as TSV (key, start, stop, tags, description) keeps keys and descriptions", () => {
+  const tsv = 'key\tstart\tstop\ttags\tdescription\n' +
+    'AbCdEfGh\t2024-03-04 09:00:00\t2024-03-04 10:00:00\t#acme #dev\t#acme #dev build\n' +
+    'ZyXwVuTs\t1709550000\t1709553600\t\tno tags here\n';
+  const p = parseImport(tsv);
+  assert.equal(p.sep, '\t');
+  assert.deepEqual(strip(p.rows), [
+    { line: 2, key: 'AbCdEfGh', t1: L(2024, 3, 4, 9), t2: L(2024, 3, 4, 10), ds: '#acme #dev build' },
+    { line: 3, key: 'ZyXwVuTs', t1: 1709550000, t2: 1709553600, ds: 'no tags here' },
+  ]);
+  // a running record in such an export (stop = start) becomes one second long: no running imports
+  const run = parseImport('key,start,stop\nk,1709550000,1709550000\n');
+  assert.deepEqual(strip(run.rows), [{ line: 2, key: 'k', t1: 1709550000, t2: 1709550001, ds: '' }]);
+});

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  toTicks, formatTicks, roundTime, rateFor, amountCents, formatCents, buildReport, reportRows, orderCombos, formatDuration,
+  toTicks, formatTicks, roundTime, rateFor, amountCents, formatCents, formatMoney, buildReport, reportRows, orderCombos, formatDuration,
 } from '../../../www/app/insight/report.js';
 
 const L = (y, m, d, h = 0, mi = 0, s = 0) => new Date(y, m - 1, d, h, mi, s).getTime() / 1000;
@@ -179,4 +179,11 @@ test('orderCombos keeps combos sharing leading tags together', () => {
   assert.deepEqual(out, ['#b', '#a #y', '#a #x', '#x #c']);
   // a combo that is a prefix of another comes first
   assert.deepEqual(orderCombos([{ tags: ['#c', '#x'], seconds: 50 }, { tags: ['#x'], seconds: 100 }], null).map((c) => c.tags.join(' ')), ['#x', '#x #c']);
+});
+
+test('money formatting with and without a known currency', () => {
+  assert.equal(formatMoney(123456, ''), '1234.56');
+  assert.equal(formatMoney(123456, 'XYZ1'), '1234.56 XYZ1');
+  assert.match(formatMoney(123456, 'EUR'), /1.?234[.,]56/);
+  assert.match(formatMoney(123456, 'eur'), /€|EUR/);
 });
