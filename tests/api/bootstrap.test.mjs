@@ -51,6 +51,26 @@ test('the login body may be Latin-1 (btoa of TimeTagger\'s page) or UTF-8', asyn
   assert.equal(tokenUser(await login(S.server, b64(escaped))), 'zoë');
 });
 
+test('a body that is valid UTF-8 is read as UTF-8, never as Latin-1', async () => {
+  // 'Ã©' in Latin-1 is the bytes C3 A9, which are valid UTF-8 for 'é': UTF-8 wins.
+  const datadir = path.join(tmpDir('utf8-'), 'data');
+  fs.mkdirSync(datadir);
+  const setting = credentials({ 'é': 'p-utf8', 'Ã©': 'p-latin' });
+  const run = (bytes) => {
+    const body = bytes.toString('base64');
+    return runCgi(cgiEnv({ datadir, method: 'POST', path: 'api/v2/bootstrap_authentication', body,
+      extra: { TAGWATCH_CREDENTIALS: setting } }), body);
+  };
+  const utf8 = await run(Buffer.from('{"method": "usernamepassword", "username": "é", "password": "p-utf8"}', 'utf8'));
+  assert.equal(utf8.status, 200, utf8.body);
+  assert.equal(decodeJwt(JSON.parse(utf8.body).token).username, 'é');
+  const ambiguous = await run(Buffer.from('{"method": "usernamepassword", "username": "Ã©", "password": "p-latin"}', 'latin1'));
+  assert.equal(ambiguous.status, 403, 'the bytes are valid UTF-8, so the name is é, whose password differs');
+  // The same user's Latin-1 bytes that are not valid UTF-8 (a lone E9) are Latin-1.
+  const latin = await run(Buffer.from('{"method": "usernamepassword", "username": "é", "password": "p-utf8"}', 'latin1'));
+  assert.equal(latin.status, 200, latin.body);
+});
+
 test('bodies that are not base64 of a JSON object with string fields are 400', async () => {
   const bad = ['', '%%%%', '!!', b64('not json'), b64('[]'), b64('null'), b64('"localhost"'), b64('5'),
     b64('{"method": 5}'), b64('{"method": null}'), b64('{"method": ["localhost"]}'),
