@@ -75,8 +75,12 @@ test('report: table, CSV download with amounts, and print to PDF with the totals
   assert.equal(lines.length, 11, 'ends with CRLF');
   assert.doesNotMatch(csv, /deleted|lunch/);
 
+  // the browser's own print dialog would block page.pdf(): count the call instead, and print
+  // the page to PDF the way the dialog's "Save as PDF" does
+  await page.evaluate(() => { window.print = () => { window.printCalls = (window.printCalls || 0) + 1; }; });
   await dlg.getByRole('button', { name: 'Print / PDF' }).click();
   await page.waitForSelector('#insight-print .iv-table', { state: 'attached' });
+  await page.waitForFunction(() => window.printCalls === 1);
   const pdfPath = artifact('insight-report.pdf');
   await page.pdf({ path: pdfPath, format: 'A4' });
   const pdf = fs.readFileSync(pdfPath);
@@ -94,5 +98,43 @@ test('report: table, CSV download with amounts, and print to PDF with the totals
     await page.emulateMedia({ media: 'screen' });
     assert.match(printed, /Total:\s+4\.75 · €360\.00/);
   }
+  assert.deepEqual(page.errors, []);
+});
+
+test('a long report paginates, numbers its pages and never splits a group across pages', { skip: skip || (!hasPdftotext() && 'pdftotext (poppler-utils) is not installed') }, async () => {
+  const start = await localTime(page, 2023, 3, 1);
+  const recs = [];
+  const names = ['#pgacme #dev a long description that needs more than one line in the printed table, really', '#pgacme #meeting standup', '#pgbeta review', '#pggamma #x', '#pgdelta'];
+  for (let i = 0; i < 75; i++) recs.push({ key: 'insPag' + String(i).padStart(3, '0'), t1: start + i * 5 * 3600, t2: start + i * 5 * 3600 + 3600 + (i % 7) * 600, ds: `${names[i % 5]} ${i}` });
+  await putRecords(client, recs);
+  await waitForRecords(page, ['insPag000', 'insPag074']);
+  await page.keyboard.press('Escape');
+  await openPage(page, 'insight-reports');
+  const dlg = page.locator('dialog.iv-page');
+  await dlg.locator('select[name=preset]').selectOption('custom');
+  await dlg.locator('input[name=from]').fill('2023-03-01');
+  await dlg.locator('input[name=to]').fill('2023-03-31');
+  await dlg.locator('input[name=to]').dispatchEvent('change');
+  await dlg.locator('input[name=tags]').fill('');
+  await dlg.locator('input[name=tags]').dispatchEvent('input');
+  await dlg.locator('select[name=grouping]').selectOption('tagz');
+  await dlg.locator('select[name=format]').selectOption('hm');
+  await page.evaluate(() => { window.print = () => {}; });
+  await dlg.getByRole('button', { name: 'Print / PDF' }).click();
+  await page.waitForSelector('#insight-print .iv-table', { state: 'attached' });
+  const pdfPath = artifact('insight-report-long.pdf');
+  await page.pdf({ path: pdfPath, format: 'A4' });
+  const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
+  const pages = Number(/Pages:\s+(\d+)/.exec(info)[1]);
+  assert.ok(pages >= 3, `${pages} pages`);
+  let groupsSeen = 0;
+  for (let p = 1; p <= pages; p++) {
+    const text = execFileSync('pdftotext', ['-layout', '-f', String(p), '-l', String(p), pdfPath, '-'], { encoding: 'utf8' });
+    assert.match(text, new RegExp(`\\b${p}/${pages}\\b`), `page number on page ${p}`);
+    const data = text.split('\n').filter((l) => /^\s*\d+:\d\d\s+(#|\d\d-\d\d-\d{4}|Total)/.test(l));
+    if (p > 1 && data.length) assert.match(data[0], /^\s*\d+:\d\d\s+#/, `page ${p} starts with a group, not in the middle of one:\n${data[0]}`);
+    groupsSeen += data.filter((l) => /^\s*\d+:\d\d\s+#/.test(l)).length;
+  }
+  assert.equal(groupsSeen, 5);
   assert.deepEqual(page.errors, []);
 });
