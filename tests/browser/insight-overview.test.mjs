@@ -64,3 +64,25 @@ test('overview: combos, live running time, select, exclude, clear', { skip }, as
   assert.deepEqual(await page.evaluate(() => window.tagwatch.app.insight.selectedTags()), []);
   assert.deepEqual(page.errors, []);
 });
+
+test('reminders: a timer running longer than the set hours is announced after a reload', { skip }, async () => {
+  await page.context().grantPermissions(['notifications']);
+  const now = Math.floor(Date.now() / 1000);
+  await putRecords(client, [{ key: 'insRem01', t1: now - 3700, t2: now - 3700, ds: '#remind forgotten timer' }]);
+  await waitForRecords(page, ['insRem01']);
+  await page.click('#menu-btn');
+  await page.click('#insight-reminders');
+  const dlg = page.locator('dialog[aria-label="Reminders"]');
+  await dlg.locator('input[type=checkbox]').first().check();
+  await dlg.locator('input.iv-hours').first().fill('1');
+  await dlg.getByRole('button', { name: 'Save' }).click();
+  const saved = await page.evaluate(() => window.tagwatch.store.local.get('tagwatch_reminders', null));
+  assert.equal(saved.longRunningOn, true);
+  assert.equal(saved.longRunningHours, 1);
+  await page.reload();
+  await page.waitForFunction(() => window.tagwatch && window.tagwatch.app && window.tagwatch.app.insight);
+  const toast = page.locator('.toast', { hasText: 'Timer running for 1h01m' });
+  await toast.waitFor({ timeout: 15000 });
+  assert.match(await toast.innerText(), /#remind forgotten timer/);
+  assert.deepEqual(page.errors, []);
+});
