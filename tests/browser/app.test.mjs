@@ -96,7 +96,9 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
     await page.keyboard.press('a');
     await page.waitForSelector('dialog[open] #rd-ds');
     await page.fill('#rd-ds', 'Dialog #Edit#Test');
+    await page.fill('[aria-label="Start date"]', '2026-01-20');
     await page.fill('[aria-label="Start time"]', '0900');
+    await page.fill('[aria-label="End date"]', '2026-01-20');
     await page.fill('[aria-label="End time"]', '10:30');
     await page.locator('[aria-label="End time"]').blur();
     assert.equal(await page.inputValue('[aria-label="Duration"]'), '1h30m');
@@ -107,6 +109,8 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
     assert.ok(rec, 'created with a normalised description');
     assert.equal(rec.t2 - rec.t1, 5400);
     // edit it through the list
+    await page.goto(server.appUrl + '#date=2026-01-20');
+    await page.waitForFunction(() => /20 Jan 2026/.test(document.getElementById('range-label').textContent));
     await page.click('#show-list');
     await page.click(`#list .rec[data-key="${rec.key}"]`);
     await page.waitForSelector('dialog[open] #rd-ds');

@@ -16,9 +16,16 @@ import { formatDuration, formatTime, rangeLabel, periodRange, todayRange, exactP
 import { colorForTags, tagColor, tagUsage, recentDescriptions, startRecord, stopAll, resumeDescription } from './actions.js';
 import { h, describe, toast, dialogOpen, openDialog, frame } from './ui.js';
 import { attachAutocomplete } from './autocomplete.js';
-import { openRecordDialog } from './record-dialog.js';
-import { openTagsDialog } from './tags-dialog.js';
-import { openSettingsDialog, openHelpDialog } from './settings-dialog.js';
+
+// Dialogs load on first use: they are not needed for the first paint (the service worker
+// caches them for offline use all the same).
+const lazy = (path) => { let p = null; return () => (p = p || import(path)); };
+const recordDialogModule = lazy('./record-dialog.js');
+const tagsDialogModule = lazy('./tags-dialog.js');
+const settingsDialogModule = lazy('./settings-dialog.js');
+const openTagsDialog = (app) => tagsDialogModule().then((m) => m.openTagsDialog(app));
+const openSettingsDialog = (app) => settingsDialogModule().then((m) => m.openSettingsDialog(app));
+const openHelpDialog = (list) => settingsDialogModule().then((m) => m.openHelpDialog(list));
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -144,6 +151,8 @@ class App {
     this.wireKeyboard();
     this.wireMenu();
     await this.mountTimeline();
+    if (this.tl) this.tl.redraw();
+    requestAnimationFrame(() => performance.mark('tagwatch-first-paint'));
     await this.mountInsight();
     this.handleHash();
     addEventListener('hashchange', () => this.handleHash());
@@ -419,8 +428,10 @@ class App {
     this.openRecord({ t1, t2, ds: '' });
   }
 
-  openRecord(what) {
-    return openRecordDialog({ store: this.store, colorOf: this.colorOf, acContext: this.acContext, settings: () => this.settings() }, what);
+  /** Open the record dialog; resolves to the dialog ({el, close}) or null. */
+  async openRecord(what) {
+    const m = await recordDialogModule();
+    return m.openRecordDialog(this.dialogApp(), what);
   }
 
   renderList() {

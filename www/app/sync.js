@@ -21,7 +21,7 @@ const RENEW_MS = 3600 * 1000;
 export function startSync(store, { onAuthError = () => {}, onMessage = () => {} } = {}) {
   let timer = null, running = false, again = false, stopped = false;
   let failures = 0, authBlocked = null, lastRenew = 0, shownMessages = new Set();
-  const stats = { cycles: 0, lastPullItems: 0, lastDurationMs: 0 };
+  const stats = { cycles: 0, lastPullItems: 0, lastDurationMs: 0, firstSyncMs: null };
   let releaseLeadership = null;
 
   const visible = () => typeof document === 'undefined' || document.visibilityState !== 'hidden';
@@ -98,6 +98,7 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
       await pull(tok);
       failures = 0;
       stats.cycles++;
+      if (stats.cycles === 1) stats.firstSyncMs = Date.now() - t0;
       const pending = store.core.queuedCount();
       if (store.lastWarning) store.setStatus('error', store.lastWarning);
       else store.setStatus(store.pendingCount() ? 'pending' : 'synced');
