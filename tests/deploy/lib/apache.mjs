@@ -5,9 +5,10 @@
 // as root, Apache's children run as www-data (Apache refuses to run them as root), so the
 // folder and the data folder are handed to that user.
 //
-//   startApache({mode, datadir, env, program, fcgidMaxRequestLen})
+//   startApache({mode, datadir, env, program, fcgidMaxRequestLen, root})
 //     mode: 'fcgid' (apache.conf.example), 'htaccess-cgi' or 'htaccess-fcgid' (deploy/htaccess)
 //     env: program settings {TAGWATCH_X: value} (FcgidInitialEnv lines, or SetEnv in .htaccess)
+//     root: where www/, apache.conf.example and deploy/ come from (the checkout, or an unpacked release)
 //     -> {baseUrl, prefix, apiUrl, datadir, dir, port, pid, stop(), errorLog(), programPids()}
 //     (the same fields as tests/lib/harness.mjs's startServer, so api() and the API tests'
 //     helpers work on it)
@@ -87,7 +88,7 @@ function mainConfig({ dir, port, fcgid, cgi }) {
 }
 
 export async function startApache({ mode = 'fcgid', datadir, env = {}, program = PROGRAM, fcgidMaxRequestLen,
-  prefix = '/timetagger/', extraSite = '' } = {}) {
+  prefix = '/timetagger/', extraSite = '', root = ROOT } = {}) {
   if (!fs.existsSync(APACHE)) throw new Error(`${APACHE} is missing (Debian package apache2)`);
   const dir = tmpDir('apache-');
   fs.chmodSync(dir, 0o755);
@@ -104,8 +105,8 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
     fs.mkdirSync(bin);
     fs.copyFileSync(program, path.join(bin, 'tagwatch.fcgi'));
     fs.chmodSync(path.join(bin, 'tagwatch.fcgi'), 0o755);
-    let text = fillExample(fs.readFileSync(path.join(ROOT, 'apache.conf.example'), 'utf8'), {
-      LISTEN: `127.0.0.1:${port}`, SERVER_NAME: '127.0.0.1', ROOT, PROGRAM: path.join(bin, 'tagwatch.fcgi'),
+    let text = fillExample(fs.readFileSync(path.join(root, 'apache.conf.example'), 'utf8'), {
+      LISTEN: `127.0.0.1:${port}`, SERVER_NAME: '127.0.0.1', ROOT: root, PROGRAM: path.join(bin, 'tagwatch.fcgi'),
       PROGRAM_DIR: bin, DATADIR: datadir, PREFIX: prefix,
     });
     const envLines = Object.entries(env).map(([k, v]) => `    FcgidInitialEnv ${k} ${quote(v)}`).join('\n');
@@ -116,10 +117,10 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
     const web = path.join(dir, 'public_html');
     const app = path.join(web, prefix.replace(/^\/|\/$/g, ''));
     fs.mkdirSync(web, { recursive: true });
-    fs.cpSync(path.join(ROOT, 'www'), app, { recursive: true });
+    fs.cpSync(path.join(root, 'www'), app, { recursive: true });
     fs.copyFileSync(program, path.join(app, 'tagwatch.fcgi'));
     fs.chmodSync(path.join(app, 'tagwatch.fcgi'), 0o755);
-    let htaccess = fs.readFileSync(path.join(ROOT, 'deploy/htaccess'), 'utf8');
+    let htaccess = fs.readFileSync(path.join(root, 'deploy/htaccess'), 'utf8');
     if (!htaccess.includes('SetEnv TAGWATCH_DATADIR /home/USER/tagwatch-data\n')) throw new Error('deploy/htaccess changed: update this harness');
     htaccess = htaccess.replace('SetEnv TAGWATCH_DATADIR /home/USER/tagwatch-data\n',
       Object.entries(settings).map(([k, v]) => `SetEnv ${k} ${quote(v)}\n`).join(''));
