@@ -84,4 +84,4 @@ clean:
 # Further targets (dist, Apache and systemd helpers) live in mk/*.mk.
 -include mk/*.mk
 
--include $(LIB_OBJ:.o=.d) $(ADMIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d)
+-include build/obj/main.d $(LIB_OBJ:.o=.d) $(ADMIN_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(EXAMPLES:=.d)

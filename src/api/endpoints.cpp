@@ -72,12 +72,12 @@ Response get_version(Request&, const AuthInfo*) {
     return Response::json(std::string("{\"version\": ") + json_quote(TAGWATCH_VERSION) + "}");
 }
 
-Response get_updates(Server& server, Request& request, const AuthInfo* auth) {
+Response get_updates(Request& request, const AuthInfo* auth) {
     auto since_text = request.query_param("since");
     if (!since_text) throw HttpError(400, "bad request: the since parameter is required");
     auto since = parse_api_number(*since_text, true);
     if (!since) throw HttpError(400, "bad request: since must be a finite number, not '" + *since_text + "'");
-    Updates updates = server.store_for(auth->username)->get_updates(*since);
+    Updates updates = auth->store->get_updates(*since);
     std::string out;
     out.reserve(updates.records_json.size() + updates.settings_json.size() + 96);
     out += "{\"server_time\": ";
@@ -90,7 +90,7 @@ Response get_updates(Server& server, Request& request, const AuthInfo* auth) {
     return Response::json(std::move(out));
 }
 
-Response get_records(Server& server, Request& request, const AuthInfo* auth) {
+Response get_records(Request& request, const AuthInfo* auth) {
     auto timerange = request.query_param("timerange");
     if (!timerange) throw HttpError(400, "bad request: the timerange parameter is required");
     RecordFilter filter{};
@@ -110,26 +110,26 @@ Response get_records(Server& server, Request& request, const AuthInfo* auth) {
             start = comma + 1;
         }
     }
-    return Response::json("{\"records\": " + server.store_for(auth->username)->get_records_json(filter) + "}");
+    return Response::json("{\"records\": " + auth->store->get_records_json(filter) + "}");
 }
 
-Response get_settings(Server& server, Request&, const AuthInfo* auth) {
-    return Response::json("{\"settings\": " + server.store_for(auth->username)->get_settings_json() + "}");
+Response get_settings(Request&, const AuthInfo* auth) {
+    return Response::json("{\"settings\": " + auth->store->get_settings_json() + "}");
 }
 
-Response put_items(Server& server, Request& request, const AuthInfo* auth, Kind kind) {
+Response put_items(Request& request, const AuthInfo* auth, Kind kind) {
     const std::string& body = request.body(kMaxBody);
     rapidjson::Document doc;
     parse_json_body(doc, body);
     if (!doc.IsArray()) throw HttpError(400, "bad request: the body must be a JSON list of items");
-    PutResult result = server.store_for(auth->username)->put_items(kind, doc);
+    PutResult result = auth->store->put_items(kind, doc);
     return Response::json("{\"accepted\": " + json_string_list(result.accepted) +
                           ", \"failed\": " + json_string_list(result.failed) +
                           ", \"errors\": " + json_string_list(result.errors) + "}");
 }
 
-Response put_forcereset(Server& server, Request&, const AuthInfo* auth) {
-    server.store_for(auth->username)->force_reset();
+Response put_forcereset(Request&, const AuthInfo* auth) {
+    auth->store->force_reset();
     return Response::json("{\"status\": \"ok\"}");
 }
 
@@ -153,19 +153,18 @@ Response get_apitoken(Server& server, Request& request, const AuthInfo* auth) {
 // The routing table of the built-in API. Order within a name gives the order of methods in
 // the 405 message ("GET and PUT").
 void Server::add_standard_routes() {
-    using namespace std::placeholders;
     auto bind = [this](Response (*fn)(Server&, Request&, const AuthInfo*)) {
         return [this, fn](Request& r, const AuthInfo* a) { return fn(*this, r, a); };
     };
     add_endpoint("POST", "bootstrap_authentication", false,
                  [this](Request& r, const AuthInfo*) { return bootstrap_authentication(r); });
     add_endpoint("GET", "version", true, get_version);
-    add_endpoint("GET", "updates", true, bind(get_updates));
-    add_endpoint("GET", "records", true, bind(get_records));
-    add_endpoint("PUT", "records", true, [this](Request& r, const AuthInfo* a) { return put_items(*this, r, a, Kind::records); });
-    add_endpoint("GET", "settings", true, bind(get_settings));
-    add_endpoint("PUT", "settings", true, [this](Request& r, const AuthInfo* a) { return put_items(*this, r, a, Kind::settings); });
-    add_endpoint("PUT", "forcereset", true, bind(put_forcereset));
+    add_endpoint("GET", "updates", true, get_updates);
+    add_endpoint("GET", "records", true, get_records);
+    add_endpoint("PUT", "records", true, [](Request& r, const AuthInfo* a) { return put_items(r, a, Kind::records); });
+    add_endpoint("GET", "settings", true, get_settings);
+    add_endpoint("PUT", "settings", true, [](Request& r, const AuthInfo* a) { return put_items(r, a, Kind::settings); });
+    add_endpoint("PUT", "forcereset", true, put_forcereset);
     add_endpoint("GET", "webtoken", true, bind(get_webtoken));
     add_endpoint("GET", "apitoken", true, bind(get_apitoken));
 }

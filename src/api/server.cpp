@@ -156,15 +156,15 @@ AuthInfo Server::authenticate(Request& request) {
     auto token = request.header("authtoken");
     if (!token || token->empty()) throw HttpError(401, "unauthorized: Missing authtoken header");
     AuthInfo info;
-    info.claims = jwt_verify(*token, jwt_key_);
+    info.claims = verify_token_cached(*token);
     info.username = info.claims.username;
     if (!valid_username(info.username))
         throw HttpError(401, "unauthorized: the token names an invalid user name");
     double now = now_seconds();
     info.is_apitoken = static_cast<double>(info.claims.expires) > now + kWebtokenSeconds;
     const char* kind = info.is_apitoken ? "apitoken" : "webtoken";
-    auto store = store_for(info.username);
-    std::string seed = store->get_seed(std::string(kind) + "_seed", random_seed);
+    info.store = store_for(info.username);
+    std::string seed = info.store->get_seed(std::string(kind) + "_seed", random_seed);
     // Revocation is reported before expiry, so that clients can tell them apart.
     if (seed != info.claims.seed)
         throw HttpError(401, std::string("unauthorized: The ") + kind + " is revoked (seed does not match)");
@@ -177,6 +177,19 @@ AuthInfo Server::authenticate(Request& request) {
     }
     request.user = info.username;
     return info;
+}
+
+// A worker sees the same few tokens over and over (each open client polls every few
+// seconds), so a token whose signature checked out once is not checked again in this
+// process: the signature of a given text cannot change. Seed and expiry are still checked
+// on every request by the caller.
+TokenClaims Server::verify_token_cached(const std::string& token) {
+    auto it = verified_tokens_.find(token);
+    if (it != verified_tokens_.end()) return it->second;
+    TokenClaims claims = jwt_verify(token, jwt_key_);
+    if (verified_tokens_.size() >= 256) verified_tokens_.clear();  // bounded; refills in a few polls
+    verified_tokens_.emplace(token, claims);
+    return claims;
 }
 
 std::string Server::issue_webtoken(const std::string& username, bool reset) {

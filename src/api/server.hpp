@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "auth/jwt.hpp"
@@ -24,6 +25,7 @@ struct AuthInfo {
     std::string username;
     bool is_apitoken = false;
     TokenClaims claims;
+    std::shared_ptr<UserStore> store;  // the user's store, already open
 };
 
 // A login method of bootstrap_authentication: given the request and the decoded JSON object
@@ -78,6 +80,7 @@ private:
         Endpoint endpoint;
     };
     Response handle_api(Request& request, const std::string& name);
+    TokenClaims verify_token_cached(const std::string& token);
     Response bootstrap_authentication(Request& request);
     void add_standard_routes();
     void add_standard_login_methods();
@@ -87,6 +90,7 @@ private:
     std::vector<Route> routes_;
     std::map<std::string, LoginMethod> login_methods_;
     LoginGuard login_guard_;
+    std::unordered_map<std::string, TokenClaims> verified_tokens_;
 };
 
 // The wall clock in seconds (with fractions).

@@ -47,16 +47,6 @@ void block_stop_signals(bool block) {
     sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
 }
 
-std::map<std::string, std::string> vars_from(char** envp) {
-    std::map<std::string, std::string> vars;
-    for (char** e = envp; e && *e; ++e) {
-        const char* eq = std::strchr(*e, '=');
-        if (!eq) continue;
-        vars.emplace(std::string(*e, static_cast<size_t>(eq - *e)), std::string(eq + 1));
-    }
-    return vars;
-}
-
 struct FileIdentity {
     dev_t dev = 0;
     ino_t ino = 0;
@@ -105,7 +95,7 @@ int serve_cgi(const ServeOptions& options, const Handler& handler) {
         return 2;
     }
     auto start = std::chrono::steady_clock::now();
-    Request request(vars_from(environ), [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); });
+    Request request(environ, [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); });
     Response response = handle_safely(handler, request);
     std::string out = format_response(request, response);
     std::fwrite(out.data(), 1, out.size(), stdout);
@@ -138,7 +128,7 @@ int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handl
             continue;  // an interrupted or failed accept: try again
         }
         auto start = std::chrono::steady_clock::now();
-        Request request(vars_from(fcgi.envp), [&fcgi](char* buf, size_t n) {
+        Request request(fcgi.envp, [&fcgi](char* buf, size_t n) {
             int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
             return got > 0 ? static_cast<size_t>(got) : 0;
         });

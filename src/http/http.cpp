@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
 
 namespace tagwatch {
 
@@ -18,8 +19,25 @@ int hex_value(char c) {
 }
 }  // namespace
 
-Request::Request(std::map<std::string, std::string> vars_, BodyReader reader)
-    : vars(std::move(vars_)), reader_(std::move(reader)) {
+Request::Request(const std::map<std::string, std::string>& vars_, BodyReader reader)
+    : vars(vars_.begin(), vars_.end()), reader_(std::move(reader)) {
+    parse_request_line();
+}
+
+Request::Request(char** envp, BodyReader reader) : reader_(std::move(reader)) {
+    size_t n = 0;
+    while (envp && envp[n]) ++n;
+    vars.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        const char* entry = envp[i];
+        const char* eq = std::strchr(entry, '=');
+        if (!eq) continue;
+        vars.emplace_back(std::string(entry, static_cast<size_t>(eq - entry)), std::string(eq + 1));
+    }
+    parse_request_line();
+}
+
+void Request::parse_request_line() {
     method = var("REQUEST_METHOD");
     // REQUEST_URI is what the client asked for, under nginx, Apache (also after a rewrite
     // into a CGI script) and spawn-fcgi alike; SCRIPT_NAME + PATH_INFO is the fallback.
@@ -32,16 +50,17 @@ Request::Request(std::map<std::string, std::string> vars_, BodyReader reader)
 }
 
 const std::string& Request::var(std::string_view name) const {
-    auto it = vars.find(std::string(name));
-    return it == vars.end() ? kEmpty : it->second;
+    for (const auto& [key, value] : vars)
+        if (key == name) return value;
+    return kEmpty;
 }
 
 std::optional<std::string> Request::header(std::string_view name) const {
     std::string key = "HTTP_";
     for (char c : name) key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    auto it = vars.find(key);
-    if (it == vars.end()) return std::nullopt;
-    return it->second;
+    for (const auto& [k, value] : vars)
+        if (k == key) return value;
+    return std::nullopt;
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {

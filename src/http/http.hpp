@@ -31,11 +31,15 @@ public:
     std::string method;  // upper case, as the web server gave it
     std::string path;    // percent-decoded path without the query string
     std::string query;   // raw query string
-    std::map<std::string, std::string> vars;  // the CGI/FastCGI parameters as given
+    // The CGI/FastCGI parameters as given. A flat list: a request has a few dozen, most
+    // short enough to need no allocation, and a linear scan beats a tree at that size.
+    std::vector<std::pair<std::string, std::string>> vars;
     std::string user;    // set once the request is authenticated, for the access log
 
     Request() = default;
-    Request(std::map<std::string, std::string> vars_, BodyReader reader);
+    Request(const std::map<std::string, std::string>& vars_, BodyReader reader);
+    // From a NAME=value environment block (CGI's environ, FastCGI's envp).
+    Request(char** envp, BodyReader reader);
 
     // A CGI variable, or "" when missing.
     const std::string& var(std::string_view name) const;
@@ -53,6 +57,7 @@ public:
     const std::string& body(size_t limit);
 
 private:
+    void parse_request_line();
     BodyReader reader_;
     std::optional<std::string> body_;
 };
