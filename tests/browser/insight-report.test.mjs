@@ -75,6 +75,16 @@ test('report: table, CSV download with amounts, and print to PDF with the totals
   assert.equal(lines.length, 11, 'ends with CRLF');
   assert.doesNotMatch(csv, /deleted|lunch/);
 
+  // copy for spreadsheets: tab-separated rows on the clipboard
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await dlg.getByRole('button', { name: 'Copy table' }).click();
+  await dlg.getByRole('button', { name: 'Copied' }).waitFor();
+  const tsv = (await page.evaluate(() => navigator.clipboard.readText())).split('\r\n');
+  assert.equal(tsv[0], 'duration\ttitle\tdate\tstart\tstop\tdescription\tamount');
+  assert.equal(tsv[1], '4.75\tTotal\t\t\t\t\t360.00');
+  assert.equal(tsv[2], '3.75\t#dev\t\t\t\t\t300.00');
+  assert.equal(tsv[3], '1.50\t\t04-03-2024\t09:00\t10:30\t#insclient #dev build the "export", part 1\t120.00');
+
   // the browser's own print dialog would block page.pdf(): count the call instead, and print
   // the page to PDF the way the dialog's "Save as PDF" does
   await page.evaluate(() => { window.print = () => { window.printCalls = (window.printCalls || 0) + 1; }; });

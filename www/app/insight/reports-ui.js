@@ -233,8 +233,8 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
     } }, 'Download CSV'),
     h('button', { type: 'button', class: 'btn', onclick: printReport, title: 'Print, or save as PDF from the print dialog' }, 'Print / PDF'),
     h('button', { type: 'button', class: 'btn', onclick: async (e) => {
+      const b = e.currentTarget; // read before the await: it is null once the event is done
       const ok = await copyText(reportTsv(report, { showRecords: opts.showRecords }));
-      const b = e.currentTarget;
       b.textContent = ok ? 'Copied' : 'Copy failed';
       setTimeout(() => { b.textContent = 'Copy table'; }, 1500);
     } }, 'Copy table'),
