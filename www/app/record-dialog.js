@@ -48,7 +48,7 @@ export function openRecordDialog(app, what = {}) {
   const warnings = h('div', { class: 'warnings', role: 'status' });
   const splitTime = mkTime('Split at time');
   const splitRow = h('div', { class: 'row', hidden: true }, h('span', {}, 'Split at'), splitTime,
-    h('button', { type: 'button', class: 'btn', onclick: () => doSplit() }, 'Split'));
+    h('button', { type: 'button', class: 'btn', id: 'rd-split-do', onclick: () => doSplit() }, 'Split here'));
   const saveBtn = h('button', { type: 'submit', class: 'btn primary', id: 'rd-save' });
 
   let ac, dialog, tick, written = [];
@@ -225,9 +225,9 @@ export function openRecordDialog(app, what = {}) {
       foot.push(h('button', { type: 'button', class: 'btn', onclick: async () => { await restoreRecord(store, existing); dialog.close('restored'); } }, 'Restore'));
     } else {
       foot.push(h('button', { type: 'button', class: 'btn', id: 'rd-delete', onclick: doDelete }, 'Delete'));
-      foot.push(h('button', { type: 'button', class: 'btn', onclick: doDuplicate }, 'Duplicate'));
-      if (existing.t1 !== existing.t2) foot.push(h('button', { type: 'button', class: 'btn', onclick: doSplit }, 'Split'));
-      if (existing.t1 !== existing.t2) foot.push(h('button', { type: 'button', class: 'btn', onclick: doResume, title: 'Start a new timer with this description' }, 'Resume'));
+      foot.push(h('button', { type: 'button', class: 'btn', id: 'rd-duplicate', onclick: doDuplicate }, 'Duplicate'));
+      if (existing.t1 !== existing.t2) foot.push(h('button', { type: 'button', class: 'btn', id: 'rd-split', onclick: doSplit }, 'Split'));
+      if (existing.t1 !== existing.t2) foot.push(h('button', { type: 'button', class: 'btn', id: 'rd-resume', onclick: doResume, title: 'Start a new timer with this description' }, 'Resume'));
     }
   }
   foot.push(h('span', { class: 'spacer' }));

@@ -48,6 +48,29 @@ export function describe(ds, colorOf) {
 
 const stack = [];
 
+// Browser Back closes the top dialog (phones): one history entry stands for "dialogs open",
+// pushed when the first opens and removed (a tick later, so a dialog that replaces another
+// keeps it) when the last closes.
+let armed = false;
+function arm() {
+  if (!armed) { history.pushState({ tagwatchDialogs: true }, ''); armed = true; }
+}
+function disarmSoon() {
+  setTimeout(() => {
+    if (!stack.length && armed) {
+      armed = false;
+      if (history.state && history.state.tagwatchDialogs) history.back();
+    }
+  }, 0);
+}
+addEventListener('popstate', () => {
+  if (!armed || (history.state && history.state.tagwatchDialogs)) return;
+  armed = false;
+  const top = stack[stack.length - 1];
+  if (top) top.close();
+  if (stack.length) arm();
+});
+
 /**
  * Open a modal dialog built by `build(close)` which returns its content element. Returns
  * { el, close }. onClose(result) runs once when it closes (Escape, backdrop click, close()).
@@ -63,31 +86,22 @@ export function openDialog(build, { label = '', onClose, className = '' } = {}) 
     if (i >= 0) stack.splice(i, 1);
     if (dlg.open) dlg.close();
     dlg.remove();
-    if (history.state && history.state.tagwatchDialog === entry.id) history.back();
+    if (!stack.length) disarmSoon();
     if (returnTo && returnTo.focus && document.contains(returnTo)) returnTo.focus();
     if (onClose) onClose(result);
   };
-  const entry = { dlg, close, id: Math.random() };
+  const entry = { dlg, close };
   dlg.append(build(close));
   dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
   dlg.addEventListener('mousedown', (e) => { if (e.target === dlg) close(); }); // backdrop
   document.body.append(dlg);
   stack.push(entry);
   dlg.showModal();
-  // Back button closes the top dialog (phones) instead of leaving the app
-  history.pushState({ tagwatchDialog: entry.id }, '');
+  arm();
   const focusable = dlg.querySelector('[autofocus]') || dlg.querySelector('input, select, textarea, button:not([data-close])');
   if (focusable) focusable.focus();
   return { el: dlg, close };
 }
-
-addEventListener('popstate', () => {
-  const top = stack[stack.length - 1];
-  if (top && !(history.state && history.state.tagwatchDialog === top.id)) {
-    stack.pop();
-    top.close();
-  }
-});
 
 export function dialogOpen() { return stack.length > 0 || !!document.querySelector('dialog[open]'); }
 
