@@ -86,8 +86,8 @@ std::string read_new_password(bool from_stdin);
 // <datadir>/credentials, <datadir>/jwt.key, <datadir>/users
 std::string datadir_path(const Context& ctx, const std::string& name = "");
 
-// Makes the data folder (and its parents) with mode 0700 when missing.
-void ensure_dir(const std::string& dir);
+// Makes a folder (and its parents) with mode 0700 where missing; returns the ones it made.
+std::vector<std::string> ensure_dir(const std::string& dir);
 
 // Holds an exclusive flock on the data folder while the credentials file is read and
 // rewritten, so that two admins never lose each other's change. Nothing is left behind:

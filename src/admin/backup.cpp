@@ -83,9 +83,14 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
         throw std::runtime_error("no data folder at " + datadir);
     if (!empty_or_missing_dir(dest)) throw UsageError(dest + " is not empty: give a new or empty folder");
     // Made before switching to the data folder's owner (as root), then handed to that owner.
-    ensure_dir(dest);
-    if (geteuid() == 0 && st.st_uid != 0 && chown(dest.c_str(), st.st_uid, st.st_gid) != 0)
-        throw std::runtime_error("cannot hand " + dest + " to the data folder's owner");
+    auto made = ensure_dir(dest);
+    if (geteuid() == 0 && st.st_uid != 0) {
+        for (const auto& dir : made)
+            if (chown(dir.c_str(), st.st_uid, st.st_gid) != 0)
+                throw std::runtime_error("cannot hand " + dir + " to the data folder's owner");
+        if (made.empty() && chown(dest.c_str(), st.st_uid, st.st_gid) != 0)
+            throw std::runtime_error("cannot hand " + dest + " to the data folder's owner");
+    }
     become_datadir_owner(datadir);
     chmod(dest.c_str(), 0700);
     ensure_dir(dest + "/users");

@@ -128,14 +128,16 @@ std::string read_new_password(bool from_stdin) {
     return password;
 }
 
-void ensure_dir(const std::string& dir) {
+std::vector<std::string> ensure_dir(const std::string& dir) {
+    std::vector<std::string> made;
     for (size_t slash = 0; slash != std::string::npos;) {
         slash = dir.find('/', slash + 1);
         std::string part = dir.substr(0, slash);
         if (part.empty()) continue;
-        if (mkdir(part.c_str(), 0700) != 0 && errno != EEXIST)
-            throw std::runtime_error("cannot create " + part + ": " + std::strerror(errno));
+        if (mkdir(part.c_str(), 0700) == 0) made.push_back(part);
+        else if (errno != EEXIST) throw std::runtime_error("cannot create " + part + ": " + std::strerror(errno));
     }
+    return made;
 }
 
 DatadirLock::DatadirLock(const std::string& datadir) {

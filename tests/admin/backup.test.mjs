@@ -1,7 +1,7 @@
 // tagwatch-admin backup and restore: a backup taken while the real server (FastCGI workers
 // behind nginx) keeps writing, restored into a new folder and into a running server.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -168,3 +168,21 @@ test('restore checks every file first: a damaged backup writes nothing', () => {
   const noUser = admin(['restore', dest, '--user', 'mallory'], { datadir: target });
   assert.equal(noUser.code, 2);
 });
+
+test('run as root on a data folder of another user: the backup belongs to that user, parents too',
+  { skip: process.getuid() !== 0 && 'needs root' }, () => {
+    const datadir = copyFixture();
+    fs.chmodSync(path.dirname(datadir), 0o755);
+    execFileSync('chown', ['-R', '65534:65534', datadir]);
+    const top = tmpDir('admin-backup-');
+    fs.chmodSync(top, 0o755);
+    const dest = path.join(top, 'nested', 'deeper', 'b');
+    const r = admin(['backup', dest], { datadir });
+    assert.equal(r.code, 0, r.stderr);
+    for (const p of [path.join(top, 'nested'), path.join(top, 'nested', 'deeper'), dest, path.join(dest, 'jwt.key'), userFile(dest, 'alice')]) {
+      assert.equal(fs.statSync(p).uid, 65534, p);
+    }
+    const back = admin(['restore', dest, '--force'], { datadir });
+    assert.equal(back.code, 0, back.stderr);
+    assert.equal(fs.statSync(userFile(datadir, 'alice')).uid, 65534);
+  });
