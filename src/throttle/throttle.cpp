@@ -218,7 +218,9 @@ std::optional<long> LoginThrottle::retry_after(std::string_view username, std::s
     return with_db(*impl_, path_, journal_mode_, [&](sqlite3* db) -> std::optional<long> {
         std::optional<double> until;
         auto by_user = blocking_failure(db, user_subject(username), limits_.user_failures, since);
-        auto by_address = blocking_failure(db, address_subject(address), limits_.address_failures, since);
+        // No address (a FastCGI client that sends no REMOTE_ADDR): only the user name counts.
+        auto by_address = address.empty() ? std::nullopt
+                                          : blocking_failure(db, address_subject(address), limits_.address_failures, since);
         if (by_user) until = *by_user + limits_.window_seconds;
         if (by_address) until = std::max(until.value_or(0), *by_address + limits_.window_seconds);
         if (!until) return std::nullopt;
@@ -238,6 +240,7 @@ void LoginThrottle::record(std::string_view username, std::string_view address, 
                 del.step();
             } else {
                 for (const std::string& subject : {user_subject(username), address_subject(address)}) {
+                    if (subject == "addr:") continue;  // no address: nothing to count it under
                     Statement add(db, "INSERT INTO failures (subject, t) VALUES (?1, ?2)");
                     add.bind(1, subject);
                     add.bind(2, now);

@@ -173,6 +173,15 @@ BOOST_AUTO_TEST_CASE(old_failures_are_pruned_from_the_file) {
     sqlite3_close(db);
 }
 
+BOOST_AUTO_TEST_CASE(requests_without_an_address_count_only_against_the_user) {
+    TempDir dir;
+    LoginThrottle t(dir.db(), "wal", ThrottleLimits{5, 2, 300});
+    for (int i = 0; i < 3; ++i) t.record("user" + std::to_string(i), "", false);
+    BOOST_TEST(!t.retry_after("someone", "").has_value());
+    for (int i = 0; i < 5; ++i) t.record("henry", "", false);
+    BOOST_TEST(t.retry_after("henry", "").has_value());
+}
+
 BOOST_AUTO_TEST_CASE(address_keys_group_ipv6_by_64_and_unmap_ipv4) {
     BOOST_TEST(throttle_address_key("192.0.2.1") == "192.0.2.1");
     BOOST_TEST(throttle_address_key("::ffff:192.0.2.1") == "192.0.2.1");
