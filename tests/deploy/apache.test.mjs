@@ -55,6 +55,20 @@ for (const mode of ['fcgid', 'htaccess-cgi', 'htaccess-fcgid']) {
         assert.ok([403, 404].includes(r.status), `${p}: ${r.status}`);
         assert.match(r.contentType, PLAIN, p);
       }
+      if (mode !== 'fcgid') {
+        // A data folder or config file uploaded into the app's folder by mistake stays private.
+        const app = path.join(server.dir, 'public_html/timetagger');
+        fs.mkdirSync(path.join(app, 'oops'), { recursive: true });
+        for (const f of ['oops/jwt.key', 'oops/credentials', 'oops/alice~YWxpY2U=.db', 'tagwatch.conf', 'index.html~']) {
+          fs.writeFileSync(path.join(app, f), 'secret');
+        }
+        giveToApache(app);
+        for (const f of ['oops/jwt.key', 'oops/credentials', 'oops/alice~YWxpY2U=.db', 'tagwatch.conf', 'index.html~']) {
+          const r = await request(`${server.baseUrl}/timetagger/${encodeURI(f)}`);
+          assert.equal(r.status, 403, `${f}: ${r.status}`);
+          assert.ok(!r.text.includes('secret'));
+        }
+      }
       if (mode === 'fcgid') {
         const root = await request(`${server.baseUrl}/`);
         assert.equal(root.status, 307);
