@@ -74,8 +74,15 @@ void remember_program() {
 }
 
 // True when the program file on disk is no longer the one running (an upload replaced it).
+// Looks at most once a second (a coarse clock read costs no system call), so the stat()
+// stays off the path of every request under load.
 bool program_changed() {
     if (g_program_path.empty()) return false;
+    static time_t last_check = 0;
+    struct timespec now {};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+    if (now.tv_sec == last_check) return false;
+    last_check = now.tv_sec;
     FileIdentity now;
     if (!identity_of(g_program_path, now)) return true;
     return now.ino != g_program_identity.ino || now.dev != g_program_identity.dev ||
