@@ -79,10 +79,10 @@ void remember_program() {
 bool program_changed() {
     if (g_program_path.empty()) return false;
     static time_t last_check = 0;
-    struct timespec now {};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
-    if (now.tv_sec == last_check) return false;
-    last_check = now.tv_sec;
+    struct timespec tick {};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
+    if (tick.tv_sec == last_check) return false;
+    last_check = tick.tv_sec;
     FileIdentity now;
     if (!identity_of(g_program_path, now)) return true;
     return now.ino != g_program_identity.ino || now.dev != g_program_identity.dev ||
