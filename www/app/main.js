@@ -81,6 +81,21 @@ function applyDeviceSettings() {
 }
 const isDark = () => { const dm = localSettings().darkmode ?? 0; return dm === 2 || (dm === 0 && darkQuery.matches); };
 
+function showUpdateNotice() {
+  showBanner('A new version of tagwatch is available.', { kind: 'info', actions: [
+    h('button', { type: 'button', class: 'btn primary', onclick: () => location.reload() }, 'Reload'),
+    h('button', { type: 'button', class: 'btn', onclick: hideBanner }, 'Later')] });
+}
+
+// Listen from the start: the service worker reports changed files while the app starts.
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.addEventListener('message', (e) => {
+    if (e.data && e.data.type === 'update-available') showUpdateNotice();
+  });
+  navigator.serviceWorker.startMessages();
+  navigator.serviceWorker.ready.then((reg) => { if (reg.active) reg.active.postMessage({ type: 'hello' }); }).catch(() => {});
+}
+
 async function main() {
   applyDeviceSettings();
   if (!supported()) {
@@ -642,18 +657,9 @@ class App {
   // ---- service worker: offline shell and update notice ----
   registerServiceWorker() {
     if (!('serviceWorker' in navigator) || !window.isSecureContext) return;
-    const hadController = !!navigator.serviceWorker.controller;
     navigator.serviceWorker.register('sw.js').then((reg) => {
       setInterval(() => reg.update().catch(() => {}), 4 * 3600 * 1000);
     }).catch((err) => console.warn('service worker', err));
-    navigator.serviceWorker.addEventListener('message', (e) => {
-      if (e.data && e.data.type === 'update-available') {
-        showBanner('A new version of tagwatch is available.', { kind: 'info', actions: [
-          h('button', { type: 'button', class: 'btn primary', onclick: () => location.reload() }, 'Reload'),
-          h('button', { type: 'button', class: 'btn', onclick: hideBanner }, 'Later')] });
-      }
-    });
-    navigator.serviceWorker.addEventListener('controllerchange', () => { if (!hadController) return; });
   }
 }
 

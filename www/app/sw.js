@@ -30,13 +30,20 @@ self.addEventListener('activate', (event) => {
   })());
 });
 
+// A page may not listen yet when a change is found (it is still starting): it says "hello"
+// when it does, and hears about an update found since the last navigation.
+let updateFound = false;
 let notifyTimer = null;
 function notifyUpdate() {
+  updateFound = true;
   clearTimeout(notifyTimer);
   notifyTimer = setTimeout(async () => {
     for (const c of await self.clients.matchAll({ type: 'window' })) c.postMessage({ type: 'update-available' });
   }, 500);
 }
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'hello' && updateFound && event.source) event.source.postMessage({ type: 'update-available' });
+});
 
 async function revalidate(request, cached) {
   try {
@@ -67,8 +74,10 @@ self.addEventListener('fetch', (event) => {
   if (!url.pathname.startsWith(scope)) return; // login, account: always from the network
   event.respondWith((async () => {
     const key = req.mode === 'navigate' ? new Request(scope) : req;
+    if (req.mode === 'navigate') updateFound = false; // this page gets what is cached now
     const cached = await caches.match(key, { ignoreSearch: req.mode === 'navigate' });
-    const fresh = revalidate(key, cached);
+    // the page consumes `cached`; the revalidation compares against its own copy
+    const fresh = revalidate(key, cached ? cached.clone() : null);
     if (cached) { event.waitUntil(fresh.catch(() => {})); return cached; }
     return fresh;
   })());
