@@ -10,6 +10,7 @@ import path from 'node:path';
 import { before, test } from 'node:test';
 import { api, b64, cgiEnv, copyFixture, fixturePath, ROOT, runCgi, tmpDir } from '../lib/harness.mjs';
 import { giveToApache, startApache } from './lib/apache.mjs';
+import { cleanEnv } from '../admin/admin-lib.mjs';
 
 const VERSION = fs.readFileSync(path.join(ROOT, 'VERSION'), 'utf8').trim();
 const NAME = `tagwatch-${VERSION}`;
@@ -53,8 +54,8 @@ test('the programs are fully static', () => {
     const head = fs.readFileSync(file).subarray(0, 4096).toString('latin1');
     assert.ok(!head.includes('ld-linux'), `${program} asks for ld-linux`);
   }
-  assert.equal(execFileSync(path.join(unpacked, 'cgi-bin/tagwatch.fcgi'), ['--version'], { encoding: 'utf8' }).trim(), `tagwatch ${VERSION}`);
-  assert.equal(execFileSync(path.join(unpacked, 'bin/tagwatch-admin'), ['--version'], { encoding: 'utf8' }).trim(), `tagwatch-admin ${VERSION}`);
+  assert.equal(execFileSync(path.join(unpacked, 'cgi-bin/tagwatch.fcgi'), ['--version'], { encoding: 'utf8', env: cleanEnv() }).trim(), `tagwatch ${VERSION}`);
+  assert.equal(execFileSync(path.join(unpacked, 'bin/tagwatch-admin'), ['--version'], { encoding: 'utf8', env: cleanEnv() }).trim(), `tagwatch-admin ${VERSION}`);
 });
 
 test('the static program answers as plain CGI: status, TimeTagger\'s tokens, a login and a write', async () => {
@@ -73,7 +74,7 @@ test('the static program answers as plain CGI: status, TimeTagger\'s tokens, a l
   const w = await runCgi(cgiEnv({ datadir, method: 'PUT', path: 'api/v2/records', body: put, headers: { authtoken: JSON.parse(login.body).token } }), put, { program });
   assert.equal(w.status, 200, w.body);
   assert.deepEqual(JSON.parse(w.body).accepted, ['fromStatic']);
-  const stats = execFileSync(path.join(unpacked, 'bin/tagwatch-admin'), ['--datadir', datadir, 'stats', '--json'], { encoding: 'utf8' });
+  const stats = execFileSync(path.join(unpacked, 'bin/tagwatch-admin'), ['--datadir', datadir, 'stats', '--json'], { encoding: 'utf8', env: cleanEnv() });
   assert.equal(JSON.parse(stats).users.find((u) => u.user === 'zoë').records, tokens['zoë'].records + 1);
 });
 
@@ -107,7 +108,7 @@ test('make install PREFIX=... lays out the program, the admin command, www/ and 
     'share/tagwatch/deploy/systemd/socket-activated/tagwatch.socket', 'share/tagwatch/deploy/systemd/socket-activated/tagwatch.service'];
   for (const f of want) assert.ok(fs.existsSync(path.join(prefix, f)), `missing ${f}`);
   assert.ok(!fs.existsSync(path.join(prefix, 'lib/tagwatch/cgi-bin/tagwatch-admin')), 'the admin command is never web-reachable');
-  const out = execFileSync(path.join(prefix, 'bin/tagwatch-admin'), ['--help'], { encoding: 'utf8' });
+  const out = execFileSync(path.join(prefix, 'bin/tagwatch-admin'), ['--help'], { encoding: 'utf8', env: cleanEnv() });
   assert.match(out, /^Usage: tagwatch-admin/);
   // The units run the program where `make install PREFIX=/usr/local` puts it.
   const unit = fs.readFileSync(path.join(prefix, 'share/tagwatch/deploy/systemd/tagwatch.service'), 'utf8');
