@@ -194,10 +194,11 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
         return 0;
     }
     auto store = open_user_store(ctx.config.datadir, user, ctx.config.journal_mode);
-    // TWO TRANSACTIONS until the store offers one for both kinds (requested): every item
-    // was checked above, so only a disk or lock failure can come between them.
-    PutResult a = store->put_items(Kind::records, *records);
-    PutResult b = store->put_items(Kind::settings, *settings);
+    // One transaction for both lists: all of it is stored, or (a full disk, a lock held too
+    // long) none of it.
+    auto results = store->put_batches({{Kind::records, records}, {Kind::settings, settings}});
+    const PutResult& a = results.at(0);
+    const PutResult& b = results.at(1);
     if (!a.failed.empty() || !b.failed.empty() || !a.errors.empty() || !b.errors.empty()) {
         for (const auto& e : a.errors) std::cerr << e << "\n";
         for (const auto& e : b.errors) std::cerr << e << "\n";
