@@ -4,7 +4,7 @@
 
 import { h, openDialog, frame, toast } from './ui.js';
 import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags, DEFAULT_COLOR } from './actions.js';
-import { tagsFromLine } from './tags.js';
+import { tagsFromLine, parseTags, isHidden } from './tags.js';
 import { formatDuration, formatDate } from './format.js';
 
 function hslToHex(hh, s, l) {
@@ -20,7 +20,7 @@ export const PALETTE = [];
 for (const l of [38, 50, 62, 74]) for (let i = 0; i < 10; i++) PALETTE.push(hslToHex(i * 36 + 10, 70, l));
 
 /** Open the colour picker for a tag or combo; resolves the chosen colour via onPick. */
-function colorEditor(app, tagz, onDone) {
+export function colorEditor(app, tagz, onDone) {
   const cur = tagInfo(app.store.settings.get.bind(app.store.settings), tagz).color;
   const text = h('input', { type: 'text', value: cur, placeholder: DEFAULT_COLOR, 'aria-label': 'Colour (any CSS colour)' });
   const apply = async (color) => {
@@ -97,12 +97,40 @@ export function openTagsDialog(app) {
         h('td', {}, h('button', { type: 'button', class: 'btn small-btn', onclick: () => renameDialog(app, [u.tag], render) }, 'Rename'))));
     }
   }
-  filter.addEventListener('input', render);
-  const unsub = app.store.subscribe((e) => { if (e.type === 'records' || e.type === 'settings' || e.type === 'reset') render(); });
+  // combinations of two or more tags: colour of their own (drawn for records with exactly them)
+  const comboBody = h('tbody');
+  function renderCombos() {
+    const q = filter.value.trim().toLowerCase().replace(/^#/, '');
+    comboBody.textContent = '';
+    const combos = new Map();
+    for (const r of app.store.records.all()) {
+      const tags = parseTags(r.ds);
+      if (tags.length < 2 || isHidden(r.ds)) continue;
+      const key = tags.join(' ');
+      const c = combos.get(key) || { key, count: 0 };
+      c.count++;
+      combos.set(key, c);
+    }
+    const rows = [...combos.values()].filter((c) => !q || c.key.includes(q)).sort((a, b) => b.count - a.count).slice(0, 50);
+    comboSection.hidden = !rows.length;
+    for (const c of rows) {
+      const info = tagInfo(get, c.key);
+      const sw = h('button', { type: 'button', class: 'swatch', 'aria-label': `Colour of ${c.key}`, title: 'Change colour', onclick: () => colorEditor(app, c.key, renderCombos) });
+      sw.style.setProperty('--swatch', info.color || 'transparent');
+      comboBody.append(h('tr', {}, h('td', {}, sw), h('td', {}, h('strong', {}, c.key), h('div', { class: 'hint' }, info.color ? 'own colour' : 'colour of its tags')),
+        h('td', { class: 'num' }, `${c.count}×`),
+        h('td', {}, h('button', { type: 'button', class: 'btn small-btn', onclick: () => renameDialog(app, c.key.split(' '), render) }, 'Rename'))));
+    }
+  }
+  const comboSection = h('div', {}, h('h3', {}, 'Tag combinations'),
+    h('table', { class: 'tag-table' }, h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'sr' }, 'Colour')), h('th', {}, 'Tags'), h('th', { class: 'num' }, 'Records'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))), comboBody));
+  const renderAll = () => { render(); renderCombos(); };
+  filter.addEventListener('input', renderAll);
+  const unsub = app.store.subscribe((e) => { if (e.type === 'records' || e.type === 'settings' || e.type === 'reset') renderAll(); });
   openDialog((close) => frame('Tags', close,
     [filter, h('table', { class: 'tag-table' },
       h('thead', {}, h('tr', {}, h('th', {}, h('span', { class: 'sr' }, 'Colour')), h('th', {}, 'Tag'), h('th', { class: 'num' }, 'Total'), h('th', {}, 'Priority'), h('th', {}, h('span', { class: 'sr' }, 'Actions')))),
-      tbody)],
+      tbody), comboSection],
     [h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Close')]), { label: 'Tags', onClose: unsub });
-  render();
+  renderAll();
 }
