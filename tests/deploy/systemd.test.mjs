@@ -104,9 +104,3 @@ test('socket activation: started on the first request with the socket as fd 3, s
     await stop(child);
   }
 });
-
-test('the README shows both units', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'deploy/README-deploy.md'), 'utf8');
-  assert.match(readme, /deploy\/systemd\/tagwatch\.service/);
-  assert.match(readme, /deploy\/systemd\/socket-activated\/tagwatch\.socket/);
-});
