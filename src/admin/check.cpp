@@ -1,6 +1,7 @@
 // tagwatch-admin check and stats: is every file of the data folder sound (SQLite's
 // integrity check, TimeTagger's schema, file names) and private (the key 0600, no folder
 // readable by everyone); and how much is in it.
+#include <climits>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,7 +20,8 @@ namespace tagwatch::admin {
 const char* const kCheckHelp =
     "Usage: tagwatch-admin check [--fix-permissions]\n"
     "Checks the data folder and says what is wrong, one line each, exiting 1 when anything is:\n"
-    "  - the folder and users/ are not readable by everyone (mode 0700 or 0750);\n"
+    "  - the folder is not inside a web root (public_html, htdocs, /var/www/html, ...),\n"
+    "    and it and users/ are not readable by everyone (mode 0700 or 0750);\n"
     "  - jwt.key is a non-empty key of mode 0600; credentials (if any) parses and is\n"
     "    not readable by everyone;\n"
     "  - every user file passes SQLite's integrity check, has TimeTagger's tables and\n"
@@ -141,6 +143,20 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
     }
     become_datadir_owner(datadir);
     check_mode(r, datadir, st, S_IRWXO, 0700, fix, "everyone on this machine can read the data");
+    // The folders web servers and hosts serve by default: a data folder inside one can be
+    // downloaded (keys, password hashes, everyone's records) unless the server is told not to.
+    {
+        char resolved[PATH_MAX];
+        std::string real = realpath(datadir.c_str(), resolved) ? resolved : datadir;
+        std::string padded = real + "/";
+        for (const char* root : {"/public_html/", "/htdocs/", "/httpdocs/", "/wwwroot/", "/var/www/html/", "/srv/www/htdocs/"}) {
+            if (padded.find(root) != std::string::npos) {
+                r.problem(real + " looks like it is inside a web root (" + std::string(root) +
+                          "): move it outside, where the web server cannot serve it");
+                break;
+            }
+        }
+    }
 
     std::string key = datadir + "/jwt.key";
     if (stat(key.c_str(), &st) != 0) {

@@ -226,3 +226,13 @@ test('check: the fixture is sound; loose permissions, a bad key mode, damage and
   assert.match(r.stdout, /^ok       .*zo-~em_Dqw==\.db is sound/m);
   assert.match(r.stdout, /^4 problem\(s\) found$/m);
 });
+
+test('check: a data folder inside a web root is a problem', () => {
+  const datadir = copyFixture();
+  const web = path.join(path.dirname(datadir), 'public_html', 'timetagger', 'data');
+  fs.mkdirSync(path.dirname(web), { recursive: true });
+  fs.renameSync(datadir, web);
+  const r = admin(['check', '--fix-permissions'], { datadir: web });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /^PROBLEM  .*public_html.* looks like it is inside a web root/m);
+});
