@@ -165,6 +165,29 @@ for (const mode of ['fcgid', 'htaccess-cgi', 'htaccess-fcgid']) {
       }
     });
 
+    test('what Apache could mangle: encoded queries, HEAD, extra headers like Retry-After, a big answer', async () => {
+      const client = api(server, tokens.alice.apitoken);
+      const tagged = await client.get('records?timerange=0-4102444800&tag=%23caf%C3%A9');
+      assert.equal(tagged.status, 200);
+      assert.ok(tagged.json.records.length > 0 && tagged.json.records.every((r) => /#café( |$)/.test(r.ds)), 'a percent-encoded UTF-8 tag');
+      const head = await request(`${server.baseUrl}/timetagger/status`, { method: 'HEAD' });
+      assert.equal(head.status, 200);
+      assert.equal(head.text, '');
+      // 429 with Retry-After, from the login throttle, through Apache.
+      let last;
+      for (let i = 0; i < 6; i++) last = await login(server, 'mallory', `wrong-${i}`);
+      assert.equal(last.status, 429, last.text);
+      assert.match(last.headers['retry-after'] ?? '', /^\d+$/);
+      assert.match(last.text, /^too many requests: /);
+      // A full sync of a few thousand records in one answer.
+      const many = Array.from({ length: 3000 }, (_, i) => ({ key: `sync${i}`, t1: 1767258000 + i * 10, t2: 1767258005 + i * 10, mt: 1767258005, ds: `#bulk entry ${i} with some text`, st: 0 }));
+      for (let i = 0; i < many.length; i += 300) assert.equal((await client.put('records', many.slice(i, i + 300))).status, 200);
+      const sync = await client.get('updates?since=0');
+      assert.equal(sync.status, 200);
+      assert.ok(sync.json.records.length >= 3000 + tokens.alice.records, `${sync.json.records.length}`);
+      assert.ok(sync.body.length > 300 * 1024);
+    });
+
     test('the program\'s log lines land in Apache\'s error log, without passwords or tokens', async () => {
       await login(server, 'carl', 'carl-pass-1');
       await api(server, tokens.alice.apitoken).get('records?timerange=0-1');
