@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import { api, b64, copyFixture, fixturePath, request } from '../lib/harness.mjs';
 import { admin } from '../admin/admin-lib.mjs';
 import { giveToApache, startApache } from './lib/apache.mjs';
+import { waitFor } from './lib/proc.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
 const PLAIN = /^text\/plain;\s*charset=utf-8$/i;
@@ -191,7 +192,8 @@ for (const mode of ['fcgid', 'htaccess-cgi', 'htaccess-fcgid']) {
     test('the program\'s log lines land in Apache\'s error log, without passwords or tokens', async () => {
       await login(server, 'carl', 'carl-pass-1');
       await api(server, tokens.alice.apitoken).get('records?timerange=0-1');
-      const log = server.errorLog();
+      // The program writes its line after the answer has gone out.
+      const log = await waitFor('the log line', () => (/GET \/timetagger\/api\/v2\/records 200 [\d.]+ms user=alice/.test(server.errorLog()) ? server.errorLog() : null));
       assert.match(log, /tagwatch\[\d+\] info POST \/timetagger\/api\/v2\/bootstrap_authentication 200 [\d.]+ms/);
       assert.match(log, /tagwatch\[\d+\] info GET \/timetagger\/api\/v2\/records 200 [\d.]+ms user=alice/);
       assert.ok(!log.includes('carl-pass-1'), 'a password in the log');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { b64, cgiEnv, copyFixture, fixturePath, login, runCgi, sqlite, startServer } from '../lib/harness.mjs';
 import { admin, newDatadir } from '../admin/admin-lib.mjs';
+import { waitFor } from './lib/proc.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
 
@@ -86,10 +87,10 @@ test('FastCGI workers behind nginx share the count', async () => {
   const server = await startServer({ datadir, workers: 3, env: { TAGWATCH_CREDENTIALS: bcrypt } });
   try {
     const pids = new Set();
-    for (let i = 0; i < 5; i++) {
-      const r = await login(server, { method: 'usernamepassword', username: 'alice', password: `bad${i}` });
-      assert.equal(r.status, 403, r.text);
-    }
+    // At once, so that several workers answer them (each bcrypt check takes a while).
+    const failures = await Promise.all([0, 1, 2, 3, 4].map((i) => login(server, { method: 'usernamepassword', username: 'alice', password: `bad${i}` })));
+    for (const r of failures) assert.equal(r.status, 403, r.text);
+    await waitFor('5 log lines', () => (server.log().match(/info POST/g) || []).length >= 5);
     for (const line of server.log().split('\n')) {
       const m = /tagwatch\[(\d+)\] info POST/.exec(line);
       if (m) pids.add(m[1]);

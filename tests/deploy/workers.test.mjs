@@ -31,7 +31,8 @@ test('a worker ends after max_requests and the supervisor starts a fresh one', a
   const p = await startProgram(['--workers', '2', '--max_requests', '5']);
   try {
     for (let i = 0; i < 30; i++) assert.equal((await status(p.socket)).status, 200);
-    const pids = p.logPids();
+    // A worker writes its log line after the answer has gone out: wait for the last ones.
+    const pids = await waitFor('30 log lines', () => (p.logPids().length >= 30 ? p.logPids() : null));
     assert.equal(pids.length, 30);
     const served = new Map();
     for (const pid of pids) served.set(pid, (served.get(pid) || 0) + 1);
@@ -49,11 +50,12 @@ test('a worker ends after idle_timeout seconds without a request, and another ta
   const p = await startProgram(['--workers', '1', '--idle_timeout', '1']);
   try {
     assert.equal((await status(p.socket)).status, 200);
-    const [first] = p.logPids();
+    const [first] = await waitFor('the log line', () => (p.logPids().length ? p.logPids() : null));
     await waitFor('the idle worker ends', () => !alive(first), 5000);
     const next = await waitFor('a new worker', () => descendants(p.child.pid)[0], 5000);
     assert.notEqual(next, first);
     assert.equal((await status(p.socket)).status, 200);
+    await waitFor('the second log line', () => p.logPids().length >= 2);
     assert.equal(p.logPids().at(-1), next);
   } finally {
     await stop(p.child, { others: descendants(p.child.pid) });
@@ -120,7 +122,7 @@ test('a replaced binary takes effect under the program\'s own supervisor',
       fs.chmodSync(`${program}.new`, 0o755);
       fs.renameSync(`${program}.new`, program);
       for (let i = 0; i < 6; i++) assert.equal((await status(p.socket)).status, 200);
-      const pids = p.logPids();
+      const pids = await waitFor('7 log lines', () => (p.logPids().length >= 7 ? p.logPids() : null), 3000);
       assert.ok(new Set(pids.slice(2)).size === 1, `after the change one new worker serves on, not one per request: ${pids}`);
       const workers = descendants(p.child.pid).length ? descendants(p.child.pid) : [p.child.pid];
       for (const pid of workers) assert.ok(!exeOf(pid).endsWith('(deleted)'), `${pid} still runs the old file`);

@@ -96,7 +96,7 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
   fs.mkdirSync(datadir, { recursive: true, mode: 0o700 });
   const fcgid = mode !== 'htaccess-cgi';
   const cgi = mode === 'htaccess-cgi';
-  const port = await freePort();
+  const port = '__PORT__'; // filled in at each start attempt below
   const settings = { TAGWATCH_DATADIR: datadir, ...env };
   let site;
   if (mode === 'fcgid') {
@@ -142,62 +142,75 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
     ].join('\n');
   }
   const conf = path.join(dir, 'httpd.conf');
-  fs.writeFileSync(conf, `${mainConfig({ dir, port, fcgid, cgi })}\n${site}\n`);
+  const template = `${mainConfig({ dir, port, fcgid, cgi })}\n${site}\n`;
   if (fcgid) {
     // mod_fcgid's children bind their sockets here, as the user they run as.
     fs.mkdirSync(path.join(dir, 'fcgid'));
     giveToApache(path.join(dir, 'fcgid'));
   }
   giveToApache(datadir);
-  // Apache checks its config before it starts: a clear message instead of a dead server.
-  execFileSync(APACHE, ['-t', '-f', conf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const out = fs.openSync(path.join(dir, 'apache.out'), 'a');
-  // Its own process group: on shutdown Apache signals its whole group, which must not be ours.
-  const child = spawn(APACHE, ['-f', conf, '-DFOREGROUND'], { stdio: ['ignore', out, out], env: { PATH: process.env.PATH }, detached: true });
-  fs.closeSync(out);
-  running.add(child.pid);
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  exited.then(() => running.delete(child.pid));
   const server = {
-    mode, dir, port, datadir, prefix, pid: child.pid,
-    baseUrl: `http://127.0.0.1:${port}`,
-    apiUrl: `http://127.0.0.1:${port}${prefix}api/v2/`,
+    mode, dir, datadir, prefix,
     errorLog: () => (fs.existsSync(path.join(dir, 'error.log')) ? fs.readFileSync(path.join(dir, 'error.log'), 'utf8') : ''),
     errorTail: () => server.errorLog().slice(-3000),
     accessLog: () => (fs.existsSync(path.join(dir, 'access.log')) ? fs.readFileSync(path.join(dir, 'access.log'), 'utf8') : ''),
-    // Every process under Apache's parent that runs our program.
-    programPids: () => {
-      const all = [];
-      const walk = (pid) => {
-        for (const c of childPids(pid)) {
-          all.push(c);
-          walk(c);
-        }
-      };
-      walk(child.pid);
-      return all.filter((pid) => {
-        try {
-          return fs.readlinkSync(`/proc/${pid}/exe`).includes('tagwatch');
-        } catch {
-          return false;
-        }
-      });
-    },
   };
-  const end = Date.now() + 15000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`apache exited: ${fs.readFileSync(path.join(dir, 'apache.out'), 'utf8')}\n${server.errorTail()}`);
-    try {
-      if ((await request(`${server.baseUrl}${prefix}status`, { timeout: 2000 })).status === 200) break;
-    } catch {
-      /* not yet */
+  // The port was free when asked, but another process may take it before Apache does: retry.
+  let child;
+  let exited;
+  for (let attempt = 0; ; attempt++) {
+    const free = await freePort();
+    fs.writeFileSync(conf, template.split('__PORT__').join(String(free)));
+    // Apache checks its config before it starts: a clear message instead of a dead server.
+    execFileSync(APACHE, ['-t', '-f', conf], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = fs.openSync(path.join(dir, 'apache.out'), 'a');
+    // Its own process group: on shutdown Apache signals its whole group, which must not be ours.
+    child = spawn(APACHE, ['-f', conf, '-DFOREGROUND'], { stdio: ['ignore', out, out], env: { PATH: process.env.PATH }, detached: true });
+    fs.closeSync(out);
+    running.add(child.pid);
+    const thisChild = child;
+    exited = new Promise((resolve) => thisChild.on('exit', resolve));
+    exited.then(() => running.delete(thisChild.pid));
+    Object.assign(server, {
+      port: free, pid: child.pid, baseUrl: `http://127.0.0.1:${free}`, apiUrl: `http://127.0.0.1:${free}${prefix}api/v2/`,
+    });
+    const end = Date.now() + 15000;
+    let up = false;
+    while (!up) {
+      if (child.exitCode !== null) break;
+      try {
+        up = (await request(`${server.baseUrl}${prefix}status`, { timeout: 2000 })).status === 200;
+      } catch {
+        /* not yet */
+      }
+      if (!up && Date.now() > end) {
+        child.kill('SIGKILL');
+        throw new Error(`apache did not answer ${prefix}status: ${server.errorTail()}`);
+      }
+      if (!up) await sleep(50);
     }
-    if (Date.now() > end) {
-      child.kill('SIGKILL');
-      throw new Error(`apache did not answer ${prefix}status: ${server.errorTail()}`);
-    }
-    await sleep(50);
+    if (up) break;
+    const said = `${fs.readFileSync(path.join(dir, 'apache.out'), 'utf8')}\n${server.errorTail()}`;
+    if (attempt >= 2 || !/Address already in use/.test(said)) throw new Error(`apache exited: ${said}`);
   }
+  // Every process under Apache's parent that runs our program.
+  server.programPids = () => {
+    const all = [];
+    const walk = (pid) => {
+      for (const c of childPids(pid)) {
+        all.push(c);
+        walk(c);
+      }
+    };
+    walk(child.pid);
+    return all.filter((pid) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/exe`).includes('tagwatch');
+      } catch {
+        return false;
+      }
+    });
+  };
   let stopped = false;
   server.stop = async () => {
     if (stopped) return;
