@@ -277,11 +277,15 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
       return !!(reg && reg.active && navigator.serviceWorker.controller);
     }, null, { timeout: 15000 }).catch(async () => { await page.reload(); await waitForApp(page); });
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
+    // the worker also keeps what the first visit loaded before it took control
+    await page.waitForFunction(async () => !!(await caches.match(new URL('timeline.js', location.href).href)) &&
+      !!(await caches.match(new URL('timeline-draw.js', location.href).href)), null, { timeout: 15000 });
     await context.setOffline(true);
     await page.reload();
     await waitForApp(page);
     const n = await page.evaluate(() => window.tagwatch.store.records.all().length);
     assert.ok(n > 100, 'records come from IndexedDB');
+    await page.waitForSelector('.tl-canvas', { timeout: 10000 }); // the timeline works offline
     await context.setOffline(false);
     await context.close();
   });

@@ -151,6 +151,8 @@ describe('app controls in chromium', { skip: skip || false, timeout: 300000 }, (
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(22, 24, 28)');
     await page.selectOption('#set-first_day_of_week', '0');
+    // stored in IndexedDB first, then in use
+    await page.waitForFunction(() => window.tagwatch.store.settings.get('first_day_of_week') === 0);
     await page.keyboard.press('Escape');
     await page.keyboard.press('w');
     await page.waitForFunction(() => /^Week/.test(document.getElementById('range-label').textContent));

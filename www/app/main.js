@@ -418,6 +418,8 @@ class App {
     $('show-list').addEventListener('click', () => this.setView('list'));
     for (const b of document.querySelectorAll('.tabs [data-tab]')) b.addEventListener('click', () => this.setView(b.dataset.tab));
     $('add-btn').addEventListener('click', () => this.addRecord());
+    // the list is the screen-reader view of the timeline: the skip link opens it
+    $('skip-link').addEventListener('click', (e) => { e.preventDefault(); this.setView('list'); $('list').focus(); });
   }
 
   setView(v) {
@@ -660,6 +662,13 @@ class App {
     navigator.serviceWorker.register('sw.js').then((reg) => {
       setInterval(() => reg.update().catch(() => {}), 4 * 3600 * 1000);
     }).catch((err) => console.warn('service worker', err));
+    navigator.serviceWorker.ready.then((reg) => {
+      // after a moment, so modules loaded on demand at start are in the list too
+      setTimeout(() => {
+        const urls = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin) && !u.includes('/api/'));
+        if (reg.active) reg.active.postMessage({ type: 'cache-urls', urls });
+      }, 3000);
+    }).catch(() => {});
   }
 }
 

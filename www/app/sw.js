@@ -42,7 +42,20 @@ function notifyUpdate() {
   }, 500);
 }
 self.addEventListener('message', (event) => {
-  if (event.data && event.data.type === 'hello' && updateFound && event.source) event.source.postMessage({ type: 'update-available' });
+  const msg = event.data || {};
+  if (msg.type === 'hello' && updateFound && event.source) event.source.postMessage({ type: 'update-available' });
+  // files the page loaded before this worker controlled it (the first visit): keep them too,
+  // so every module (timeline, overview) is there offline
+  if (msg.type === 'cache-urls' && Array.isArray(msg.urls)) {
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      const scope = self.registration.scope;
+      for (const u of msg.urls) {
+        if (typeof u !== 'string' || !u.startsWith(scope) || u.includes('/api/')) continue;
+        if (!(await cache.match(u))) await cache.add(u).catch(() => {});
+      }
+    })());
+  }
 });
 
 async function revalidate(request, cached) {
