@@ -65,8 +65,11 @@ run: deps all
 test: deps all build/unit-tests
 	@tests/run.sh
 
+# The server's figures (bench/run.sh: wrk against nginx, the do-nothing responder and the
+# program), then the web app's in headless Chromium. Each prints a table with its ratios.
 bench: deps all
 	@bench/run.sh
+	@for b in tests/browser/bench-*.mjs; do echo "== $$b"; node $$b || exit 1; done
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/tagwatch/cgi-bin $(DESTDIR)$(PREFIX)/share/tagwatch
