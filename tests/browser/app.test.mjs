@@ -272,14 +272,14 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
     const { context, page } = await newPage(browser);
     await loginWithPassword(page, server);
     await waitSynced(page);
-    await page.waitForFunction(async () => {
-      const reg = await navigator.serviceWorker.getRegistration();
-      return !!(reg && reg.active && navigator.serviceWorker.controller);
-    }, null, { timeout: 15000 }).catch(async () => { await page.reload(); await waitForApp(page); });
     await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
     // the worker also keeps what the first visit loaded before it took control
-    await page.waitForFunction(async () => !!(await caches.match(new URL('timeline.js', location.href).href)) &&
-      !!(await caches.match(new URL('timeline-draw.js', location.href).href)), null, { timeout: 15000 });
+    await eventually(() => page.evaluate(async () => {
+      const urls = performance.getEntriesByType('resource').map((e) => e.name)
+        .filter((u) => u.startsWith(location.href.split('#')[0]) && !u.includes('/api/'));
+      for (const u of urls) if (!(await caches.match(u))) return false;
+      return urls.some((u) => u.endsWith('timeline-draw.js'));
+    }), { what: 'every loaded file in the cache' });
     await context.setOffline(true);
     await page.reload();
     await waitForApp(page);

@@ -663,11 +663,12 @@ class App {
       setInterval(() => reg.update().catch(() => {}), 4 * 3600 * 1000);
     }).catch((err) => console.warn('service worker', err));
     navigator.serviceWorker.ready.then((reg) => {
-      // after a moment, so modules loaded on demand at start are in the list too
-      setTimeout(() => {
+      const send = () => {
         const urls = performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.startsWith(location.origin) && !u.includes('/api/'));
         if (reg.active) reg.active.postMessage({ type: 'cache-urls', urls });
-      }, 3000);
+      };
+      send(); // the app has started: its modules are all loaded
+      setTimeout(send, 10000); // and whatever loaded on demand since
     }).catch(() => {});
   }
 }
