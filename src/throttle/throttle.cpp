@@ -82,6 +82,7 @@ class Statement {
         fail(db_, rc, sqlite3_sql(stmt_));
     }
     double column_double(int i) { return sqlite3_column_double(stmt_, i); }
+    sqlite3_stmt* get() const { return stmt_; }
 
    private:
     sqlite3* db_;
@@ -161,20 +162,38 @@ sqlite3* open_throttle_db(const std::string& path, const std::string& journal_mo
     }
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    try {
-        std::string mode = "PRAGMA journal_mode=" + journal_mode;
-        exec(db, mode.c_str());
-        // Losing the last failures in a power cut is harmless; an fsync per login is not free.
-        exec(db, "PRAGMA synchronous=NORMAL");
-        exec(db,
-             "CREATE TABLE IF NOT EXISTS failures (subject TEXT NOT NULL, t REAL NOT NULL);"
-             "CREATE INDEX IF NOT EXISTS idx_failures_subject_t ON failures (subject, t);"
-             "CREATE INDEX IF NOT EXISTS idx_failures_t ON failures (t);");
-    } catch (...) {
-        sqlite3_close(db);
-        throw;
+    // Workers that start together all set up a file that does not exist yet. Changing the
+    // journal mode needs the file to itself, and SQLite answers "busy" at once there instead
+    // of waiting in its busy handler: so try again for up to the busy timeout.
+    for (int waited_ms = 0;; waited_ms += 10) {
+        try {
+            std::string current;
+            {
+                Statement q(db, "PRAGMA journal_mode");
+                if (q.step()) current = reinterpret_cast<const char*>(sqlite3_column_text(q.get(), 0));
+            }
+            if (current != journal_mode) {
+                std::string mode = "PRAGMA journal_mode=" + journal_mode;
+                exec(db, mode.c_str());
+            }
+            // Losing the last failures in a power cut is harmless; an fsync per login is not free.
+            exec(db, "PRAGMA synchronous=NORMAL");
+            exec(db,
+                 "CREATE TABLE IF NOT EXISTS failures (subject TEXT NOT NULL, t REAL NOT NULL);"
+                 "CREATE INDEX IF NOT EXISTS idx_failures_subject_t ON failures (subject, t);"
+                 "CREATE INDEX IF NOT EXISTS idx_failures_t ON failures (t);");
+            return db;
+        } catch (const StoreBusy&) {
+            if (waited_ms >= kBusyTimeoutMs) {
+                sqlite3_close(db);
+                throw;
+            }
+            sqlite3_sleep(10);
+        } catch (...) {
+            sqlite3_close(db);
+            throw;
+        }
     }
-    return db;
 }
 
 // Runs `work` on the process's connection, opening it first when needed. A corrupt file is

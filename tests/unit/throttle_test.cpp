@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <vector>
 
 #include "throttle/throttle.hpp"
 
@@ -113,6 +114,44 @@ BOOST_AUTO_TEST_CASE(the_state_is_shared_through_the_file_by_other_processes) {
     }
     LoginThrottle t(dir.db(), "delete");
     BOOST_TEST(t.retry_after("carol", "10.9.9.9").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(many_processes_making_the_file_at_the_same_moment_all_get_through) {
+    // Workers that start together all open a throttle file that does not exist yet: one of
+    // them makes it and turns on WAL, the others must wait for that, not fail with "busy".
+    for (int round = 0; round < 10; ++round) {
+        TempDir dir;
+        int go[2];
+        BOOST_REQUIRE(pipe(go) == 0);
+        std::vector<pid_t> children;
+        for (int i = 0; i < 8; ++i) {
+            pid_t pid = fork();
+            if (pid == 0) {
+                close(go[1]);
+                char c;
+                if (read(go[0], &c, 1) < 0) _exit(3);  // all start at once
+                try {
+                    LoginThrottle t(dir.db(), "wal");
+                    t.retry_after("ivy", "10.3.3." + std::to_string(i));
+                    t.record("ivy", "10.3.3." + std::to_string(i), false);
+                    _exit(0);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "child %d: %s\n", i, e.what());
+                    _exit(1);
+                }
+            }
+            children.push_back(pid);
+        }
+        close(go[0]);
+        close(go[1]);  // EOF releases every child at once
+        for (pid_t pid : children) {
+            int status = 0;
+            waitpid(pid, &status, 0);
+            BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "round " << round);
+        }
+        LoginThrottle t(dir.db(), "wal");
+        BOOST_TEST(t.retry_after("ivy", "10.9.9.9").has_value());
+    }
 }
 
 BOOST_AUTO_TEST_CASE(a_connection_opened_before_fork_is_not_used_by_the_child) {
