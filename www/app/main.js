@@ -284,11 +284,11 @@ class App {
   renderPresets() {
     const bar = $('presets');
     const presets = (this.store.settings.get('tag_presets', []) || []).filter(Boolean);
-    const key = JSON.stringify(presets) + '|' + this.store.records.running().length;
+    const last = this.store.records.running().length ? '' : resumeDescription(this.store, nowSec());
+    const key = JSON.stringify(presets) + '|' + last + '|' + this.colorCache.size;
     if (key === this._presetKey) return;
     this._presetKey = key;
     bar.textContent = '';
-    const last = this.store.records.running().length ? '' : resumeDescription(this.store, nowSec());
     if (last) {
       bar.append(h('button', { type: 'button', class: 'chip', title: 'Resume (Shift+S)', onclick: () => this.resume() },
         h('span', { 'aria-hidden': 'true' }, '↻'), h('span', {}, 'Resume: '), describe(last.length > 40 ? last.slice(0, 40) + '…' : last, this.colorOf)));
