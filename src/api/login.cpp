@@ -62,6 +62,7 @@ Response Server::bootstrap_authentication(Request& request) {
     std::string username = it->second(request, info);
     if (!valid_username(username))
         throw HttpError(403, "forbidden: '" + username + "' is not a valid user name");
+    request.user = username;  // the access log says who logged in
     return Response::json("{\"token\": " + json_quote(issue_webtoken(username)) + "}");
 }
 

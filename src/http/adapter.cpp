@@ -3,6 +3,8 @@
 #include "http/adapter.hpp"
 
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -23,18 +25,15 @@ namespace tagwatch {
 
 namespace {
 
-volatile sig_atomic_t g_stop = 0;  // SIGTERM/SIGINT/SIGALRM(idle) seen in a worker
+volatile sig_atomic_t g_stop = 0;  // SIGTERM/SIGINT seen in a worker
 
-void on_stop_signal(int) {
-    g_stop = 1;
-    FCGX_ShutdownPending();
-}
+void on_stop_signal(int) { g_stop = 1; }
 
 void install_handler(int sig, void (*fn)(int)) {
     struct sigaction sa {};
     sa.sa_handler = fn;
     sigemptyset(&sa.sa_mask);
-    sa.sa_flags = 0;  // no SA_RESTART: a blocked accept() must return on the signal
+    sa.sa_flags = 0;  // no SA_RESTART: the wait for a connection (ppoll) must return on it
     sigaction(sig, &sa, nullptr);
 }
 
@@ -43,7 +42,6 @@ void block_stop_signals(bool block) {
     sigemptyset(&set);
     sigaddset(&set, SIGTERM);
     sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGALRM);
     sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, nullptr);
 }
 
@@ -74,20 +72,64 @@ void remember_program() {
 }
 
 // True when the program file on disk is no longer the one running (an upload replaced it).
-// Looks at most once a second (a coarse clock read costs no system call), so the stat()
-// stays off the path of every request under load.
-bool program_changed() {
+bool program_file_changed() {
     if (g_program_path.empty()) return false;
-    static time_t last_check = 0;
-    struct timespec tick {};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
-    if (tick.tv_sec == last_check) return false;
-    last_check = tick.tv_sec;
     FileIdentity now;
     if (!identity_of(g_program_path, now)) return true;
     return now.ino != g_program_identity.ino || now.dev != g_program_identity.dev ||
            now.mtime.tv_sec != g_program_identity.mtime.tv_sec ||
            now.mtime.tv_nsec != g_program_identity.mtime.tv_nsec;
+}
+
+// The worker's check after a request: at most once a second (a coarse clock read costs no
+// system call), so the stat() stays off the path of every request under load.
+bool program_changed() {
+    static time_t last_check = 0;
+    struct timespec tick {};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
+    if (tick.tv_sec == last_check) return false;
+    last_check = tick.tv_sec;
+    return program_file_changed();
+}
+
+// The command line this process started with, to start the new program the same way.
+std::vector<std::string> own_arguments() {
+    std::vector<std::string> args;
+    FILE* f = std::fopen("/proc/self/cmdline", "rb");
+    if (!f) return args;
+    std::string arg;
+    for (int c; (c = std::fgetc(f)) != EOF;) {
+        if (c == 0) {
+            args.push_back(arg);
+            arg.clear();
+        } else {
+            arg += static_cast<char>(c);
+        }
+    }
+    std::fclose(f);
+    return args;
+}
+
+// Replaces this supervisor by the program file that is on disk now, handing the listening
+// socket over as systemd does (fd 3, LISTEN_FDS), so no connection is refused meanwhile.
+// Returns only when that fails.
+void reexec_new_program(int listen_fd) {
+    std::vector<std::string> args = own_arguments();
+    if (args.empty()) return;
+    if (listen_fd != 3 && dup2(listen_fd, 3) < 0) return;
+    int flags = fcntl(3, F_GETFD);
+    if (flags >= 0) fcntl(3, F_SETFD, flags & ~FD_CLOEXEC);
+    setenv("LISTEN_FDS", "1", 1);
+    setenv("LISTEN_PID", std::to_string(getpid()).c_str(), 1);
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    std::fprintf(stderr, "tagwatch: the program file was replaced; starting the new one\n");
+    execv(g_program_path.c_str(), argv.data());
+    std::fprintf(stderr, "tagwatch: cannot start the new program %s: %s; going on with this one\n",
+                 g_program_path.c_str(), std::strerror(errno));
+    unsetenv("LISTEN_FDS");
+    unsetenv("LISTEN_PID");
 }
 
 double elapsed_ms(std::chrono::steady_clock::time_point start) {
@@ -115,25 +157,31 @@ int serve_cgi(const ServeOptions& options, const Handler& handler) {
 int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handler) {
     install_handler(SIGTERM, on_stop_signal);
     install_handler(SIGINT, on_stop_signal);
-    install_handler(SIGALRM, on_stop_signal);
     signal(SIGPIPE, SIG_IGN);
+    // Stop signals are held back everywhere but in the wait for a connection (ppoll lets
+    // them in atomically), so a request that was accepted is always answered in full.
+    block_stop_signals(true);
+    sigset_t wait_mask;
+    sigprocmask(SIG_SETMASK, nullptr, &wait_mask);
+    sigdelset(&wait_mask, SIGTERM);
+    sigdelset(&wait_mask, SIGINT);
+    // Workers share the socket: the one that loses the race for a connection gets EAGAIN
+    // from accept() instead of blocking where no signal could reach it.
+    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK);
     FCGX_Request fcgi;
-    if (FCGX_InitRequest(&fcgi, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
+    if (FCGX_InitRequest(&fcgi, listen_fd, 0) != 0) {
         std::fprintf(stderr, "tagwatch: cannot set up the FastCGI request\n");
         return 1;
     }
     long served = 0;
     while (!g_stop) {
-        if (options.idle_timeout > 0) alarm(static_cast<unsigned>(options.idle_timeout));
-        block_stop_signals(false);
+        struct pollfd pfd {listen_fd, POLLIN, 0};
+        struct timespec idle {options.idle_timeout, 0};
+        int ready = ppoll(&pfd, 1, options.idle_timeout > 0 ? &idle : nullptr, &wait_mask);
         if (g_stop) break;
-        int rc = FCGX_Accept_r(&fcgi);
-        block_stop_signals(true);  // the request in hand is finished before a stop takes effect
-        if (options.idle_timeout > 0) alarm(0);
-        if (rc < 0) {
-            if (g_stop) break;
-            continue;  // an interrupted or failed accept: try again
-        }
+        if (ready == 0) break;  // idle for idle_timeout seconds
+        if (ready < 0) continue;
+        if (FCGX_Accept_r(&fcgi) < 0) continue;  // another worker took it, or it went away
         auto start = std::chrono::steady_clock::now();
         Request request(fcgi.envp, [&fcgi](char* buf, size_t n) {
             int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
@@ -166,6 +214,8 @@ pid_t start_worker(int listen_fd, const ServeOptions& options, const Handler& ha
     return pid;
 }
 
+void stop_workers(const std::vector<pid_t>& pids);
+
 // Keeps `workers` processes accepting on the socket; a worker that ends (crash, recycling)
 // is replaced. SIGTERM/SIGINT stop the workers after their request in hand.
 int supervise(int listen_fd, const ServeOptions& options, const Handler& handler) {
@@ -173,6 +223,7 @@ int supervise(int listen_fd, const ServeOptions& options, const Handler& handler
     install_handler(SIGINT, on_supervisor_signal);
     signal(SIGPIPE, SIG_IGN);
     std::vector<pid_t> pids;
+    bool replaced = false;
     for (int i = 0; i < options.workers; ++i) pids.push_back(start_worker(listen_fd, options, handler));
     while (!g_supervisor_stop) {
         int status = 0;
@@ -183,27 +234,46 @@ int supervise(int listen_fd, const ServeOptions& options, const Handler& handler
             if (WIFSIGNALED(status))
                 std::fprintf(stderr, "tagwatch: worker %d ended by signal %d; starting another\n",
                              static_cast<int>(pid), WTERMSIG(status));
+            if (options.exit_on_binary_change && program_file_changed()) {
+                // Forking this old code again would not help: start the new program instead.
+                p = -1;
+                replaced = true;
+                break;
+            }
             if (!g_supervisor_stop) {
                 if (WIFSIGNALED(status)) usleep(100 * 1000);  // no tight loop on a crashing worker
                 p = start_worker(listen_fd, options, handler);
             }
         }
+        if (replaced) break;
     }
-    for (pid_t p : pids) kill(p, SIGTERM);
-    // Workers finish the request in hand; after 10 s a stuck one is killed.
+    stop_workers(pids);
+    if (replaced && !g_supervisor_stop) {
+        reexec_new_program(listen_fd);
+        // The new program did not start: carry on with this one, and stop looking.
+        identity_of(g_program_path, g_program_identity);
+        return supervise(listen_fd, options, handler);
+    }
+    return 0;
+}
+
+// Asks every worker to stop after the request in hand; after 10 s a stuck one is killed.
+void stop_workers(const std::vector<pid_t>& pids) {
+    for (pid_t p : pids)
+        if (p > 0) kill(p, SIGTERM);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    size_t alive = pids.size();
+    size_t alive = std::count_if(pids.begin(), pids.end(), [](pid_t p) { return p > 0; });
     while (alive > 0) {
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
         if (pid > 0) { --alive; continue; }
         if (pid < 0) break;
         if (std::chrono::steady_clock::now() > deadline) {
-            for (pid_t p : pids) kill(p, SIGKILL);
+            for (pid_t p : pids)
+                if (p > 0) kill(p, SIGKILL);
         }
         usleep(20 * 1000);
     }
-    return 0;
 }
 
 int open_socket(const std::string& spec, int workers) {
@@ -256,6 +326,17 @@ int serve(const ServeOptions& options, const Handler& handler) {
         return 1;
     }
     remember_program();
+    // systemd socket activation hands the socket over as fd 3, and so does our own
+    // supervisor when it starts a replaced program file: a handed-over socket wins.
+    const char* listen_pid = std::getenv("LISTEN_PID");
+    const char* listen_fds = std::getenv("LISTEN_FDS");
+    if (listen_fds && std::atoi(listen_fds) >= 1 && (!listen_pid || std::atol(listen_pid) == getpid())) {
+        unsetenv("LISTEN_FDS");
+        unsetenv("LISTEN_PID");
+        unsetenv("LISTEN_FDNAMES");
+        return options.workers > 1 || !options.socket.empty() ? supervise(3, options, handler)
+                                                                : worker_loop(3, options, handler);
+    }
     if (!options.socket.empty()) {
         int fd = open_socket(options.socket, options.workers);
         if (fd < 0) {
@@ -263,15 +344,6 @@ int serve(const ServeOptions& options, const Handler& handler) {
             return 1;
         }
         return supervise(fd, options, handler);
-    }
-    // systemd socket activation hands the socket over as fd 3.
-    const char* listen_pid = std::getenv("LISTEN_PID");
-    const char* listen_fds = std::getenv("LISTEN_FDS");
-    if (listen_fds && std::atoi(listen_fds) >= 1 && (!listen_pid || std::atol(listen_pid) == getpid())) {
-        unsetenv("LISTEN_FDS");
-        unsetenv("LISTEN_PID");
-        unsetenv("LISTEN_FDNAMES");
-        return options.workers > 1 ? supervise(3, options, handler) : worker_loop(3, options, handler);
     }
     if (FCGX_IsCGI()) return serve_cgi(options, handler);
     // spawn-fcgi or the web server gave us a listening socket on fd 0.

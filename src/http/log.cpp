@@ -59,9 +59,18 @@ RequestLogger access_logger() {
         if (level < g_level) return;
         char took[32];
         std::snprintf(took, sizeof took, "%.1fms", ms);
-        std::string path = request.path;
-        for (char& c : path)
-            if (static_cast<unsigned char>(c) < 0x20) c = '?';  // no log injection through the path
+        // The path is written percent-encoded where it would break the line into other
+        // fields (spaces, control bytes) or forge one: every line splits the same way.
+        std::string path;
+        for (unsigned char c : request.path) {
+            if (c <= 0x20 || c == 0x7f || c == '%') {
+                char esc[4];
+                std::snprintf(esc, sizeof esc, "%%%02X", c);
+                path += esc;
+            } else {
+                path += static_cast<char>(c);
+            }
+        }
         log_message(level, request.method + " " + path + " " + std::to_string(response.status) + " " + took +
                                " user=" + (request.user.empty() ? "-" : request.user));
     };
