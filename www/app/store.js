@@ -125,12 +125,23 @@ class Store {
   }
 
   async _load() {
-    const [records, settings, st] = await Promise.all([
-      this.db.getAll('records'), this.db.getAll('settings'), this.db.getMeta('server_time', 0)]);
-    this.core.clear();
-    this.core.applyForced('records', records);
-    this.core.applyForced('settings', settings);
-    this.serverTime = st;
+    // messages from other tabs that arrive while IndexedDB is read are applied after it
+    this._held = this._held || [];
+    this._loading = true;
+    try {
+      const [records, settings, st] = await Promise.all([
+        this.db.getAll('records'), this.db.getAll('settings'), this.db.getMeta('server_time', 0)]);
+      this.core.clear();
+      this.core.applyForced('records', records);
+      this.core.applyForced('settings', settings);
+      this.serverTime = st;
+      this.loadedAt = Date.now();
+    } finally {
+      this._loading = false;
+    }
+    const held = this._held;
+    this._held = [];
+    for (const msg of held) await this._onMessage(msg);
     this._updatePending();
   }
 
@@ -240,13 +251,18 @@ class Store {
    * every unsynced item. */
   async becomeLeader() {
     this.isLeader = true;
-    await this._load();
+    // Taking over from a tab that closed: read what it may have written without telling us.
+    // Right after opening (the usual case) memory is IndexedDB plus every message since.
+    if (Date.now() - this.loadedAt > 2000) {
+      await this._load();
+      this._emit({ type: 'reset', origin: 'tab' });
+    }
     this.core.requeueUnsynced();
-    this._emit({ type: 'reset', origin: 'tab' });
   }
 
   async _onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
+    if (this._loading) { this._held.push(msg); return; }
     switch (msg.type) {
       case 'put': {
         // another tab's edit, already in IndexedDB: the merge rule keeps tabs consistent
