@@ -3,6 +3,10 @@
 // IndexedDB, which node does not have.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+
+// Node 18 has Web Crypto only as crypto.webcrypto; the browser (and Node 19+) as a global
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 import { StoreCore } from '../../www/app/core.js';
 import { newKey } from '../../www/app/merge.js';
 import {

@@ -1,6 +1,10 @@
 // The st/mt merge rule (reference §3) and item validation, table-driven.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { webcrypto } from 'node:crypto';
+
+// Node 18 has Web Crypto only as crypto.webcrypto; the browser (and Node 19+) as a global
+if (!globalThis.crypto) globalThis.crypto = webcrypto;
 import { isNewer, validateRecord, validateSetting, newKey } from '../../www/app/merge.js';
 
 test('merge rule', () => {
