@@ -105,6 +105,8 @@ test('rangeLabel and exactPeriod', () => {
     [T(2024, 1, 1), T(2025, 1, 1), '2024'],
     [T(2024, 2, 3), T(2024, 3, 4), '3 Feb – 3 Mar 2024'],
     [T(2023, 12, 3), T(2024, 1, 4), '3 Dec 2023 – 3 Jan 2024'],
+    [T(2024, 2, 5, 9), T(2024, 2, 5, 15), 'Mon 5 Feb 2024, 09:00 – 15:00'],
+    [T(2024, 2, 5, 12), T(2024, 2, 6), 'Mon 5 Feb 2024, 12:00 – 00:00'],
   ];
   for (const [a, b, want] of cases) assert.equal(rangeLabel(a, b, 1), want);
   assert.equal(exactPeriod(T(2024, 2, 4), T(2024, 2, 11), 0), 'week');

@@ -181,6 +181,10 @@ export function rangeLabel(t1, t2, fdow = 1) {
   if (p === 'month') return `${MONTHS_LONG[a.getMonth()]} ${a.getFullYear()}`;
   if (p === 'quarter') return `Q${Math.floor(a.getMonth() / 3) + 1} ${a.getFullYear()}`;
   if (p === 'year') return String(a.getFullYear());
+  if (dateKey(t1) === dateKey(t2 - 1)) {
+    const hm = (d) => `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+    return `${WEEKDAYS[a.getDay()]} ${dm(a)} ${a.getFullYear()}, ${hm(a)} – ${hm(new Date(t2 * 1000))}`;
+  }
   if (a.getFullYear() === b.getFullYear()) return `${dm(a)} – ${dm(b)} ${b.getFullYear()}`;
   return `${dm(a)} ${a.getFullYear()} – ${dm(b)} ${b.getFullYear()}`;
 }

@@ -13,7 +13,7 @@ import { openStore } from './store.js';
 import { startSync } from './sync.js';
 import { parseTags, normalizeDescription, isHidden } from './tags.js';
 import { formatDuration, formatTime, rangeLabel, periodRange, todayRange, exactPeriod, addPeriod, dateKey, fromDateKey, WEEKDAYS, MONTHS, PERIODS } from './format.js';
-import { colorForTags, tagColor, tagUsage, recentDescriptions, startRecord, stopAll, resumeDescription } from './actions.js';
+import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions, startRecord, stopAll, resumeDescription } from './actions.js';
 import { h, describe, toast, dialogOpen, openDialog, frame } from './ui.js';
 import { attachAutocomplete } from './autocomplete.js';
 
@@ -503,6 +503,7 @@ class App {
           getRecords: (t1, t2) => this.store.records.query(t1, t2),
           getSettings: () => this.settings(),
           colorForTags: (tags) => colorForTags(this.getSetting, tags),
+          isSecondaryTag: (tag) => tagInfo(this.getSetting, tag).priority === 2,
           selectedTags: () => (this.insight && this.insight.selectedTags ? this.insight.selectedTags() : []),
           onEditRecord: (key) => this.openRecord({ key }),
           onChangeRecordTimes: (key, t1, t2) => {

@@ -11,8 +11,18 @@ const SHELL = [
   'record-dialog.js', 'tags-dialog.js', 'settings-dialog.js', 'manifest.json',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
-// present when the other parts are deployed; cached when they exist
-const OPTIONAL = ['timeline.js', 'insight/index.js'];
+// the timeline and the overview (other parts of the client): cached when they exist; anything
+// else the app loads is cached when the page reports it (see "cache-urls")
+const OPTIONAL = [
+  'timeline.js', 'timeline-calendar.js', 'timeline-format.js', 'timeline-geometry.js', 'timeline-periods.js',
+  'timeline-draw.js', 'timeline.css',
+  'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/report.js',
+  'insight/periods.js', 'insight/targets.js', 'insight/search.js', 'insight/csv.js', 'insight/chart.js',
+  'insight/reports-ui.js', 'insight/search-ui.js', 'insight/targets-ui.js', 'insight/io-ui.js',
+  'insight/reminders-ui.js', 'insight/reminders.js', 'insight/insight.css', 'insight/import/index.js',
+  'insight/import/common.js', 'insight/import/timetagger.js', 'insight/import/trackers.js',
+  'insight/import/jsonformats.js',
+];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

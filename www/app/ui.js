@@ -52,6 +52,7 @@ const stack = [];
 // pushed when the first opens and removed (a tick later, so a dialog that replaces another
 // keeps it) when the last closes.
 let armed = false;
+let ownPops = 0; // history.back() calls of ours whose popstate has not come yet
 function arm() {
   if (!armed) { history.pushState({ tagwatchDialogs: true }, ''); armed = true; }
 }
@@ -59,12 +60,13 @@ function disarmSoon() {
   setTimeout(() => {
     if (!stack.length && armed) {
       armed = false;
-      if (history.state && history.state.tagwatchDialogs) history.back();
+      if (history.state && history.state.tagwatchDialogs) { ownPops++; history.back(); }
     }
   }, 0);
 }
 addEventListener('popstate', () => {
-  if (!armed || (history.state && history.state.tagwatchDialogs)) return;
+  if (ownPops > 0) { ownPops--; return; } // ours, not the user's Back
+  if (!armed) return;
   armed = false;
   const top = stack[stack.length - 1];
   if (top) top.close();
