@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 import { b64, cgiEnv, copyFixture, fixturePath, PROGRAM, runCgi, tmpDir } from '../lib/harness.mjs';
-import { descendants, fcgiParams, start, stop, waitFor } from './lib/proc.mjs';
+import { canConnect, descendants, fcgiParams, start, stop, waitFor } from './lib/proc.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
 const CREDENTIALS = fs.readFileSync(fixturePath('credentials.txt'), 'utf8').trim();
@@ -68,7 +68,7 @@ test('FastCGI workers: one line per request, each with its worker\'s pid; log_le
   const child = start(PROGRAM, ['--socket', socket, '--workers', '2', '--datadir', datadir, '--log_file', logFile],
     { logFile: path.join(dir, 'stderr.log') });
   try {
-    await waitFor('socket', () => fs.existsSync(socket));
+    await waitFor('socket', () => canConnect(socket));
     const requests = [];
     for (let i = 0; i < 20; i++) {
       requests.push(fcgiRequest(socket, fcgiParams({ path: 'api/v2/records', query: 'timerange=0-1', headers: { authtoken: tokens['zoë'].apitoken } })));

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 import { copyFixture, fixturePath, PROGRAM, ROOT, tmpDir } from '../lib/harness.mjs';
-import { alive, descendants, exeOf, fcgiParams, start, stop, waitFor } from './lib/proc.mjs';
+import { alive, canConnect, descendants, exeOf, fcgiParams, listening, start, stop, waitFor } from './lib/proc.mjs';
 
 const UNITS = path.join(ROOT, 'deploy/systemd');
 const INSTALLED = '/usr/local/lib/tagwatch/cgi-bin/tagwatch.fcgi';
@@ -54,7 +54,7 @@ test('the service\'s ExecStart: its own socket (mode 0660), its workers, a clean
   assert.equal(unitValue(unit, 'Environment'), 'TAGWATCH_DATADIR=/var/lib/tagwatch');
   const child = start(argv[0], argv.slice(1), { env, logFile: path.join(dir, 'program.log') });
   try {
-    await waitFor('socket', () => fs.existsSync(socket));
+    await waitFor('socket', () => canConnect(socket));
     assert.equal(fs.statSync(socket).mode & 0o777, 0o660);
     const r = await fcgiRequest(socket, fcgiParams({ path: 'api/v2/records', query: 'timerange=0-4102444800', headers: { authtoken: tokens.alice.apitoken } }));
     assert.equal(r.status, 200, r.body);
@@ -81,7 +81,7 @@ test('socket activation: started on the first request with the socket as fd 3, s
   const child = start('systemd-socket-activate', ['-l', socket, '-E', `TAGWATCH_DATADIR=${datadir}`, ...argv],
     { logFile: path.join(dir, 'activate.log') });
   try {
-    await waitFor('socket', () => fs.existsSync(socket));
+    await waitFor('socket', () => listening(socket));
     assert.notEqual(exeOf(child.pid), fs.realpathSync(PROGRAM), 'nothing started before the first request');
     const answers = await Promise.all(['alice', 'bob@example.com', 'zoë'].map((user) => fcgiRequest(socket,
       fcgiParams({ path: 'api/v2/records', query: 'timerange=0-4102444800', headers: { authtoken: tokens[user].apitoken } }))));

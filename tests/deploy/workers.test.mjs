@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { fcgiRequest } from '../lib/fcgi.mjs';
 import { api, copyFixture, fixturePath, PROGRAM, sleep, sqlite, tmpDir, userFile } from '../lib/harness.mjs';
 import { giveToApache, startApache } from './lib/apache.mjs';
-import { alive, descendants, exeOf, fcgiParams, start, stop, waitFor } from './lib/proc.mjs';
+import { alive, canConnect, descendants, exeOf, fcgiParams, start, stop, waitFor } from './lib/proc.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
 
@@ -18,7 +18,7 @@ async function startProgram(args, { datadir = copyFixture(), program = PROGRAM }
   const dir = tmpDir('workers-');
   const socket = path.join(dir, 'tagwatch.sock');
   const child = start(program, ['--socket', socket, '--datadir', datadir, ...args], { logFile: path.join(dir, 'program.log') });
-  await waitFor('socket', () => fs.existsSync(socket) || child.exitCode !== null);
+  await waitFor('socket', async () => child.exitCode !== null || (await canConnect(socket)));
   assert.equal(child.exitCode, null, child.log());
   // The pid of the worker that served each request, from its access-log line.
   const logPids = () => [...child.log().matchAll(/tagwatch\[(\d+)\] info \w+ \S+ \d+/g)].map((m) => Number(m[1]));
@@ -68,7 +68,7 @@ test('a handed-over socket (spawn-fcgi, mod_fcgid) with one worker: the process 
   const child = start('spawn-fcgi', ['-n', '-s', socket, '--', PROGRAM, '--datadir', copyFixture(), '--idle_timeout', '1'],
     { logFile: path.join(dir, 'program.log') });
   try {
-    await waitFor('socket', () => fs.existsSync(socket));
+    await waitFor('socket', () => canConnect(socket));
     assert.equal((await status(socket)).status, 200);
     const t0 = Date.now();
     const ended = await Promise.race([child.exited, sleep(5000).then(() => null)]);

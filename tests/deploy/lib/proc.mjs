@@ -3,6 +3,7 @@
 // condition, and look processes up in /proc.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import { ROOT, sleep } from '../../lib/harness.mjs';
 
 const running = new Set();
@@ -124,4 +125,27 @@ export function fcgiParams({ method = 'GET', path = 'status', query = '', header
   };
   for (const [k, v] of Object.entries(headers)) params[`HTTP_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   return params;
+}
+
+// True once something listens on the unix socket (the file appears at bind(), before listen()).
+export function canConnect(socketPath) {
+  return new Promise((resolve) => {
+    const sock = net.createConnection(socketPath);
+    sock.on('connect', () => {
+      sock.destroy();
+      resolve(true);
+    });
+    sock.on('error', () => resolve(false));
+  });
+}
+
+// True once a socket at that path is listening, without connecting to it (a connection
+// would start a socket-activated program): /proc/net/unix flags it __SO_ACCEPTCON (0x10000).
+export function listening(socketPath) {
+  const real = fs.existsSync(socketPath) ? fs.realpathSync(socketPath) : socketPath;
+  for (const line of fs.readFileSync('/proc/net/unix', 'utf8').split('\n').slice(1)) {
+    const f = line.trim().split(/\s+/);
+    if (f.length >= 8 && (f[7] === socketPath || f[7] === real) && (parseInt(f[3], 16) & 0x10000)) return true;
+  }
+  return false;
 }
