@@ -184,10 +184,33 @@ std::string userinfo_ob(std::string_view key, double st, std::string_view value_
     return ob;
 }
 
+// Sets the journal mode when the file has another one. Changing it needs the file to itself,
+// and SQLite answers "busy" at once there instead of waiting in its busy handler, which is
+// what several workers meet when a new user's first requests reach them together: so look
+// first (a file already in the mode needs no lock) and try again for up to the busy timeout.
+void set_journal_mode(Connection& c, const std::string& journal_mode) {
+    const std::string want = journal_mode == "wal" ? "wal" : "delete";
+    for (int waited_ms = 0;; waited_ms += 10) {
+        try {
+            std::string current;
+            {
+                Statement q(c.get(), "PRAGMA journal_mode");
+                Run r(q);
+                if (r.step()) current = std::string(r.text(0));
+            }
+            if (current != want) c.exec(want == "wal" ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE");
+            return;
+        } catch (const StoreBusy&) {
+            if (waited_ms >= kBusyTimeoutMs) throw;
+            sqlite3_sleep(10);
+        }
+    }
+}
+
 // Applies the pragmas and makes sure every table and index of TimeTagger's
 // schema exists (adding only what is missing, as its ensure_table does).
 bool prepare_file(Connection& c, const std::string& journal_mode) {
-    c.exec(journal_mode == "wal" ? "PRAGMA journal_mode=WAL" : "PRAGMA journal_mode=DELETE");
+    set_journal_mode(c, journal_mode);
     int present = 0;
     {
         Statement s(
