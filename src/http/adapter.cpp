@@ -1,6 +1,7 @@
 // FastCGI and CGI adapter: one accept loop per worker process, a supervisor that keeps
 // N workers alive on a socket we own, and the CGI path that serves exactly one request.
 #include "http/adapter.hpp"
+#include "http/log.hpp"
 
 #include <fcgiapp.h>
 #include <fcntl.h>
@@ -181,7 +182,15 @@ int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handl
         if (g_stop) break;
         if (ready == 0) break;  // idle for idle_timeout seconds
         if (ready < 0) continue;
-        if (FCGX_Accept_r(&fcgi) < 0) continue;  // another worker took it, or it went away
+        if (int rc = FCGX_Accept_r(&fcgi); rc < 0) {
+            if (rc == -ENOTSOCK || rc == -EBADF || rc == -EINVAL) {
+                log_message(LogLevel::error, std::string("the FastCGI socket does not accept connections: ") +
+                                                 std::strerror(-rc));
+                return 1;
+            }
+            if (rc != -EAGAIN && rc != -EWOULDBLOCK) usleep(10 * 1000);  // e.g. out of file descriptors
+            continue;  // EAGAIN: another worker took this connection
+        }
         auto start = std::chrono::steady_clock::now();
         Request request(fcgi.envp, [&fcgi](char* buf, size_t n) {
             int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
@@ -218,34 +227,47 @@ void stop_workers(const std::vector<pid_t>& pids);
 
 // Keeps `workers` processes accepting on the socket; a worker that ends (crash, recycling)
 // is replaced. SIGTERM/SIGINT stop the workers after their request in hand.
-int supervise(int listen_fd, const ServeOptions& options, const Handler& handler) {
+int supervise(int listen_fd, const ServeOptions& given, const Handler& handler) {
+    ServeOptions options = given;
+    options.idle_timeout = 0;  // we keep N workers anyway: an idle exit would only be restarted
     install_handler(SIGTERM, on_supervisor_signal);
     install_handler(SIGINT, on_supervisor_signal);
     signal(SIGPIPE, SIG_IGN);
-    std::vector<pid_t> pids;
+    std::vector<pid_t> pids(static_cast<size_t>(options.workers), 0);  // 0: a slot without a worker
     bool replaced = false;
-    for (int i = 0; i < options.workers; ++i) pids.push_back(start_worker(listen_fd, options, handler));
-    while (!g_supervisor_stop) {
-        int status = 0;
-        pid_t pid = waitpid(-1, &status, 0);
-        if (pid < 0) continue;  // EINTR from our own signal
+    while (!g_supervisor_stop && !replaced) {
+        // Fill the empty slots. fork() fails at a process limit (usual on shared hosts):
+        // then try again in a second, and never keep a pid that is not a child's.
+        bool fork_failed = false;
         for (auto& p : pids) {
-            if (p != pid) continue;
-            if (WIFSIGNALED(status))
-                std::fprintf(stderr, "tagwatch: worker %d ended by signal %d; starting another\n",
-                             static_cast<int>(pid), WTERMSIG(status));
-            if (options.exit_on_binary_change && program_file_changed()) {
-                // Forking this old code again would not help: start the new program instead.
-                p = -1;
-                replaced = true;
-                break;
-            }
-            if (!g_supervisor_stop) {
-                if (WIFSIGNALED(status)) usleep(100 * 1000);  // no tight loop on a crashing worker
-                p = start_worker(listen_fd, options, handler);
+            if (p > 0) continue;
+            p = start_worker(listen_fd, options, handler);
+            if (p < 0) {
+                p = 0;
+                fork_failed = true;
             }
         }
-        if (replaced) break;
+        if (fork_failed)
+            log_message(LogLevel::error, std::string("cannot start a worker: ") + std::strerror(errno));
+        int status = 0;
+        pid_t pid = waitpid(-1, &status, fork_failed ? WNOHANG : 0);
+        if (pid <= 0) {
+            if (fork_failed || errno == ECHILD) sleep(1);
+            continue;  // or EINTR from our own signal
+        }
+        for (auto& p : pids) {
+            if (p != pid) continue;
+            p = 0;
+            if (WIFSIGNALED(status)) {
+                log_message(LogLevel::error, "worker " + std::to_string(pid) + " ended by signal " +
+                                                 std::to_string(WTERMSIG(status)) + "; starting another");
+                usleep(100 * 1000);  // no tight loop on a crashing worker
+            } else if (WEXITSTATUS(status) != 0) {
+                sleep(1);  // a worker that cannot serve (its message is in the log): no tight loop
+            }
+            // Forking this old code again would not help: start the new program instead.
+            if (options.exit_on_binary_change && program_file_changed()) replaced = true;
+        }
     }
     stop_workers(pids);
     if (replaced && !g_supervisor_stop) {
@@ -300,11 +322,12 @@ Response handle_safely(const Handler& handler, Request& request) {
         r.headers = e.headers;
         return r;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "tagwatch: internal error on %s %s: %s\n", request.method.c_str(),
-                     request.path.c_str(), e.what());
-        return Response::text(500, std::string("internal server error: ") + e.what());
+        // The detail (paths, SQL) is for the operator, not for whoever sent the request.
+        log_message(LogLevel::error, "internal error on " + request.method + " " + request.path + ": " + e.what());
+        return Response::text(500, "internal server error: the request could not be answered; the server log says why");
     } catch (...) {
-        return Response::text(500, "internal server error: unknown exception");
+        log_message(LogLevel::error, "internal error on " + request.method + " " + request.path + ": unknown exception");
+        return Response::text(500, "internal server error: the request could not be answered; the server log says why");
     }
 }
 
