@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 want=(g++ make pkg-config libfcgi-dev libfcgi-bin libsqlite3-dev sqlite3 rapidjson-dev libsodium-dev
       libcrypt-dev libboost-test-dev nginx-light spawn-fcgi apache2 libapache2-mod-fcgid chromium
-      wrk poppler-utils curl ca-certificates systemd)
+      wrk poppler-utils curl ca-certificates systemd file python3)
 command -v node >/dev/null 2>&1 || want+=(nodejs)
 command -v npm >/dev/null 2>&1 || want+=(npm)
 
