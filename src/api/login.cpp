@@ -73,7 +73,15 @@ void Server::add_standard_login_methods() {
         if (login_guard_.before) login_guard_.before(request, username);
         Credentials credentials = load_all_credentials(config_);
         auto found = credentials.find(username);
-        bool ok = found != credentials.end() && !password.empty() && verify_password(password, found->second);
+        bool ok = false;
+        if (found != credentials.end()) {
+            ok = !password.empty() && verify_password(password, found->second);
+        } else {
+            // As slow for an unknown user as for a wrong password: the time taken must not
+            // tell which user names exist.
+            static const std::string dummy = hash_password("tagwatch: no such user");
+            verify_password(password, dummy);
+        }
         if (login_guard_.after) login_guard_.after(request, username, ok);
         if (!ok) throw HttpError(403, "Invalid credentials");
         return username;

@@ -56,6 +56,9 @@ std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
 
 Server::Server(Config config) : config_(std::move(config)) {
     jwt_key_ = load_or_create_jwt_key(config_.datadir);
+    struct timespec tick {};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
+    key_checked_at_ = tick.tv_sec;
     add_standard_routes();
     add_standard_login_methods();
     // Throttling is on by default for every program on the library; set_login_guard({})
@@ -163,7 +166,11 @@ AuthInfo Server::authenticate(Request& request) {
     double now = now_seconds();
     info.is_apitoken = static_cast<double>(info.claims.expires) > now + kWebtokenSeconds;
     const char* kind = info.is_apitoken ? "apitoken" : "webtoken";
-    info.store = store_for(info.username);
+    // A user whose file is gone (removed by the admin) has no seed left to match; opening
+    // the store would make an empty file again for any old token that still polls.
+    info.store = open_user_store(config_.datadir, info.username, config_.journal_mode, false);
+    if (!info.store)
+        throw HttpError(401, std::string("unauthorized: The ") + kind + " is revoked (the user has no data)");
     std::string seed = info.store->get_seed(std::string(kind) + "_seed", random_seed);
     // Revocation is reported before expiry, so that clients can tell them apart.
     if (seed != info.claims.seed)
@@ -184,6 +191,7 @@ AuthInfo Server::authenticate(Request& request) {
 // process: the signature of a given text cannot change. Seed and expiry are still checked
 // on every request by the caller.
 TokenClaims Server::verify_token_cached(const std::string& token) {
+    refresh_jwt_key();
     auto it = verified_tokens_.find(token);
     if (it != verified_tokens_.end()) return it->second;
     TokenClaims claims = jwt_verify(token, jwt_key_);
@@ -192,7 +200,23 @@ TokenClaims Server::verify_token_cached(const std::string& token) {
     return claims;
 }
 
+// API.md: removing the key file invalidates every token. A long-running worker looks at the
+// file at most once a second (a coarse clock read costs no system call) and takes the key
+// that is there now, making a new one when it is gone, as a new process would.
+void Server::refresh_jwt_key() {
+    struct timespec tick {};
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
+    if (tick.tv_sec == key_checked_at_) return;
+    key_checked_at_ = tick.tv_sec;
+    std::string key = load_or_create_jwt_key(config_.datadir);
+    if (key != jwt_key_) {
+        jwt_key_ = std::move(key);
+        verified_tokens_.clear();
+    }
+}
+
 std::string Server::issue_webtoken(const std::string& username, bool reset) {
+    refresh_jwt_key();
     auto store = store_for(username);
     std::string seed = reset ? store->reset_seed("webtoken_seed", random_seed)
                              : store->get_seed("webtoken_seed", random_seed);
@@ -201,6 +225,7 @@ std::string Server::issue_webtoken(const std::string& username, bool reset) {
 }
 
 std::string Server::issue_apitoken(const std::string& username, bool reset) {
+    refresh_jwt_key();
     auto store = store_for(username);
     std::string seed = reset ? store->reset_seed("apitoken_seed", random_seed)
                              : store->get_seed("apitoken_seed", random_seed);

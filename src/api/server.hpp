@@ -5,6 +5,7 @@
 
 #include <rapidjson/document.h>
 
+#include <ctime>
 #include <functional>
 #include <map>
 #include <memory>
@@ -81,6 +82,7 @@ private:
     };
     Response handle_api(Request& request, const std::string& name);
     TokenClaims verify_token_cached(const std::string& token);
+    void refresh_jwt_key();
     Response bootstrap_authentication(Request& request);
     void add_standard_routes();
     void add_standard_login_methods();
@@ -91,6 +93,7 @@ private:
     std::map<std::string, LoginMethod> login_methods_;
     LoginGuard login_guard_;
     std::unordered_map<std::string, TokenClaims> verified_tokens_;
+    time_t key_checked_at_ = 0;
 };
 
 // The wall clock in seconds (with fractions).

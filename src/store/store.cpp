@@ -2,6 +2,7 @@
 // write transactions, TimeTagger's schema, and the operations of store.hpp.
 #include "store/store.hpp"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -62,6 +63,10 @@ double system_now() {
 class Connection {
   public:
     explicit Connection(const std::string& path) {
+        // A new file is made 0600 before SQLite opens it (its -wal and -shm take the same
+        // mode): a user's records are nobody else's business, whatever the umask.
+        int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+        if (fd >= 0) ::close(fd);
         const int rc = sqlite3_open_v2(path.c_str(), &db_,
                                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
         if (rc != SQLITE_OK) {
@@ -630,7 +635,7 @@ std::string user_store_path(const std::string& datadir, const std::string& usern
 }
 
 std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std::string& username,
-                                           const std::string& journal_mode) {
+                                           const std::string& journal_mode, bool create) {
     const std::string path = user_store_path(datadir, username);
     std::string id = datadir;
     id += '\0';
@@ -655,6 +660,7 @@ std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std
         cache.erase(it);  // deleted or replaced since: open the file that is there now
         break;
     }
+    if (!create && stat(path.c_str(), &sb) != 0) return nullptr;
 
     std::string dir = datadir;
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();

@@ -93,9 +93,10 @@ std::string user_store_path(const std::string& datadir, const std::string& usern
 
 // Opens (creating <datadir>/users/ with mode 0700 and the file when missing) and
 // caches the store; the cache keeps at most 16 stores per process (least
-// recently used dropped) and reopens a file that was deleted or replaced.
+// recently used dropped) and reopens a file that was deleted or replaced. With
+// create = false a missing file is not made: the answer is nullptr.
 std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std::string& username,
-                                           const std::string& journal_mode);
+                                           const std::string& journal_mode, bool create = true);
 
 // True when the user's file exists (without creating anything).
 bool user_store_exists(const std::string& datadir, const std::string& username);
