@@ -266,11 +266,11 @@ struct UserStore::Impl {
           rollback(conn.get(), "ROLLBACK"),
           poll(conn.get(),
                "SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM settings), "
-               "(SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = 'reset_time')"),
+               "(SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time')"),
           reset_time(conn.get(),
-                     "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = 'reset_time'"),
+                     "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time'"),
           userinfo_value(conn.get(),
-                         "SELECT json_extract(_ob, '$.value') FROM userinfo WHERE key = ?1"),
+                         "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = ?1"),
           userinfo_put(conn.get(),
                        "INSERT OR REPLACE INTO userinfo (_ob, key, st) VALUES (?1, ?2, ?3)"),
           records_all(conn.get(), "SELECT _ob FROM records"),
@@ -281,16 +281,16 @@ struct UserStore::Impl {
                         "SELECT _ob, t1, t2 FROM records "
                         "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)"),
           records_range_ds(conn.get(),
-                           "SELECT _ob, t1, t2, json_extract(_ob, '$.ds') FROM records "
+                           "SELECT _ob, t1, t2, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.ds') END FROM records "
                            "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)"),
           records_get(conn.get(),
-                      "SELECT _ob, st, json_extract(_ob, '$.mt') FROM records WHERE key = ?1"),
+                      "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') END FROM records WHERE key = ?1"),
           records_put(
               conn.get(),
               "INSERT OR REPLACE INTO records (_ob, key, st, t1, t2) VALUES (?1, ?2, ?3, ?4, ?5)"),
           records_restamp(conn.get(), "UPDATE records SET _ob = ?1, st = ?2 WHERE key = ?3"),
           settings_get(conn.get(),
-                       "SELECT _ob, st, json_extract(_ob, '$.mt') FROM settings WHERE key = ?1"),
+                       "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') END FROM settings WHERE key = ?1"),
           settings_put(conn.get(),
                        "INSERT OR REPLACE INTO settings (_ob, key, st) VALUES (?1, ?2, ?3)"),
           settings_restamp(conn.get(), "UPDATE settings SET _ob = ?1, st = ?2 WHERE key = ?3") {}

@@ -10,6 +10,9 @@
 #include "auth/base64.hpp"
 #include "auth/jwt.hpp"
 #include "http/adapter.hpp"
+#include "store/store.hpp"
+
+#include <sqlite3.h>
 
 using namespace tagwatch;
 
@@ -199,6 +202,44 @@ BOOST_AUTO_TEST_CASE(number_beyond_double_range_fails_its_item_only) {
                     R"([{"key": "big", "t1": 1e400, "t2": 1, "mt": 1}, {"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "1e400"}])");
     BOOST_TEST(r.status == 200);
     BOOST_TEST(r.body.find(R"("accepted": ["ok"], "failed": ["big"])") != std::string::npos, r.body);
+}
+
+BOOST_AUTO_TEST_CASE(a_stored_item_that_is_not_json_is_replaced_not_a_500) {
+    TempServer s;
+    std::string token = s.login();
+    clear_user_store_cache();
+    sqlite3* db = nullptr;
+    BOOST_REQUIRE(sqlite3_open(user_store_path(s.dir, "defaultuser").c_str(), &db) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(db, "INSERT OR REPLACE INTO records VALUES ('not json', 'bad', 1, 5, 6)", nullptr,
+                               nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    auto filtered = s.call("GET", "/timetagger/api/v2/records?timerange=0-10&hidden=1", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(filtered.status == 200);
+    auto put = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}},
+                      R"([{"key": "bad", "t1": 5, "t2": 6, "mt": 1, "ds": "mended"}])");
+    BOOST_TEST(put.status == 200);
+    BOOST_TEST(put.body.find(R"("accepted": ["bad"])") != std::string::npos, put.body);
+    auto get = s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(get.body.find("mended") != std::string::npos, get.body);
+}
+
+BOOST_AUTO_TEST_CASE(a_removed_users_token_does_not_bring_the_file_back) {
+    TempServer s;
+    std::string token = s.login();
+    clear_user_store_cache();
+    std::filesystem::remove(user_store_path(s.dir, "defaultuser"));
+    auto r = s.call("GET", "/timetagger/api/v2/updates?since=0", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(r.status == 401);
+    BOOST_TEST(r.body.find("revoked") != std::string::npos);
+    BOOST_TEST(!std::filesystem::exists(user_store_path(s.dir, "defaultuser")));
+}
+
+BOOST_AUTO_TEST_CASE(user_files_are_private) {
+    TempServer s;
+    s.login();
+    struct stat st {};
+    BOOST_REQUIRE(stat(user_store_path(s.dir, "defaultuser").c_str(), &st) == 0);
+    BOOST_TEST((st.st_mode & 0077) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
