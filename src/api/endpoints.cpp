@@ -14,6 +14,7 @@ namespace {
 
 constexpr size_t kMaxBody = 10 * 1024 * 1024;  // API.md: bodies over 10 MiB are refused (413)
 constexpr int kMaxNesting = 128;                // deeper JSON is refused before any work
+constexpr size_t kMaxItems = 100000;            // items in one PUT (a web client sends ~500)
 
 std::string json_string_list(const std::vector<std::string>& items) {
     std::string out = "[";
@@ -24,30 +25,54 @@ std::string json_string_list(const std::vector<std::string>& items) {
     return out + "]";
 }
 
-// The depth of a parsed JSON value, without recursion (a hostile body can nest deeply).
-int nesting_depth(const rapidjson::Value& root) {
-    std::vector<std::pair<const rapidjson::Value*, int>> stack{{&root, 1}};
-    int deepest = 0;
-    while (!stack.empty()) {
-        auto [v, depth] = stack.back();
-        stack.pop_back();
-        deepest = std::max(deepest, depth);
-        if (deepest > kMaxNesting) break;
-        if (v->IsArray())
-            for (const auto& child : v->GetArray()) stack.emplace_back(&child, depth + 1);
-        else if (v->IsObject())
-            for (const auto& member : v->GetObject()) stack.emplace_back(&member.value, depth + 1);
+// Looks over a JSON text before it is parsed: how deeply it nests and how many items its
+// top-level list holds. A hostile 10 MiB body of `[[[[...` or of a million tiny items would
+// otherwise cost hundreds of MB as a parsed document and as the answer listing them.
+struct JsonShape {
+    int depth = 0;
+    size_t top_level_items = 0;
+};
+
+JsonShape json_shape(std::string_view text) {
+    JsonShape shape;
+    int depth = 0;
+    bool in_string = false, item_open = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\') ++i;
+            else if (c == '"') in_string = false;
+            continue;
+        }
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+        if (depth == 1 && !item_open && c != ']' && c != ',') {
+            item_open = true;
+            ++shape.top_level_items;
+        }
+        if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            shape.depth = std::max(shape.depth, ++depth);
+        } else if (c == ']' || c == '}') {
+            --depth;
+        } else if (c == ',' && depth == 1) {
+            item_open = false;
+        }
     }
-    return deepest;
+    return shape;
 }
 
 // Parses a JSON body (model/pyjson's parser: strict UTF-8, iterative, NaN accepted so that
-// it fails its one item), then refuses deep nesting before any work. Throws 400.
+// it fails its one item), after refusing deep nesting and too many items. Throws 400/413.
 void parse_json_body(rapidjson::Document& doc, const std::string& body) {
+    JsonShape shape = json_shape(body);
+    if (shape.depth > kMaxNesting)
+        throw HttpError(400, "bad request: the JSON is nested more than " + std::to_string(kMaxNesting) + " levels deep");
+    if (shape.top_level_items > kMaxItems)
+        throw HttpError(413, "payload too large: more than " + std::to_string(kMaxItems) +
+                                 " items in one request; send them in batches");
     std::string error;
     if (!parse_json(body, doc, &error)) throw HttpError(400, "bad request: the body is not valid JSON: " + error);
-    if (nesting_depth(doc) > kMaxNesting)
-        throw HttpError(400, "bad request: the JSON is nested more than " + std::to_string(kMaxNesting) + " levels deep");
 }
 
 // A truth-valued filter parameter: absent or empty means no filter (API.md, Queries).

@@ -3,6 +3,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -83,6 +84,8 @@ int64_t Request::content_length() const {
     if (text.empty()) return -1;
     int64_t n = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc::result_out_of_range && end == text.data() + text.size() && text[0] != '-')
+        return INT64_MAX;  // all digits, just too many: too large, not malformed (413 follows)
     if (ec != std::errc{} || end != text.data() + text.size() || n < 0)
         throw HttpError(400, "bad request: CONTENT_LENGTH is not a number: " + text);
     return n;

@@ -242,6 +242,30 @@ BOOST_AUTO_TEST_CASE(user_files_are_private) {
     BOOST_TEST((st.st_mode & 0077) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(too_many_items_is_413_before_parsing) {
+    TempServer s;
+    std::string token = s.login();
+    std::string body = "[0";
+    for (int i = 0; i < 100000; ++i) body += ",0";
+    body += "]";
+    auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}, body);
+    BOOST_TEST(r.status == 413);
+    BOOST_TEST(r.body.find("payload too large:") == 0);
+    // Commas and brackets inside strings are not structure.
+    std::string tricky = R"([{"key": "a,b[", "t1": 1, "t2": 2, "mt": 1, "ds": "x\",]]]"}])";
+    auto ok = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}, tricky);
+    BOOST_TEST(ok.status == 200, ok.body);
+    BOOST_TEST(ok.body.find(R"("accepted": ["a,b["])") != std::string::npos, ok.body);
+}
+
+BOOST_AUTO_TEST_CASE(a_content_length_beyond_64_bits_is_413) {
+    TempServer s;
+    std::string token = s.login();
+    auto r = s.call("PUT", "/timetagger/api/v2/records",
+                    {{"HTTP_AUTHTOKEN", token}, {"CONTENT_LENGTH", "99999999999999999999"}});
+    BOOST_TEST(r.status == 413);
+}
+
 BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
     TempServer s;
     std::string token = s.login();
