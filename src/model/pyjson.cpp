@@ -8,6 +8,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <optional>
 #include <cstdlib>
 #include <cstring>
 #include <stdexcept>
@@ -388,9 +389,62 @@ std::string spell_out_of_range_numbers(std::string_view text) {
     return out;
 }
 
+int hex4(std::string_view text, size_t at) {
+    if (at + 4 > text.size()) return -1;
+    int v = 0;
+    for (size_t k = at; k < at + 4; ++k) {
+        char c = text[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+// A JavaScript string cut in the middle of an emoji holds half a surrogate pair, which
+// JSON.stringify writes as a lone \ud83d. rapidjson refuses the whole text for a lone high
+// half and stores a lone low half as bytes that are not UTF-8. Either way a client would
+// retry the same batch for ever: so a lone half becomes U+FFFD, and only that character
+// changes. Returns nullopt when the text has no lone half (the usual case).
+std::optional<std::string> mend_lone_surrogates(std::string_view text) {
+    std::string out;
+    bool changed = false;
+    size_t copied = 0;
+    for (size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text[i] != '\\') continue;
+        if (text[i + 1] != 'u') {
+            ++i;  // any other escape, \\ included, is two characters
+            continue;
+        }
+        int unit = hex4(text, i + 2);
+        if (unit < 0xD800 || unit > 0xDFFF) {
+            i += 5;
+            continue;
+        }
+        bool paired = false;
+        if (unit <= 0xDBFF && i + 7 < text.size() && text[i + 6] == '\\' && text[i + 7] == 'u') {
+            int low = hex4(text, i + 8);
+            paired = low >= 0xDC00 && low <= 0xDFFF;
+        }
+        if (paired) {
+            i += 11;
+            continue;
+        }
+        out.append(text.substr(copied, i - copied));
+        out += "\\ufffd";
+        copied = i + 6;
+        i += 5;
+        changed = true;
+    }
+    if (!changed) return std::nullopt;
+    out.append(text.substr(copied));
+    return out;
+}
+
 }  // namespace
 
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
+    if (auto mended = mend_lone_surrogates(text)) return parse_json(*mended, doc, error);
     constexpr unsigned flags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseNanAndInfFlag |
                                rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
     doc.Parse<flags>(text.data(), text.size());

@@ -258,6 +258,21 @@ BOOST_AUTO_TEST_CASE(too_many_items_is_413_before_parsing) {
     BOOST_TEST(ok.body.find(R"("accepted": ["a,b["])") != std::string::npos, ok.body);
 }
 
+BOOST_AUTO_TEST_CASE(half_a_surrogate_pair_fails_nothing_and_becomes_a_replacement_character) {
+    TempServer s;
+    std::string token = s.login();
+    std::string body = R"([{"key": "hi", "t1": 1, "t2": 2, "mt": 1, "ds": "cut emoji \ud83d"},)"
+                       R"({"key": "lo", "t1": 1, "t2": 2, "mt": 1, "ds": "low \udc00 end"},)"
+                       R"({"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "pair \ud83d\ude00 and \\ud83d"}])";
+    auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}, body);
+    BOOST_TEST(r.status == 200, r.body);
+    BOOST_TEST(r.body.find(R"("accepted": ["hi", "lo", "ok"])") != std::string::npos, r.body);
+    auto get = s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
+    BOOST_TEST(get.body.find(R"("cut emoji \ufffd")") != std::string::npos, get.body);
+    BOOST_TEST(get.body.find(R"("low \ufffd end")") != std::string::npos, get.body);
+    BOOST_TEST(get.body.find(R"("pair \ud83d\ude00 and \\ud83d")") != std::string::npos, get.body);
+}
+
 BOOST_AUTO_TEST_CASE(a_content_length_beyond_64_bits_is_413) {
     TempServer s;
     std::string token = s.login();
