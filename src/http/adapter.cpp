@@ -227,9 +227,9 @@ void stop_workers(const std::vector<pid_t>& pids);
 
 // Keeps `workers` processes accepting on the socket; a worker that ends (crash, recycling)
 // is replaced. SIGTERM/SIGINT stop the workers after their request in hand.
-int supervise(int listen_fd, const ServeOptions& given, const Handler& handler) {
-    ServeOptions options = given;
-    options.idle_timeout = 0;  // we keep N workers anyway: an idle exit would only be restarted
+// (A worker that was idle for idle_timeout ends and is replaced by a fresh one: memory a
+// big request made it take is given back.)
+int supervise(int listen_fd, const ServeOptions& options, const Handler& handler) {
     install_handler(SIGTERM, on_supervisor_signal);
     install_handler(SIGINT, on_supervisor_signal);
     signal(SIGPIPE, SIG_IGN);

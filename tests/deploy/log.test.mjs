@@ -53,8 +53,7 @@ test('a line break in the path cannot forge a second log line', async () => {
   assert.match(got[0], /^\S+ tagwatch\[\d+\] info GET \/timetagger\/api\/v2\/x.* 401 [\d.]+ms user=-$/);
 });
 
-test('spaces in a logged path are escaped, so every line splits into its fields',
-  { todo: 'src/http/log.cpp writes the decoded path with its spaces; see /work/brief/requests/deploy-log.md' }, async () => {
+test('spaces in a logged path are escaped, so every line splits into its fields', async () => {
     const r = await runCgi(cgiEnv({ datadir: copyFixture(), path: 'api/v2/a%20b%20200%201.0ms%20user=alice' }), null);
     assert.match(lines(r.stderr)[0], LINE);
     assert.match(lines(r.stderr)[0], / 401 [\d.]+ms user=-$/);
