@@ -66,7 +66,7 @@ if (skip) {
       const [ms, all] = await page.evaluate(async () => {
         const frames = () => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
         const t0 = performance.now();
-        const r = window.tagwatch.app.insight.openReports();
+        const r = await window.tagwatch.app.insight.openReports(); // its module loads on first use
         await frames();
         const ms = performance.now() - t0;
         while (document.querySelector('dialog.iv-page .iv-loading')) await new Promise((res) => setTimeout(res, 5));
@@ -95,7 +95,7 @@ if (skip) {
     }
     const csv = lines.join('\n');
     const ms = await page.evaluate(async (text) => {
-      const io = window.tagwatch.app.insight.openImportExport();
+      const io = await window.tagwatch.app.insight.openImportExport();
       const dlg = document.querySelector('dialog.iv-page');
       dlg.querySelector('textarea').value = text;
       const t0 = performance.now();

@@ -70,4 +70,39 @@ describe('installable app', { skip: skip || false, timeout: 300000 }, () => {
     assert.deepEqual(foreign, []);
     await context.close();
   });
+
+  test('after install the insight pages open offline, though never opened online', async () => {
+    const { context, page } = await newPage(browser);
+    await loginWithPassword(page, server);
+    await waitSynced(page);
+    await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 }).catch(async () => {
+      await page.reload();
+      await page.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 15000 });
+    });
+    // the pages load with import() on first use: not part of what the app page fetched
+    const loaded = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.includes('/insight/')));
+    assert.ok(loaded.some((u) => u.endsWith('/insight/overview.js')), 'the Overview is loaded at start');
+    assert.ok(!loaded.some((u) => /reports-ui|io-ui|search-ui|targets-ui|reminders-ui/.test(u)), `no page module at start: ${loaded}`);
+    // offline, and the page modules gone from the server too: they can come only from the cache
+    const pages = ['reports-ui.js', 'io-ui.js', 'import/index.js', 'csv.js', 'chart.js'];
+    const dir = path.join(root, 'www/app/insight');
+    for (const f of pages) fs.renameSync(path.join(dir, f), path.join(dir, f + '.away'));
+    try {
+      await context.setOffline(true);
+      await page.reload();
+      await waitForApp(page);
+      await page.click('#menu-btn');
+      await page.click('#insight-reports');
+      await page.waitForSelector('dialog.iv-page[open] .iv-summary', { timeout: 15000 });
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('dialog.iv-page', { state: 'detached' });
+      await page.click('#menu-btn');
+      await page.click('#insight-io');
+      await page.waitForSelector('dialog.iv-page[open] textarea', { timeout: 15000 });
+      assert.deepEqual(page.errors, []);
+    } finally {
+      for (const f of pages) fs.renameSync(path.join(dir, f + '.away'), path.join(dir, f));
+      await context.close();
+    }
+  });
 });

@@ -11,17 +11,22 @@ const SHELL = [
   'record-dialog.js', 'tags-dialog.js', 'settings-dialog.js', 'manifest.json',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
-// the timeline and the overview (other parts of the client): cached when they exist; anything
-// else the app loads is cached when the page reports it (see "cache-urls")
+// the timeline and the overview (other parts of the client, loaded at start): cached when they
+// exist; anything else the app loads is cached when the page reports it (see "cache-urls")
 const OPTIONAL = [
   'timeline.js', 'timeline-calendar.js', 'timeline-format.js', 'timeline-geometry.js', 'timeline-periods.js',
   'timeline-draw.js', 'timeline.css',
   'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/report.js',
-  'insight/periods.js', 'insight/targets.js', 'insight/search.js', 'insight/csv.js', 'insight/chart.js',
-  'insight/reports-ui.js', 'insight/search-ui.js', 'insight/targets-ui.js', 'insight/io-ui.js',
-  'insight/reminders-ui.js', 'insight/reminders.js', 'insight/insight.css', 'insight/import/index.js',
-  'insight/import/common.js', 'insight/import/timetagger.js', 'insight/import/trackers.js',
-  'insight/import/jsonformats.js',
+  'insight/periods.js', 'insight/targets.js', 'insight/insight.css',
+];
+// the insight pages (Reports, Search, Targets, Import / export, Reminders): the app loads them
+// with import() only when one first opens, so the page never reports them; fetched here at
+// install, after the shell, so each opens offline even if it was never opened online
+const PAGES = [
+  'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/search-ui.js',
+  'insight/search.js', 'insight/targets-ui.js', 'insight/io-ui.js', 'insight/reminders-ui.js',
+  'insight/reminders.js', 'insight/import/index.js', 'insight/import/common.js',
+  'insight/import/timetagger.js', 'insight/import/trackers.js', 'insight/import/jsonformats.js',
 ];
 
 self.addEventListener('install', (event) => {
@@ -29,6 +34,7 @@ self.addEventListener('install', (event) => {
     const cache = await caches.open(CACHE);
     await cache.addAll(SHELL);
     await Promise.all(OPTIONAL.map((u) => cache.add(u).catch(() => {})));
+    await Promise.all(PAGES.map((u) => cache.add(u).catch(() => {})));
     await self.skipWaiting();
   })());
 });

@@ -2,15 +2,55 @@
 // buttons for the insight pages (Reports, Search, Targets, Import / export, Reminders) to the
 // app's menu area, starts the reminder loop, and returns the hooks the app uses (the tag
 // selection for fading the timeline, page openers for keyboard shortcuts).
+// The pages' modules load with import() when a page first opens (about a third of the app
+// shell otherwise, issue 3); the service worker precaches them so they open offline too.
+// Page openers therefore return a promise of the page's handle.
 
-import { h } from '../ui.js';
+import { h, toast } from '../ui.js';
 import { makeContext } from './context.js';
 import { mountOverview } from './overview.js';
-import { openReports } from './reports-ui.js';
-import { openSearch } from './search-ui.js';
-import { openTargets, openTargetEditor } from './targets-ui.js';
-import { openImportExport } from './io-ui.js';
-import { openReminders, startReminders } from './reminders-ui.js';
+
+// one import() per module, shared by every opener; a failed load (offline before the service
+// worker had them) is forgotten so the next click tries again
+const lazy = (path) => {
+  let p = null;
+  return () => (p = p || import(path).catch((err) => { p = null; throw err; }));
+};
+const reportsUi = lazy('./reports-ui.js');
+const searchUi = lazy('./search-ui.js');
+const targetsUi = lazy('./targets-ui.js');
+const ioUi = lazy('./io-ui.js');
+const remindersUi = lazy('./reminders-ui.js');
+
+/** Load a page's module and open it; a load failure is said in a toast (and rejects). */
+function opener(load, open) {
+  return (...args) => load().then((m) => open(m, ...args), (err) => {
+    toast('This page could not be loaded (offline?). Try again when connected.');
+    throw err;
+  });
+}
+
+// reminders-ui.js LOCAL_KEY: the loop below needs only this to know whether to load it
+const REMINDERS_KEY = 'tagwatch_reminders';
+const remindersOn = (ctx) => {
+  const v = ctx.local(REMINDERS_KEY, null);
+  return !!(v && typeof v === 'object' && (v.longRunningOn || v.idleOn));
+};
+
+/** The reminder loop without its modules: they load on the first tick with a reminder on. */
+function startReminderLoop(ctx) {
+  let tick = null;
+  let stopped = false;
+  const run = () => {
+    if (stopped) return;
+    if (tick) { tick(); return; }
+    if (!remindersOn(ctx)) return;
+    remindersUi().then((m) => { if (!stopped && !tick) { tick = m.reminderTicker(ctx); tick(); } }).catch(() => {});
+  };
+  const timer = setInterval(run, 30000);
+  const first = setTimeout(run, 3000);
+  return () => { stopped = true; clearInterval(timer); clearTimeout(first); };
+}
 
 function ensureCss() {
   const href = new URL('./insight.css', import.meta.url).href;
@@ -32,27 +72,42 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   const ctx = makeContext({ store, timeline, openRecordDialog, getRange, setRange, now });
   let overview = null;
   const pages = {
-    openReports: () => openReports(ctx, overview ? { tags: overview.selected(), exclude: overview.excluded() } : {}),
-    openSearch: (q = '') => openSearch(ctx, q),
-    openTargets: () => openTargets(ctx),
-    openImportExport: () => openImportExport(ctx),
-    openReminders: () => openReminders(ctx),
+    // the selection is read at the click, not after the module has loaded
+    openReports: () => {
+      const sel = overview ? { tags: overview.selected(), exclude: overview.excluded() } : {};
+      return opener(reportsUi, (m) => m.openReports(ctx, sel))();
+    },
+    openSearch: opener(searchUi, (m, q = '') => m.openSearch(ctx, q)),
+    openTargets: opener(targetsUi, (m) => m.openTargets(ctx)),
+    openImportExport: opener(ioUi, (m) => m.openImportExport(ctx)),
+    openReminders: opener(remindersUi, (m) => m.openReminders(ctx)),
   };
+  const openTargetEditor = opener(targetsUi, (m, tags, onSaved) => m.openTargetEditor(ctx, tags, onSaved));
   if (root) {
     overview = mountOverview(ctx, root, {
       onSelectionChange: () => { if (timeline && timeline.redraw) timeline.redraw(); },
-      openTargetEditor: (tags) => openTargetEditor(ctx, tags, () => overview.refresh()),
-      openReports: pages.openReports,
+      openTargetEditor: (tags) => openTargetEditor(tags, () => overview.refresh()).catch(() => {}),
+      openReports: () => pages.openReports().catch(() => {}),
     });
   }
   const navEl = nav || document.getElementById('menu-insight');
   const buttons = [];
+  // menu and keys: a failed load was already said in a toast; a second press while the first
+  // load is still on its way does not open the page twice
+  const quiet = (open) => {
+    let busy = false;
+    return () => {
+      if (busy) return;
+      busy = true;
+      open().catch(() => {}).finally(() => { busy = false; });
+    };
+  };
   const entries = [
-    ['Reports', pages.openReports, 'insight-reports'],
-    ['Search', () => pages.openSearch(), 'insight-search'],
-    ['Targets', pages.openTargets, 'insight-targets'],
-    ['Import / export', pages.openImportExport, 'insight-io'],
-    ['Reminders', pages.openReminders, 'insight-reminders'],
+    ['Reports', quiet(pages.openReports), 'insight-reports'],
+    ['Search', quiet(() => pages.openSearch()), 'insight-search'],
+    ['Targets', quiet(pages.openTargets), 'insight-targets'],
+    ['Import / export', quiet(pages.openImportExport), 'insight-io'],
+    ['Reminders', quiet(pages.openReminders), 'insight-reminders'],
   ];
   if (addMenuItem) {
     for (const [label, run, id] of entries) { const b = addMenuItem(label, run, { id }); if (b) buttons.push(b); }
@@ -70,12 +125,12 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   }
   if (registerShortcut) {
     // TimeTagger's keys for these pages, and Backspace to clear the Overview selection
-    registerShortcut('r', 'Report', pages.openReports);
-    registerShortcut('f', 'Search', () => pages.openSearch());
+    registerShortcut('r', 'Report', entries[0][1]);
+    registerShortcut('f', 'Search', entries[1][1]);
     registerShortcut('Backspace', 'Clear the Overview selection', () => { if (overview) overview.clear(); });
   }
   const unRange = onRangeChange ? onRangeChange(() => { if (overview) overview.refresh(); }) : null;
-  const stopReminders = startReminders(ctx);
+  const stopReminders = startReminderLoop(ctx);
   return {
     ...pages,
     selectedTags: () => (overview ? overview.selected() : []),

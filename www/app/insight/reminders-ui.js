@@ -6,7 +6,7 @@
 import { h, openDialog, frame, toast } from '../ui.js';
 import { checkReminders, REMINDER_DEFAULTS, parseClock } from './reminders.js';
 
-export const LOCAL_KEY = 'tagwatch_reminders';
+export const LOCAL_KEY = 'tagwatch_reminders'; // index.js reads it too (REMINDERS_KEY)
 
 function settingsOf(ctx) {
   const v = ctx.local(LOCAL_KEY, null);
@@ -23,10 +23,10 @@ async function show(n) {
   } catch { /* the toast was shown */ }
 }
 
-/** Start the reminder loop; returns a stop function. */
-export function startReminders(ctx) {
+/** One check of the reminders, as a function to call every half minute (it keeps what was said). */
+export function reminderTicker(ctx) {
   let state;
-  const tick = () => {
+  return () => {
     const s = settingsOf(ctx);
     if (!s.longRunningOn && !s.idleOn) return;
     const now = ctx.now();
@@ -35,6 +35,12 @@ export function startReminders(ctx) {
     state = res.state;
     for (const n of res.notify) show(n);
   };
+}
+
+/** Start the reminder loop; returns a stop function. (index.js runs its own loop that loads
+ * this module only once a reminder is on, with reminderTicker.) */
+export function startReminders(ctx) {
+  const tick = reminderTicker(ctx);
   const timer = setInterval(tick, 30000);
   setTimeout(tick, 3000);
   return () => clearInterval(timer);
