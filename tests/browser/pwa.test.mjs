@@ -6,8 +6,9 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitForApp, waitSynced, tmpDir } from './browser-lib.mjs';
-import { ROOT } from '../lib/harness.mjs';
+import zlib from 'node:zlib';
+import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitForApp, waitSynced, tmpDir, apiTokenOfAlice } from './browser-lib.mjs';
+import { ROOT, request } from '../lib/harness.mjs';
 
 const skip = skipReason();
 
@@ -37,6 +38,40 @@ describe('installable app', { skip: skip || false, timeout: 300000 }, () => {
       }
     }
     await context.close();
+  });
+
+  test('the web server compresses the client and the API JSON, and has browsers revalidate the client', async () => {
+    const gz = { 'accept-encoding': 'gzip' };
+    for (const f of ['app/', 'app/main.js', 'app/app.css', 'app/manifest.json', 'app/icons/icon.svg', 'app/sw.js', 'login']) {
+      const a = await request(server.pageUrl(f), { headers: gz });
+      assert.equal(a.status, 200, f);
+      const file = f === 'app/' ? 'app/index.html' : f === 'login' ? 'login.html' : f;
+      const want = fs.readFileSync(path.join(root, 'www', file), 'utf8');
+      // gzip_min_length 1000: a smaller file (the manifest) is not worth compressing
+      const big = Buffer.byteLength(want) >= 1000;
+      assert.equal(a.headers['content-encoding'], big ? 'gzip' : undefined, `${f} compressed when over 1000 bytes`);
+      if (big) assert.match(a.headers.vary || '', /accept-encoding/i, `${f} Vary`);
+      assert.equal(a.headers['cache-control'], 'no-cache', `${f} revalidated at each load`);
+      assert.match(a.headers['content-security-policy'] || '', /default-src 'self'/, `${f} keeps the security headers`);
+      assert.equal(a.headers['x-content-type-options'], 'nosniff', f);
+      assert.equal(big ? zlib.gunzipSync(a.body).toString('utf8') : a.text, want, f);
+      // unchanged since: the revalidation is a cheap 304
+      const b = await request(server.pageUrl(f), { headers: { ...gz, 'if-none-match': a.headers.etag || '' } });
+      if (a.headers.etag) assert.equal(b.status, 304, `${f} revalidates to 304`);
+    }
+    // without Accept-Encoding: the plain file
+    const plain = await request(server.pageUrl('app/main.js'));
+    assert.equal(plain.headers['content-encoding'], undefined);
+    assert.equal(plain.text, fs.readFileSync(path.join(root, 'www/app/main.js'), 'utf8'));
+    // the API's JSON (the fixture's records are well over gzip_min_length)
+    const token = await apiTokenOfAlice(server);
+    const u = `${server.baseUrl}${server.prefix}api/v2/records?timerange=0-9999999999`;
+    const r = await request(u, { headers: { ...gz, authtoken: token } });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-encoding'], 'gzip', 'API JSON compressed');
+    const body = JSON.parse(zlib.gunzipSync(r.body).toString('utf8'));
+    assert.ok(body.records.length > 0);
+    assert.notEqual(r.headers['cache-control'], 'no-cache', 'the API keeps its own caching headers');
   });
 
   test('no request leaves the site; a deployed change is announced', async () => {
