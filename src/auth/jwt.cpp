@@ -1,6 +1,7 @@
 // HS256 JWT signing (byte-compatible with PyJWT) and verification on libsodium's
 // streaming HMAC-SHA256 (the jwt.key text is 43 bytes; the one-shot API wants 32).
 #include "auth/jwt.hpp"
+#include "model/pyjson.hpp"
 
 #include <rapidjson/document.h>
 #include <sodium.h>
@@ -36,65 +37,11 @@ Mac hmac_sha256(std::string_view key, std::string_view message) {
     return mac;
 }
 
-// Appends `text` as a JSON string the way Python's json.dumps does with
-// ensure_ascii=True: \" \\ \n \r \t \b \f, other characters outside ' '..'~' as
-// \u00xx / \uxxxx (lower-case hex), characters beyond the BMP as surrogate pairs.
+// Appends `text` as a JSON string the way Python's json.dumps writes it (PyJWT's payload),
+// refusing text that is not UTF-8: a token must name its user exactly.
 void append_python_json_string(std::string& out, std::string_view text) {
     if (!valid_utf8(text)) throw std::invalid_argument("token claim is not valid UTF-8");
-    static constexpr char hex[] = "0123456789abcdef";
-    const auto escape_unit = [&](unsigned u) {
-        out += "\\u";
-        out += hex[u >> 12 & 15];
-        out += hex[u >> 8 & 15];
-        out += hex[u >> 4 & 15];
-        out += hex[u & 15];
-    };
-    out += '"';
-    const auto* s = reinterpret_cast<const unsigned char*>(text.data());
-    size_t i = 0;
-    while (i < text.size()) {
-        const unsigned char c = s[i];
-        if (c < 0x80) {
-            ++i;
-            switch (c) {
-                case '"': out += "\\\""; break;
-                case '\\': out += "\\\\"; break;
-                case '\n': out += "\\n"; break;
-                case '\r': out += "\\r"; break;
-                case '\t': out += "\\t"; break;
-                case '\b': out += "\\b"; break;
-                case '\f': out += "\\f"; break;
-                default:
-                    if (c < 0x20 || c == 0x7F)
-                        escape_unit(c);
-                    else
-                        out += static_cast<char>(c);
-            }
-            continue;
-        }
-        unsigned cp;
-        size_t len;
-        if (c < 0xE0) {
-            cp = c & 0x1F;
-            len = 2;
-        } else if (c < 0xF0) {
-            cp = c & 0x0F;
-            len = 3;
-        } else {
-            cp = c & 0x07;
-            len = 4;
-        }
-        for (size_t k = 1; k < len; ++k) cp = cp << 6 | (s[i + k] & 0x3F);
-        i += len;
-        if (cp >= 0x10000) {
-            cp -= 0x10000;
-            escape_unit(0xD800 + (cp >> 10));
-            escape_unit(0xDC00 + (cp & 0x3FF));
-        } else {
-            escape_unit(cp);
-        }
-    }
-    out += '"';
+    py_json_string(text, out);
 }
 
 [[noreturn]] void unauthorized(const std::string& why) { throw AuthError(401, "unauthorized: " + why); }

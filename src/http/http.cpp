@@ -1,5 +1,6 @@
 // Request, Response and the small text helpers of the HTTP layer.
 #include "http/http.hpp"
+#include "model/pyjson.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -167,25 +168,8 @@ std::string percent_decode(std::string_view text, bool plus_is_space) {
 }
 
 std::string json_quote(std::string_view text) {
-    std::string out = "\"";
-    for (unsigned char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += static_cast<char>(c);
-                }
-        }
-    }
-    out += '"';
+    std::string out;
+    py_json_string(text, out);  // one JSON string writer for the whole program
     return out;
 }
 

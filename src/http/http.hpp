@@ -76,7 +76,8 @@ struct Response {
 const char* status_reason(int status);
 // Percent-decoding; '+' becomes a space only when `plus_is_space` (query strings).
 std::string percent_decode(std::string_view text, bool plus_is_space);
-// A JSON string literal (with quotes) for UTF-8 text.
+// A JSON string literal (with quotes), written as Python's json.dumps writes it: ASCII
+// only, so that bytes that are not UTF-8 cannot make an answer invalid JSON.
 std::string json_quote(std::string_view text);
 
 }  // namespace tagwatch

@@ -17,8 +17,4 @@ std::string user_filename(std::string_view username);
 // user_filename produces (wrong shape, bad base64, not UTF-8, mismatching clean part).
 std::optional<std::string> username_from_filename(std::string_view filename);
 
-// URL-safe base64 with padding, and its strict inverse (nullopt on bad input).
-std::string base64url_encode(std::string_view bytes);
-std::optional<std::string> base64url_decode(std::string_view text);
-
 }  // namespace tagwatch

@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(bad_content_length_is_400) {
 
 BOOST_AUTO_TEST_CASE(json_quote_escapes) {
     BOOST_TEST(json_quote("a\"b\\c\n\x01") == "\"a\\\"b\\\\c\\n\\u0001\"");
-    BOOST_TEST(json_quote("é") == "\"é\"");
+    BOOST_TEST(json_quote("é") == "\"\\u00e9\"");
+    BOOST_TEST(json_quote("\xff") == "\"\\u00ff\"");  // not UTF-8: still valid JSON
 }
 
 BOOST_AUTO_TEST_CASE(handle_safely_turns_exceptions_into_answers) {
