@@ -33,7 +33,7 @@ test('the tarball: programs, www/, examples, deploy files, README; nothing priva
   const list = execFileSync('tar', ['-tzf', TARBALL], { encoding: 'utf8' }).trim().split('\n');
   assert.ok(list.every((p) => p.startsWith(`${NAME}/`)), 'one top folder');
   for (const want of ['cgi-bin/tagwatch.fcgi', 'bin/tagwatch-admin', 'www/index.html', 'www/app/index.html', 'www/login.html',
-    'README.md', 'VERSION', 'nginx.conf.example', 'apache.conf.example', 'deploy/htaccess', 'deploy/README-deploy.md',
+    'README.md', 'VERSION', 'nginx.conf.example', 'apache.conf.example', 'deploy/htaccess',
     'deploy/systemd/tagwatch.service', 'deploy/systemd/socket-activated/tagwatch.socket', 'docs/webapi.md']) {
     assert.ok(list.includes(`${NAME}/${want}`), `missing ${want}`);
   }
