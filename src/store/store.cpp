@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <optional>
+#include <map>
+#include <array>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -249,7 +252,27 @@ struct UserStore::Impl {
     bool schema_ready;  // initialised before the statements, which need the tables
 
     Statement begin, commit, rollback;
+    Statement data_version;
     Statement poll;  // the hot path: max(st) of both tables and the reset time
+
+    // What this connection last read of the small things every request needs (the poll's
+    // figures, the seeds), kept while SQLite's data_version says no other connection has
+    // committed since. This connection's own writes do not move data_version: every write
+    // transaction drops the snapshot itself (WriteTransaction).
+    struct Snapshot {
+        int64_t version = -1;
+        std::optional<std::array<double, 3>> poll;  // max st of records, of settings; reset time
+        std::map<std::string, std::string> seeds;
+    } snap;
+
+    void refresh_snapshot() {
+        Run r(data_version);
+        const int64_t v = r.step() ? r.int64(0) : -2;
+        if (v != snap.version || v < 0) {
+            snap = Snapshot{};
+            snap.version = v;
+        }
+    }
     Statement reset_time;
     Statement userinfo_value, userinfo_put;
     Statement records_all, records_since, settings_all, settings_since;
@@ -264,6 +287,7 @@ struct UserStore::Impl {
           begin(conn.get(), "BEGIN IMMEDIATE"),
           commit(conn.get(), "COMMIT"),
           rollback(conn.get(), "ROLLBACK"),
+          data_version(conn.get(), "PRAGMA data_version"),
           poll(conn.get(),
                "SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM settings), "
                "(SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time')"),
@@ -334,7 +358,8 @@ class WriteTransaction {
   public:
     template <class I>
     explicit WriteTransaction(I& impl)
-        : begin_(impl.begin), commit_(impl.commit), rollback_(impl.rollback) {
+        : begin_(impl.begin), commit_(impl.commit), rollback_(impl.rollback), snapshot_version_(impl.snap.version) {
+        snapshot_version_ = -1;  // whatever happens in here, the snapshot is stale after it
         Run r(begin_);
         r.step();
     }
@@ -351,12 +376,14 @@ class WriteTransaction {
         Run r(commit_);
         r.step();
         done_ = true;
+        snapshot_version_ = -1;
     }
 
   private:
     Statement& begin_;
     Statement& commit_;
     Statement& rollback_;
+    int64_t& snapshot_version_;
     bool done_ = false;
 };
 
@@ -487,17 +514,21 @@ Updates UserStore::get_updates(double since) {
     // st reaches `since` and there was no reset since then, answer
     // min(since, now). That can never move a client past a write that is still
     // committing, since such a write's st is at least the now of its lock.
-    {
+    im.refresh_snapshot();
+    if (!im.snap.poll) {
         Run r(im.poll);
         if (r.step()) {
-            const bool rec_new = !r.is_null(0) && r.real(0) >= since;
-            const bool set_new = !r.is_null(1) && r.real(1) >= since;
-            const double reset =
-                (r.type(2) == SQLITE_FLOAT || r.type(2) == SQLITE_INTEGER) ? r.real(2) : -1;
-            if (!rec_new && !set_new && since > reset) {
-                up.server_time = std::min(since, im.clock());
-                return up;
-            }
+            auto real_or = [&r](int col, double missing) {
+                return r.type(col) == SQLITE_FLOAT || r.type(col) == SQLITE_INTEGER ? r.real(col) : missing;
+            };
+            im.snap.poll = std::array<double, 3>{real_or(0, -INFINITY), real_or(1, -INFINITY), real_or(2, -1)};
+        }
+    }
+    if (im.snap.poll) {
+        const auto [rec_max, set_max, reset] = *im.snap.poll;
+        if (rec_max < since && set_max < since && since > reset) {
+            up.server_time = std::min(since, im.clock());
+            return up;
         }
     }
 
@@ -572,7 +603,12 @@ std::string UserStore::get_seed(const std::string& kind,
     check_seed_kind(kind);
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;
-    if (auto seed = im.read_seed(kind)) return *seed;
+    im.refresh_snapshot();
+    if (auto it = im.snap.seeds.find(kind); it != im.snap.seeds.end()) return it->second;
+    if (auto seed = im.read_seed(kind)) {
+        im.snap.seeds[kind] = *seed;
+        return *seed;
+    }
     WriteTransaction txn(im);
     // Another process may have made it meanwhile: keep theirs, or we would
     // revoke the token it just handed out.

@@ -291,3 +291,43 @@ BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The store keeps what every request reads (seeds, the poll's figures) while SQLite's
+// data_version says nobody else committed: a write by another connection (another worker)
+// must show at once.
+BOOST_AUTO_TEST_SUITE(store_snapshot)
+
+BOOST_AUTO_TEST_CASE(another_connections_writes_are_seen_at_once) {
+    std::string dir = "build/tmp/snapshot_" + std::to_string(getpid());
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    std::string path = dir + "/u.db";
+    UserStore a(path, "wal"), b(path, "wal");
+    int n = 0;
+    auto make = [&n] { return "seed" + std::to_string(++n); };
+    std::string first = a.get_seed("webtoken_seed", make);
+    BOOST_TEST(a.get_seed("webtoken_seed", make) == first);
+    std::string second = b.reset_seed("webtoken_seed", make);
+    BOOST_TEST(second != first);
+    BOOST_TEST(a.get_seed("webtoken_seed", make) == second);
+
+    // Controlled clocks: b writes at 500 and then 700, a at 1000; the client polls since 600.
+    double b_now = 500;
+    b.set_clock([&b_now] { return b_now; });
+    a.set_clock([] { return 1000.0; });
+    rapidjson::Document doc;
+    doc.Parse(R"([{"key": "k1", "t1": 1, "t2": 2, "mt": 1}])");
+    b.put_items(Kind::records, doc);
+    BOOST_TEST(a.get_updates(600).records_json == "[]");  // k1 (st 500) is older: nothing new
+    doc.Parse(R"([{"key": "k2", "t1": 1, "t2": 2, "mt": 1}])");
+    a.put_items(Kind::records, doc);  // this connection's own write, st 1000
+    BOOST_TEST(a.get_updates(600).records_json.find("k2") != std::string::npos);
+    BOOST_TEST(a.get_updates(1001).records_json == "[]");
+    b_now = 1002;
+    doc.Parse(R"([{"key": "k3", "t1": 1, "t2": 2, "mt": 1}])");
+    b.put_items(Kind::records, doc);  // another connection's write, st 1002
+    BOOST_TEST(a.get_updates(1001).records_json.find("k3") != std::string::npos);
+    std::filesystem::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
