@@ -7,6 +7,7 @@
 //   serve()           FastCGI workers, handed-over sockets, or plain CGI     (http/adapter.hpp)
 //   UserStore         one user's SQLite file; user_filename()               (store/store.hpp)
 //   hash_password()   Argon2id hashes; verify_password() also takes bcrypt  (auth/password.hpp)
+//   LoginThrottle     failed logins per user and address, shared by processes (throttle/throttle.hpp)
 #pragma once
 
 #include "api/server.hpp"
@@ -19,6 +20,7 @@
 #include "http/log.hpp"
 #include "store/naming.hpp"
 #include "store/store.hpp"
+#include "throttle/throttle.hpp"
 
 namespace tagwatch {
 
