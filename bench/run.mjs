@@ -92,6 +92,10 @@ async function main() {
       results.noop = best(results.noop, wrk(`${noop.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
       results.nothingNew = best(results.nothingNew, wrk(`${srv.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
     }
+    // One month out of the 10,000 records (about 720 of them), as a report or the CLI asks.
+    log('GET records for one month');
+    const monthFrom = t0 + 100 * 86400;
+    results.month = wrk(`${srv.apiUrl}records?timerange=${monthFrom}-${monthFrom + 30 * 86400}`, { headers: { authtoken: token } });
     log('full sync of 10,000 records, one connection');
     results.fullSync = wrk(`${srv.apiUrl}updates?since=0`, { headers: { authtoken: token }, connections: 1 });
     log('PUT of 100 records, one connection');
@@ -139,6 +143,8 @@ function table(r, prev) {
       prev?.noop?.rps],
     ['updates, nothing new', fmt(r.nothingNew.rps), 'req/s', `${fmt((r.nothingNew.rps / r.noop.rps) * 100)}% of noop`, '>= 80%',
       prev?.nothingNew?.rps, r.nothingNew.rps / r.noop.rps >= 0.8],
+    ['GET records, one month of 10,000', fmt(r.month?.rps), 'req/s', `${fmt((r.month?.rps / r.noop.rps) * 100)}% of noop`, '',
+      prev?.month?.rps],
     ['full sync 10,000 records (median)', fmt(r.fullSync.p50, 2), 'ms', `p90 ${fmt(r.fullSync.p90, 2)} ms`, '< 20 ms',
       prev?.fullSync?.p50, r.fullSync.p50 < 20],
     ['PUT 100 records (median)', fmt(r.put100.p50, 2), 'ms', `p90 ${fmt(r.put100.p90, 2)} ms`, '< 10 ms', prev?.put100?.p50,
