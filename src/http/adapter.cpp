@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -213,8 +214,13 @@ volatile sig_atomic_t g_supervisor_stop = 0;
 void on_supervisor_signal(int) { g_supervisor_stop = 1; }
 
 pid_t start_worker(int listen_fd, const ServeOptions& options, const Handler& handler) {
+    const pid_t parent = getpid();
     pid_t pid = fork();
     if (pid == 0) {
+        // A worker whose supervisor is gone (killed with -9) stops too, after the request in
+        // hand, instead of serving on as an orphan nobody will stop.
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(0);
         signal(SIGTERM, SIG_DFL);
         signal(SIGINT, SIG_DFL);
         block_stop_signals(true);

@@ -183,3 +183,17 @@ test('workers recycled and killed in the middle of writes: no answered write los
   assert.deepEqual(leftovers, []);
   assert.deepEqual(fs.readdirSync(p.datadir).filter((n) => /tmp|partial/.test(n)), []);
 });
+
+test('workers whose supervisor was killed with -9 stop too, instead of serving on as orphans', async () => {
+  const p = await startProgram(['--workers', '2']);
+  let workers = [];
+  try {
+    assert.equal((await status(p.socket)).status, 200);
+    workers = await waitFor('two workers', () => (descendants(p.child.pid).length === 2 ? descendants(p.child.pid) : null), 5000);
+    process.kill(p.child.pid, 'SIGKILL');
+    await waitFor('the workers end', () => workers.every((w) => !alive(w)), 5000);
+  } finally {
+    for (const w of workers) if (alive(w)) process.kill(w, 'SIGKILL');
+    await stop(p.child);
+  }
+});
