@@ -103,7 +103,13 @@ async function touchInput(context, page) {
 
 const calls = (page, kind) => page.evaluate((k) => calls.filter((c) => c[0] === k), kind);
 const clearCalls = (page) => page.evaluate(() => { calls.length = 0; });
-const settle = (page) => page.waitForTimeout(700);
+// Wait until the view rests (no animation, gesture or snap to come) with a range that `ok`
+// accepts: ok([a, b]) runs in the page, where `base` is today 00:00. One frame first, so input
+// sent just before has been handled. No fixed sleep: a busy machine only makes it slower.
+const settle = async (page, ok = () => true) => {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await page.waitForFunction((src) => tl.settled() && (0, eval)(`(${src})`)(tl.getRange()), ok.toString(), { timeout: 15000 });
+};
 
 before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
@@ -238,7 +244,7 @@ test('wheel pans and snaps to a day; shift+wheel zooms out a scale; period block
   const g = await page.evaluate(() => geom());
   await page.mouse.move(g.left + g.w - 60, g.top + g.h / 2);
   for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 100); // ~4 days of wheel
-  await settle(page);
+  await settle(page, ([a]) => a !== base);
   let [a, b] = await page.evaluate(() => tl.getRange());
   assert.equal(b - a, 86400);
   assert.ok(a > base, 'moved forward');
@@ -251,7 +257,7 @@ test('wheel pans and snaps to a day; shift+wheel zooms out a scale; period block
   await page.keyboard.down('Shift');
   await page.mouse.wheel(0, 120);
   await page.keyboard.up('Shift');
-  await settle(page);
+  await settle(page, ([a, b]) => b - a !== 86400);
   [a, b] = await page.evaluate(() => tl.getRange());
   assert.equal(Math.round((b - a) / 86400), 7);
   assert.equal(new Date(a * 1000).getDay(), 1, 'weeks start on Monday');
@@ -260,7 +266,7 @@ test('wheel pans and snaps to a day; shift+wheel zooms out a scale; period block
   await page.keyboard.down('Control');
   for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -40);
   await page.keyboard.up('Control');
-  await settle(page);
+  await settle(page, ([a, b]) => b - a < 6 * 86400);
   [a, b] = await page.evaluate(() => tl.getRange());
   assert.ok(b - a <= 86400 + 3600, `zoomed in: ${(b - a) / 3600} h`);
   await page.evaluate(() => tl.goPeriod('week'));
@@ -270,7 +276,7 @@ test('wheel pans and snaps to a day; shift+wheel zooms out a scale; period block
   await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-week-light.png') });
   const fy = await page.evaluate(() => yOf(base + 12 * 3600));
   await page.mouse.click(g.left + g.w / 2, fy);
-  await settle(page);
+  await settle(page, ([a, b]) => b - a < 6 * 86400);
   assert.deepEqual(await page.evaluate(() => tl.getRange()), [base, base + 86400]);
   await context.close();
 });
@@ -304,7 +310,7 @@ test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () =
   for (let i = 1; i <= 8; i++) await touch('touchMove', [[cx, 600 - i * 50]]);
   await page.waitForTimeout(120); // a slow release: no fling
   await touch('touchEnd', []);
-  await settle(page);
+  await settle(page, ([a]) => a !== base);
   let [a, b] = await page.evaluate(() => tl.getRange());
   assert.deepEqual([a, b], [base + 86400, base + 2 * 86400]);
   // Two fingers moving apart: zoom in around their middle.
@@ -313,7 +319,7 @@ test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () =
   const during = await page.evaluate(() => tl.getRange());
   assert.ok(during[1] - during[0] < 86400 / 2, `zoomed in while pinching: ${(during[1] - during[0]) / 3600} h`);
   await touch('touchEnd', []);
-  await settle(page);
+  await settle(page, ([a, b]) => b - a !== 86400);
   [a, b] = await page.evaluate(() => tl.getRange());
   assert.ok(b - a < 86400 && b - a >= 3 * 3600, `a smaller scale: ${(b - a) / 3600} h`);
   assert.equal((a - base) % 3600, 0, 'on the hour grid');
@@ -321,7 +327,7 @@ test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () =
   await touch('touchStart', [[cx, 100], [cx, 650]]);
   for (let i = 1; i <= 10; i++) await touch('touchMove', [[cx, 100 + i * 26], [cx, 650 - i * 26]]);
   await touch('touchEnd', []);
-  await settle(page);
+  await settle(page, ([a, b]) => b - a >= 86400);
   [a, b] = await page.evaluate(() => tl.getRange());
   assert.ok(b - a > 2 * 86400, `zoomed out: ${(b - a) / 86400} d`);
   await page.screenshot({ path: path.join(ARTIFACTS, 'timeline-phone-pinched.png') });

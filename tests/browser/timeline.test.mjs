@@ -142,8 +142,10 @@ test('shift+wheel zooms out to the week and a click on a day block zooms back in
   await page.keyboard.down('Shift');
   await page.mouse.wheel(0, 120);
   await page.keyboard.up('Shift');
-  await page.waitForFunction(() => /Timeline: Week \d+/.test(document.querySelector('.tl-canvas').getAttribute('aria-label')));
-  await page.waitForTimeout(500);
+  // the label names the destination at once; the click below needs the week drawn, so wait
+  // until the view rests there (no fixed sleep: slow when the machine is busy, not flaky)
+  await page.waitForFunction(() => /Timeline: Week \d+/.test(document.querySelector('.tl-canvas').getAttribute('aria-label'))
+    && window.tagwatch.app.tl.settled(), null, { timeout: 15000 });
   await page.screenshot({ path: path.join(ARTIFACTS, 'app-timeline-week-dark.png') });
   // Today's block sits where today's noon is in the week view.
   const y = await page.evaluate((b) => {
@@ -174,10 +176,10 @@ test('phone: pinch zooms in and the timeline snaps to a smaller range', async ()
   await touch('touchStart', [[cx, p.y - 40], [cx, p.y + 40]]);
   for (let i = 1; i <= 8; i++) await touch('touchMove', [[cx, p.y - 40 - i * 20], [cx, p.y + 40 + i * 20]]);
   await touch('touchEnd', []);
-  await page.waitForFunction((b) => document.querySelector('.tl-canvas').getAttribute('aria-label') !== b, before);
+  await page.waitForFunction((b) => document.querySelector('.tl-canvas').getAttribute('aria-label') !== b
+    && window.tagwatch.app.tl.settled(), before, { timeout: 15000 });
   const after = await label(page);
   assert.match(after, /\d\d:\d\d – \d\d:\d\d/, `a part of the day: ${after}`);
-  await page.waitForTimeout(500);
   await page.screenshot({ path: path.join(ARTIFACTS, 'app-timeline-phone-zoomed.png') });
   await context.close();
 });

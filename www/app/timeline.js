@@ -87,7 +87,7 @@ export function createTimeline(container, opts) {
   let createPreview = null;
   const pending = new Map(); // key -> {t1, t2, until}: drag results not yet visible in getRecords
   let wheelSnapTimer = 0;
-  let lastWheelZoom = 0;
+  let lastWheelZoom = -Infinity; // performance.now() of the last wheel zoom (not 0: that is page load, and a zoom in the first 0.6 s was lost)
   let wheelZoomAcc = 0;
   let tickTimer = 0;
   let rafId = 0;
@@ -696,7 +696,7 @@ export function createTimeline(container, opts) {
   }
   function debounceSettle() {
     clearTimeout(wheelSnapTimer);
-    wheelSnapTimer = setTimeout(() => settle(), 350);
+    wheelSnapTimer = setTimeout(() => { wheelSnapTimer = 0; settle(); }, 350);
   }
 
   function onContextMenu(ev) {
@@ -790,6 +790,11 @@ export function createTimeline(container, opts) {
     getRange() {
       const [a, b] = currentTarget();
       return [a, b];
+    },
+    /** True when the view rests: no animation, no gesture, no snap waiting after the wheel
+     * (getRange() is then what is drawn, and the list for keyboard users is up to date). */
+    settled() {
+      return !target && !gesture && !pinch && !wheelSnapTimer;
     },
     /** Paint again now (after data or settings changed). */
     redraw() {
