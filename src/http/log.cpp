@@ -2,6 +2,7 @@
 #include "http/log.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -24,6 +25,7 @@ const char* level_name(LogLevel level) {
         default: return "error";
     }
 }
+
 }  // namespace
 
 void configure_log(const std::string& level, const std::string& file) {
@@ -38,14 +40,39 @@ void configure_log(const std::string& level, const std::string& file) {
     }
 }
 
+namespace {
+
+// The start of a line, "2026-01-02T03:04:05Z tagwatch[123] ", made again only when the
+// second or the process changes (a worker logs thousands of lines a second under load).
+const std::string& line_prefix() {
+    static std::string prefix;
+    static std::time_t made_at = -1;
+    static pid_t made_for = -1;
+    static pid_t pid = getpid();
+    static const bool fork_handler = pthread_atfork(nullptr, nullptr, [] { pid = getpid(); }) == 0;
+    (void)fork_handler;
+    std::time_t now = std::time(nullptr);
+    if (now != made_at || pid != made_for) {
+        char stamp[32];
+        struct tm tm {};
+        gmtime_r(&now, &tm);
+        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        prefix = std::string(stamp) + " tagwatch[" + std::to_string(pid) + "] ";
+        made_at = now;
+        made_for = pid;
+    }
+    return prefix;
+}
+
+}  // namespace
+
 void log_message(LogLevel level, std::string_view text) {
     if (level < g_level) return;
-    char stamp[32];
-    std::time_t now = std::time(nullptr);
-    struct tm tm {};
-    gmtime_r(&now, &tm);
-    std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    std::string line = std::string(stamp) + " tagwatch[" + std::to_string(getpid()) + "] " + level_name(level) + " ";
+    std::string line;
+    line.reserve(96 + text.size());
+    line += line_prefix();
+    line += level_name(level);
+    line += ' ';
     line += text;
     line += '\n';
     // One write() per line, so that lines of several workers never interleave (O_APPEND).

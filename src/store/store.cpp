@@ -3,6 +3,7 @@
 #include "store/store.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -505,7 +506,7 @@ std::vector<PutResult> UserStore::put_batches(
     return results;
 }
 
-Updates UserStore::get_updates(double since) {
+Updates UserStore::get_updates(double since, bool reuse_snapshot) {
     std::lock_guard lock(impl_->mutex);
     auto& im = *impl_;
     Updates up;
@@ -514,7 +515,7 @@ Updates UserStore::get_updates(double since) {
     // st reaches `since` and there was no reset since then, answer
     // min(since, now). That can never move a client past a write that is still
     // committing, since such a write's st is at least the now of its lock.
-    im.refresh_snapshot();
+    if (!reuse_snapshot || im.snap.version < 0) im.refresh_snapshot();
     if (!im.snap.poll) {
         Run r(im.poll);
         if (r.step()) {
@@ -643,7 +644,7 @@ std::string UserStore::reset_seed(const std::string& kind,
 namespace {
 
 struct CacheEntry {
-    std::string id;  // datadir \0 username \0 journal_mode
+    std::string datadir, username, journal_mode;
     std::shared_ptr<UserStore> store;
     dev_t dev;
     ino_t ino;
@@ -655,7 +656,12 @@ constexpr size_t kMaxCached = 16;
 std::mutex cache_mutex;
 std::vector<CacheEntry> cache;
 uint64_t cache_tick = 0;
-pid_t cache_pid = 0;
+// A forked child must not use (or close) its parent's connections: it starts with an empty
+// cache (the parent's entries are deliberately leaked in the child, never closed there).
+void forget_cache_in_child() {
+    new std::vector<CacheEntry>(std::move(cache));
+    cache.clear();
+}
 
 void make_dir(const std::string& dir) {
     if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
@@ -672,30 +678,22 @@ std::string user_store_path(const std::string& datadir, const std::string& usern
 
 std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std::string& username,
                                            const std::string& journal_mode, bool create) {
-    const std::string path = user_store_path(datadir, username);
-    std::string id = datadir;
-    id += '\0';
-    id += username;
-    id += '\0';
-    id += journal_mode;
-
+    static const bool fork_handler = pthread_atfork(nullptr, nullptr, forget_cache_in_child) == 0;
+    (void)fork_handler;
     std::lock_guard lock(cache_mutex);
-    if (cache_pid != getpid()) {
-        // A forked child must not use (or close) its parent's connections.
-        new std::vector<CacheEntry>(std::move(cache));  // deliberately leaked
-        cache.clear();
-        cache_pid = getpid();
-    }
+    // The hot path (every request): find the open store and check, with one stat(), that
+    // its file is still the one on disk.
     struct stat sb {};
     for (auto it = cache.begin(); it != cache.end(); ++it) {
-        if (it->id != id) continue;
-        if (stat(path.c_str(), &sb) == 0 && sb.st_dev == it->dev && sb.st_ino == it->ino) {
+        if (it->username != username || it->datadir != datadir || it->journal_mode != journal_mode) continue;
+        if (stat(it->store->path().c_str(), &sb) == 0 && sb.st_dev == it->dev && sb.st_ino == it->ino) {
             it->used = ++cache_tick;
             return it->store;
         }
         cache.erase(it);  // deleted or replaced since: open the file that is there now
         break;
     }
+    const std::string path = user_store_path(datadir, username);
     if (!create && stat(path.c_str(), &sb) != 0) return nullptr;
 
     std::string dir = datadir;
@@ -712,7 +710,7 @@ std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std
             [](const CacheEntry& a, const CacheEntry& b) { return a.used < b.used; });
         cache.erase(lru);
     }
-    cache.push_back(CacheEntry{std::move(id), store, sb.st_dev, sb.st_ino, ++cache_tick});
+    cache.push_back(CacheEntry{datadir, username, journal_mode, store, sb.st_dev, sb.st_ino, ++cache_tick});
     return store;
 }
 

@@ -55,8 +55,11 @@ class UserStore {
     // list as put_items would store it, with one `now` for all. One PutResult per list.
     std::vector<PutResult> put_batches(const std::vector<std::pair<Kind, const rapidjson::Value*>>& batches);
 
-    // GET updates?since=: `since` must be finite (caller checks).
-    Updates get_updates(double since);
+    // GET updates?since=: `since` must be finite (caller checks). With `reuse_snapshot`, the
+    // nothing-new check trusts what this connection read moments ago (for the same request,
+    // right after get_seed) instead of asking SQLite again. That is safe: a nothing-new
+    // answer never moves the client's `since` forward, so a write it misses comes next poll.
+    Updates get_updates(double since, bool reuse_snapshot = false);
 
     // GET records: a JSON array of the matching records' _ob texts.
     std::string get_records_json(const RecordFilter& filter);
