@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include "temp_dir.hpp"
 #include <filesystem>
 #include <cstring>
 #include <fstream>
@@ -29,6 +31,8 @@
 #include "config/config_error.hpp"
 
 using namespace tagwatch;
+
+using tagwatch_test::temp_dir;
 
 namespace {
 
@@ -100,23 +104,6 @@ std::string config_error_of(F f) {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-// A fresh directory under build/tmp (tests run from the repository root).
-std::string temp_dir(const std::string& name) {
-    ::mkdir("build", 0755);
-    ::mkdir("build/tmp", 0755);
-    std::string templ = "build/tmp/" + name + "-XXXXXX";
-    BOOST_REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    // Removed when the test binary exits (forked children leave with _exit, so only once).
-    static struct Cleanup {
-        std::vector<std::string> dirs;
-        ~Cleanup() {
-            std::error_code ec;
-            for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
-        }
-    } cleanup;
-    cleanup.dirs.push_back(templ);
-    return templ;
-}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <boost/test/unit_test.hpp>
+
+#include "temp_dir.hpp"
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -14,6 +16,8 @@
 #include "config/config.hpp"
 
 using namespace tagwatch;
+
+using tagwatch_test::temp_dir;
 
 namespace {
 
@@ -37,22 +41,6 @@ std::string error_of(const Args& args, const Env& env = kHome) {
 
 bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
 
-std::string temp_dir() {
-    ::mkdir("build", 0755);
-    ::mkdir("build/tmp", 0755);
-    std::string templ = "build/tmp/config-XXXXXX";
-    BOOST_REQUIRE(::mkdtemp(templ.data()) != nullptr);
-    // Removed when the test binary exits (forked children leave with _exit, so only once).
-    static struct Cleanup {
-        std::vector<std::string> dirs;
-        ~Cleanup() {
-            std::error_code ec;
-            for (const auto& d : dirs) std::filesystem::remove_all(d, ec);
-        }
-    } cleanup;
-    cleanup.dirs.push_back(templ);
-    return templ;
-}
 
 std::string write_file(const std::string& path, const std::string& text) {
     std::ofstream(path) << text;
@@ -120,7 +108,7 @@ BOOST_AUTO_TEST_CASE(booleans) {
 }
 
 BOOST_AUTO_TEST_CASE(precedence_flags_env_file_defaults) {
-    const std::string dir = temp_dir();
+    const std::string dir = temp_dir("config");
     const std::string file = write_file(dir + "/tagwatch.conf",
                                         "# comment\n\n  log_level = warning\nworkers=7\n"
                                         "path-prefix = \"/from-file\"\njournal_mode = delete\n"
@@ -153,7 +141,7 @@ BOOST_AUTO_TEST_CASE(precedence_flags_env_file_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(config_file_errors_name_file_and_line) {
-    const std::string dir = temp_dir();
+    const std::string dir = temp_dir("config");
     std::string m = error_of({"--config=" + write_file(dir + "/a.conf", "workers = 2\n\nbogus = 1\n")});
     BOOST_TEST(contains(m, dir + "/a.conf:3"), m);
     BOOST_TEST(contains(m, "'bogus'"), m);
@@ -225,7 +213,7 @@ BOOST_AUTO_TEST_CASE(credentials_checked_at_load) {
 }
 
 BOOST_AUTO_TEST_CASE(setting_overrides_credentials_file) {
-    const std::string dir = temp_dir();
+    const std::string dir = temp_dir("config");
     const std::string argon = hash_password("pw");
     write_credentials_file(dir + "/credentials", {{"alice", argon}, {"carol", argon}});
     Config c = load({"--datadir=" + dir, "--credentials=alice:" + kBcrypt + ",dave:" + kBcrypt});

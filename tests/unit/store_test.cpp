@@ -3,6 +3,8 @@
 // merge and st rules of PUT, the updates poll, record queries, seeds, the cache.
 #include <boost/test/unit_test.hpp>
 
+#include "temp_dir.hpp"
+
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -24,25 +26,11 @@
 using namespace tagwatch;
 namespace fs = std::filesystem;
 
+using tagwatch_test::temp_dir;
+
 namespace {
 
-// Directories made by this run, removed when the test binary exits.
-struct TempDirs {
-    std::vector<std::string> dirs;
-    ~TempDirs() {
-        std::error_code ec;
-        for (const auto& d : dirs) fs::remove_all(d, ec);
-    }
-} temp_dirs;
 
-// A fresh directory under build/tmp (tests run from the repository root).
-std::string temp_dir(const std::string& name) {
-    fs::create_directories("build/tmp");
-    std::string templ = "build/tmp/store-" + name + "-XXXXXX";
-    BOOST_REQUIRE(mkdtemp(templ.data()) != nullptr);
-    temp_dirs.dirs.push_back(templ);
-    return templ;
-}
 
 // TimeTagger's data folder (the read-only fixture); tests only ever use copies.
 // Looked up as tests/lib/harness.mjs does: TAGWATCH_FIXTURE, TAGWATCH_SHARED,
