@@ -124,9 +124,9 @@ Response Server::handle_api(Request& request, const std::string& name) {
         if (request.method != "GET" && request.method != "HEAD")
             throw HttpError(405, "method not allowed: / can only be used with GET");
         return Response::text(200,
-                              "tagwatch serves TimeTagger's web API, version 2.\n"
-                              "The API is described in docs/webapi.md and the library in docs/libapi.md,\n"
-                              "in the source distribution and at https://github.com/tagwatch/tagwatch/tree/main/docs\n");
+                              "tagwatch serves TimeTagger's web API, version 2, under this path.\n"
+                              "It is described for client writers in docs/webapi.md, and the C++ library the\n"
+                              "server is built on in docs/libapi.md; both come with the source and the release.\n");
     }
     // Endpoints that need no token are matched before the token is looked at.
     bool known = false;
