@@ -21,7 +21,7 @@ EXAMPLES := $(patsubst examples/%.cpp,build/examples/%,$(wildcard examples/*.cpp
 PROGRAM  := cgi-bin/tagwatch.fcgi
 ADMIN    := build/tagwatch-admin
 
-.PHONY: all deps run test bench install dist clean format
+.PHONY: all deps run test bench sanitize install dist clean format
 all: $(PROGRAM) $(if $(ADMIN_SRC),$(ADMIN)) $(EXAMPLES)
 
 build/obj/%.o: src/%.cpp
@@ -76,6 +76,10 @@ test: deps all build/unit-tests
 bench: deps all
 	@bench/run.sh
 	@for b in tests/browser/bench-*.mjs; do echo "== $$b"; node $$b || exit 1; done
+
+# The unit and API tests against a build with AddressSanitizer and UBSan (build/sanitize/).
+sanitize: deps
+	@tools/sanitize.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/tagwatch/cgi-bin $(DESTDIR)$(PREFIX)/share/tagwatch
