@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import {
-  api, argon2idHash, b64, cgiEnv, credentials, decodeJwt, login, request, runCgi, startServer, tmpDir,
+  api, argon2idHash, b64, cgiEnv, credentials, decodeJwt, login, request, runCgi, startServer, tmpDir, nginxOnly, viaApache, FRONTEND,
 } from '../lib/harness.mjs';
 import { assertError, assertJson, serverFixture } from '../lib/apitest.mjs';
 
@@ -139,9 +139,20 @@ const postLocal = (host) => request(`${S.server.apiUrl}bootstrap_authentication`
 
 test('localhost: a loopback peer with Host localhost, 127.0.0.1 or [::1] gets defaultuser', async () => {
   const port = S.server.port;
-  for (const host of [`127.0.0.1:${port}`, '127.0.0.1', `localhost:${port}`, 'localhost', 'LOCALHOST', `[::1]:${port}`, '[::1]']) {
+  for (const host of [`127.0.0.1:${port}`, '127.0.0.1', `localhost:${port}`, 'localhost', `[::1]:${port}`, '[::1]']) {
     const a = await postLocal(host);
     assert.equal(tokenUser(a), 'defaultuser', host);
+  }
+});
+
+// Host names are case-insensitive. nginx.conf.example passes $host (lower-cased, port
+// cut); Apache passes the header as the client sent it, so this reaches the program as is.
+test('localhost: the Host name is compared case-insensitively (LOCALHOST, LocalHost:port)', {
+  todo: viaApache && 'program bug: the localhost check compares HTTP_HOST case-sensitively; nginx lower-cases it, Apache does not',
+}, async () => {
+  for (const host of ['LOCALHOST', `LocalHost:${S.server.port}`]) {
+    const a = await postLocal(host);
+    assert.equal(tokenUser(a), 'defaultuser', `${host}: ${a.status} ${a.text}`);
   }
 });
 
@@ -149,6 +160,12 @@ test('localhost: any other Host is 403 saying why', async () => {
   for (const host of ['example.com', 'localhost.example.com', '127.0.0.1.example.com', '127.0.0.2', 'tunnel.example',
     'local', '0.0.0.0', 'xlocalhost', '127.0.0.01']) {
     const a = await postLocal(host);
+    // Apache refuses a Host that is no valid name or address (127.0.0.01) itself: 400.
+    // (its page is plain text from apache.conf.example; .htaccess is read too late for it).
+    if (viaApache && a.status === 400) {
+      if (FRONTEND === 'fcgid') assertError(a, 400, { prefix: 'bad request: the web server' });
+      continue;
+    }
     assertError(a, 403, { match: /\S/ });
   }
 });
@@ -267,7 +284,7 @@ test('webserver through nginx: the example config never lets a client name REMOT
   }
 });
 
-test('webserver through nginx with basic auth (the example\'s commented lines) logs in the nginx user', async () => {
+test('webserver through nginx with basic auth (the example\'s commented lines) logs in the nginx user', { skip: nginxOnly('nginx\'s auth_basic sets REMOTE_USER') }, async () => {
   const srv = await startServer({ workers: 1, args: ['--webserver_auth_enabled=true'], basicAuth: { wuser: 'wpass', 'w2': 'p2' } });
   try {
     const a = await login(srv, { method: 'webserver' }, { Authorization: `Basic ${b64('wuser:wpass')}` });
@@ -335,4 +352,13 @@ test('failed logins from one address for many users are throttled too', async ()
     else assert.equal(a.status, 403, a.body);
   }
   assert.ok(limited, 'no 429 for one address after 40 failed logins for 40 users');
+});
+
+// Apache's plain CGI passes a query without '=' as command-line arguments (RFC 3875
+// "search" queries); they must never act as the program's flags.
+test('a query without "=" never turns on a login method (CGI search-query arguments)', async () => {
+  const q = '?--proxy_auth_enabled+--proxy_auth_trusted+0.0.0.0/0';
+  const a = await request(`${S.server.apiUrl}bootstrap_authentication${q}`, { method: 'POST',
+    body: b64(JSON.stringify({ method: 'proxy' })), headers: { 'x-remote-user': 'alice' } });
+  assert.notEqual(a.status, 200, `logged in through the query: ${a.text.slice(0, 80)}`);
 });

@@ -6,9 +6,12 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { api, loginLocal, ROOT, sleep, sqlite, userFile } from '../lib/harness.mjs';
+import { api, loginLocal, nginxOnly, ROOT, sleep, sqlite, userFile } from '../lib/harness.mjs';
 import { assertJson, serverFixture } from '../lib/apitest.mjs';
 
+// Under Apache the program's processes belong to mod_fcgid (or live for one CGI request):
+// there are no workers of ours to kill by pid nor a program to restart.
+const skip = nginxOnly('kills the program\'s FastCGI workers by pid and restarts the program');
 const S = serverFixture({ workers: 2 });
 const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
 
@@ -27,7 +30,7 @@ async function storedKeys(token) {
   return new Map(u.records.map((r) => [r.key, r]));
 }
 
-test('kill -9 of a worker during writes: every answered write survives, the file is intact', { timeout: 60000 }, async () => {
+test('kill -9 of a worker during writes: every answered write survives, the file is intact', { timeout: 60000, skip }, async () => {
   const token = await loginLocal(S.server);
   const before = S.server.workerPids();
   assert.ok(before.length >= 1, `worker processes of ${S.server.pids.program}: ${before}`);
@@ -57,7 +60,7 @@ test('kill -9 of a worker during writes: every answered write survives, the file
   assert.equal(sqlite(userFile(S.server.datadir, 'defaultuser'), 'PRAGMA integrity_check')[0], 'ok');
 });
 
-test('kill -9 of the whole program during writes, restart: every answered write is there', { timeout: 60000 }, async () => {
+test('kill -9 of the whole program during writes, restart: every answered write is there', { timeout: 60000, skip }, async () => {
   const token = await loginLocal(S.server);
   const ws = [writer(20, 1000, token)];
   let res;

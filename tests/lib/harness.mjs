@@ -216,7 +216,80 @@ async function waitFor(what, fn, ms = 10000, isDead = () => false) {
   throw new Error(`${what}: not ready after ${ms} ms${last ? ` (${last.message})` : ''}`);
 }
 
+// The front end the API tests run through: nginx (unset), or a real Apache from Debian in
+// one of tests/deploy/lib/apache.mjs's modes, so that issue 5's "the API tests through
+// each" is the whole suite: TAGWATCH_TEST_FRONTEND=fcgid|htaccess-cgi|htaccess-fcgid.
+export const FRONTEND = process.env.TAGWATCH_TEST_FRONTEND || 'nginx';
+export const APACHE_MODES = ['fcgid', 'htaccess-cgi', 'htaccess-fcgid'];
+if (FRONTEND !== 'nginx' && !APACHE_MODES.includes(FRONTEND)) {
+  throw new Error(`TAGWATCH_TEST_FRONTEND=${FRONTEND}: expected nginx or one of ${APACHE_MODES.join(', ')}`);
+}
+export const viaApache = APACHE_MODES.includes(FRONTEND);
+// For `test(name, {skip: nginxOnly('why')}, fn)`: false under nginx, else the skip reason.
+export const nginxOnly = (why) => (viaApache ? `needs nginx itself (Apache mode ${FRONTEND}): ${why}` : false);
+
+// Program flags (--name=value, --name value, --flag) as the TAGWATCH_NAME settings Apache
+// hands the program (FcgidInitialEnv, SetEnv or FcgidWrapper flags): the program reads
+// both the same way (team brief), and Apache has no command line of its own for it.
+export function flagsToEnv(args) {
+  const env = {};
+  for (let i = 0; i < args.length; i++) {
+    const m = /^--([A-Za-z0-9_-]+)(?:=(.*))?$/s.exec(args[i]);
+    if (!m) throw new Error(`startServer through Apache: cannot pass ${JSON.stringify(args[i])} as a setting`);
+    let value = m[2];
+    if (value === undefined) value = i + 1 < args.length && !args[i + 1].startsWith('--') ? args[++i] : 'true';
+    env[`TAGWATCH_${m[1].replace(/-/g, '_').toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+// startServer through Apache: the same fields as nginx's server where they mean the same
+// (baseUrl, prefix, apiUrl, datadir, dir, port, stop, log). There is no socket, no
+// workerPids/restartProgram/stopProgram: mod_fcgid or Apache's CGI starts the program.
+async function startServerApache(opts) {
+  const { env = {}, args = [], localhostLogin = true, prefix = '/timetagger/', root = ROOT, program = PROGRAM,
+    mode = 'fastcgi', basicAuth = null } = opts;
+  if (mode !== 'fastcgi') throw new Error(`startServer mode ${mode} needs nginx (skip it under Apache)`);
+  if (basicAuth) throw new Error('startServer basicAuth is nginx\'s (skip it under Apache)');
+  if (!fs.existsSync(program)) throw new Error(`${program} is missing: run make first`);
+  const { startApache } = await import('../deploy/lib/apache.mjs');
+  const settings = { ...env };
+  if (localhostLogin) settings.TAGWATCH_LOCALHOST_LOGIN = 'true';
+  if (prefix !== '/timetagger/') settings.TAGWATCH_PATH_PREFIX = prefix;
+  Object.assign(settings, flagsToEnv(args));
+  let datadir = opts.datadir;
+  if (!datadir) {
+    datadir = path.join(tmpDir('data-'), 'data');
+    fs.mkdirSync(datadir, { recursive: true, mode: 0o700 });
+  }
+  // workers: mod_fcgid decides how many processes run (FcgidMaxProcessesPerClass); plain
+  // CGI runs one per request. The program's own --workers does not apply.
+  // Bodies: apache.conf.example's FcgidMaxRequestLen (11 MiB) is already above the
+  // program's 10 MiB limit; htaccess-fcgid's host default (128 KiB) is raised for the test
+  // site like a host's server config would, so the program's own 413 is what is tested.
+  // mod_fcgid cuts every FcgidInitialEnv value after 127 bytes (fixed-size fields in its
+  // process manager's command) without a word, and the htaccess-fcgid wrapper line has its
+  // own limits: longer values (two or more credentials) go into a config file, the way
+  // apache.conf.example tells people to do it. Plain CGI passes SetEnv values whole.
+  if (FRONTEND !== 'htaccess-cgi') {
+    const long = Object.entries(settings).filter(([k, v]) => /^(TAGWATCH|TIMETAGGER)_/.test(k) && Buffer.byteLength(String(v)) > 127);
+    if (long.length) {
+      const file = path.join(path.dirname(datadir), `tagwatch-${crypto.randomBytes(4).toString('hex')}.conf`);
+      fs.writeFileSync(file, long.map(([k, v]) => `${k.replace(/^(TAGWATCH|TIMETAGGER)_/, '').toLowerCase()} = ${v}\n`).join(''));
+      for (const [k] of long) delete settings[k];
+      settings.TAGWATCH_CONFIG = file;
+    }
+  }
+  const server = await startApache({ mode: FRONTEND, datadir, env: settings, program, prefix, root,
+    fcgidMaxRequestLen: FRONTEND === 'htaccess-fcgid' ? 16 * 1024 * 1024 : undefined });
+  server.frontend = FRONTEND;
+  server.env = settings;
+  server.log = () => `--- apache error.log\n${server.errorTail()}`;
+  return server;
+}
+
 export async function startServer(opts = {}) {
+  if (viaApache) return startServerApache(opts);
   const {
     workers = 2, env = {}, args = [], mode = 'fastcgi', localhostLogin = true, prefix = '/timetagger/',
     basicAuth = null, loginBurst = 1000, root = ROOT, program = PROGRAM, nginxWorkers = 1, accessLog = true,

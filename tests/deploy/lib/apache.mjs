@@ -124,6 +124,9 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
     if (!htaccess.includes('SetEnv TAGWATCH_DATADIR /home/USER/tagwatch-data\n')) throw new Error('deploy/htaccess changed: update this harness');
     htaccess = htaccess.replace('SetEnv TAGWATCH_DATADIR /home/USER/tagwatch-data\n',
       Object.entries(settings).map(([k, v]) => `SetEnv ${k} ${quote(v)}\n`).join(''));
+    // The folder's name is the prefix: the prefix line says the same.
+    if (!htaccess.includes('SetEnv TAGWATCH_PATH_PREFIX /timetagger/\n')) throw new Error('deploy/htaccess changed: update this harness');
+    htaccess = htaccess.replace('SetEnv TAGWATCH_PATH_PREFIX /timetagger/\n', `SetEnv TAGWATCH_PATH_PREFIX ${prefix}\n`);
     const wrapper = 'FcgidWrapper "/home/USER/public_html/timetagger/tagwatch.fcgi --datadir=/home/USER/tagwatch-data" .fcgi';
     if (!htaccess.includes(wrapper)) throw new Error('deploy/htaccess changed: update this harness');
     const flags = Object.entries(settings).map(([k, v]) => `--${k.replace(/^TAGWATCH_/, '').toLowerCase()}=${v}`).join(' ');
