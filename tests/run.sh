@@ -31,13 +31,14 @@ run_unit() {
 }
 
 # node --test: counts come from the TAP summary (`# pass N`, `# fail N`).
-run_node() { # name dir
+run_node() { # name dir [VAR=value ...: environment for this run]
   local name=$1 dir=$2 log=build/test-logs/$1.log
+  shift 2
   local files
   files=$(find "$dir" -name '*.test.mjs' 2>/dev/null | sort)
   if [ -z "$files" ]; then return; fi
   # shellcheck disable=SC2086
-  node --test --test-reporter=tap $files 2>&1 | tee "$log" | grep -E '^(not ok|# (pass|fail|tests))|^\s+not ok' || true
+  env "$@" node --test --test-reporter=tap $files 2>&1 | tee "$log" | grep -E '^(not ok|# (pass|fail|tests))|^\s+not ok' || true
   local rc=${PIPESTATUS[0]}
   local p f
   p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
@@ -49,6 +50,10 @@ run_node() { # name dir
 echo "== unit (Boost.Test)"; run_unit
 echo "== web (node)";        run_node web tests/web
 echo "== api (nginx)";       run_node api tests/api
+# The same API suite through a real Apache: mod_fcgid (apache.conf.example) and the shared
+# hosting .htaccess with plain CGI. Tests of nginx itself are skipped there, saying why.
+echo "== api (Apache, mod_fcgid)";  run_node api-fcgid tests/api TAGWATCH_TEST_FRONTEND=fcgid
+echo "== api (Apache, plain CGI)";  run_node api-cgi tests/api TAGWATCH_TEST_FRONTEND=htaccess-cgi
 echo "== admin (tagwatch-admin)"; run_node admin tests/admin
 echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy
 echo "== browser (chromium)"; run_node browser tests/browser

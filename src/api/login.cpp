@@ -2,6 +2,8 @@
 // and the standard login methods usernamepassword, localhost, proxy and webserver.
 #include <rapidjson/document.h>
 
+#include <cctype>
+
 #include "api/server.hpp"
 #include "auth/base64.hpp"
 #include "auth/credentials.hpp"
@@ -30,7 +32,9 @@ std::string string_field(const rapidjson::Value& info, const char* name) {
     return std::string(it->value.GetString(), it->value.GetStringLength());
 }
 
+// The host part of a Host header, lower-cased (host names are case-insensitive).
 std::string host_without_port(std::string host) {
+    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (!host.empty() && host.front() == '[') {
         auto close = host.find(']');
         return close == std::string::npos ? host : host.substr(0, close + 1);

@@ -28,6 +28,10 @@ namespace {
 
 StartupOptions startup_options_or_exit(int argc, char** argv) {
     std::vector<std::string> args(argv + 1, argv + argc);
+    // Under plain CGI the command line is not ours: a web server passes the words of a query
+    // without '=' as arguments (RFC 3875, 4.4), so `?--proxy_auth_enabled+...` would turn
+    // settings on. A CGI program takes its settings from the environment and the config file.
+    if (std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD")) args.clear();
     std::map<std::string, std::string> env;
     for (char** e = environ; *e; ++e) {
         std::string entry(*e);

@@ -147,9 +147,7 @@ test('localhost: a loopback peer with Host localhost, 127.0.0.1 or [::1] gets de
 
 // Host names are case-insensitive. nginx.conf.example passes $host (lower-cased, port
 // cut); Apache passes the header as the client sent it, so this reaches the program as is.
-test('localhost: the Host name is compared case-insensitively (LOCALHOST, LocalHost:port)', {
-  todo: viaApache && 'program bug: the localhost check compares HTTP_HOST case-sensitively; nginx lower-cases it, Apache does not',
-}, async () => {
+test('localhost: the Host name is compared case-insensitively (LOCALHOST, LocalHost:port)', async () => {
   for (const host of ['LOCALHOST', `LocalHost:${S.server.port}`]) {
     const a = await postLocal(host);
     assert.equal(tokenUser(a), 'defaultuser', `${host}: ${a.status} ${a.text}`);

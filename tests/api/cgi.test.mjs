@@ -127,3 +127,20 @@ test('CGI: / is a 307 to the prefix (or the app with app_redirect), other paths 
     assert.match(c.headers['content-type'], /^text\/plain/);
   }
 });
+
+// RFC 3875: a web server passes the words of a query without '=' to a CGI program as its
+// arguments. They must never become settings: here they would turn on proxy login for
+// everyone (found when the suite first ran through Apache's mod_cgi).
+test('as plain CGI, command-line arguments (a query\'s words) are not settings', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const { PROGRAM } = await import('../lib/harness.mjs');
+  const body = b64(JSON.stringify({ method: 'proxy' }));
+  const env = cgiEnv({ datadir: S.server.datadir, method: 'POST', path: 'api/v2/bootstrap_authentication',
+    query: '--proxy_auth_enabled+--proxy_auth_trusted+0.0.0.0/0', headers: { 'X-Remote-User': 'mallory' }, body,
+    remoteAddr: '10.9.9.9' });
+  const r = spawnSync(PROGRAM, ['--proxy_auth_enabled', '--proxy_auth_trusted', '0.0.0.0/0'],
+    { env: { ...env, PATH: process.env.PATH }, input: body });
+  const out = r.stdout.toString();
+  assert.match(out, /^Status: 403 /, out);
+  assert.doesNotMatch(out, /"token"/);
+});

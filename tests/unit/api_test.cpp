@@ -164,6 +164,15 @@ BOOST_AUTO_TEST_CASE(login_methods_refuse_with_reasons) {
     BOOST_TEST(wrongcreds.body == "Invalid credentials");
 }
 
+BOOST_AUTO_TEST_CASE(localhost_login_host_is_case_insensitive) {
+    TempServer s;
+    for (const char* host : {"LOCALHOST", "LocalHost:8080", "[::1]:80"}) {
+        auto r = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_HOST", host}},
+                        base64_encode("{\"method\": \"localhost\"}"));
+        BOOST_TEST(r.status == 200, host << ": " << r.body);
+    }
+}
+
 BOOST_AUTO_TEST_CASE(webserver_login_uses_remote_user_only) {
     TempServer s([](Config& c) { c.webserver_auth_enabled = true; });
     std::string body = base64_encode("{\"method\": \"webserver\"}");
