@@ -3,25 +3,16 @@
 // again changes nothing; the JSON export downloads every record and reads back unchanged.
 // Also search with a bulk tag change that reaches the server.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { skipReason, launch, startLocal, openApp, openPage, waitSynced, localTime, putRecords, waitForRecords, artifact } from './insight-lib.mjs';
+import { appFixture, skipReason, openPage, waitSynced, localTime, putRecords, waitForRecords, artifact } from './insight-lib.mjs';
 
 const skip = skipReason() || false;
 let server, token, client, browser, page;
 const fixture = (name) => fs.readFileSync(new URL('../web/insight/fixtures/' + name, import.meta.url), 'utf8');
 
-before(async () => {
-  if (skip) return;
-  ({ server, token, client } = await startLocal());
-  browser = await launch();
-  ({ page } = await openApp(browser, server, token));
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+appFixture(skip, (s) => ({ server, token, client, browser, page } = s));
 
 async function serverRecords() {
   const res = await client.get('records?timerange=0-9999999999');

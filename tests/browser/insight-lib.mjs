@@ -3,6 +3,7 @@
 // a logged-in app page (localhost login, token stored the way the app stores it), and helpers
 // to write records through the API and to wait for the app's store.
 
+import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -32,6 +33,26 @@ export async function startLocal() {
   const server = await startServer({ workers: 2 });
   const token = await loginLocal(server);
   return { server, token, client: api(server, token) };
+}
+
+/**
+ * The hooks every insight test file starts with: a server with the local user logged in,
+ * chromium, and the app open. `assign` receives {server, token, client, browser, page}
+ * once they are up; everything is stopped after the file's tests. Nothing runs when `skip`.
+ */
+export function appFixture(skip, assign) {
+  const ctx = {};
+  before(async () => {
+    if (skip) return;
+    Object.assign(ctx, await startLocal());
+    ctx.browser = await launch();
+    ({ page: ctx.page } = await openApp(ctx.browser, ctx.server, ctx.token));
+    assign(ctx);
+  });
+  after(async () => {
+    if (ctx.browser) await ctx.browser.close();
+    if (ctx.server) await ctx.server.stop();
+  });
 }
 
 /** A page with the app open and logged in as the local user. page.errors collects page errors. */

@@ -2,23 +2,14 @@
 // running record counted live, drill-down by selecting a tag (the timeline gets the selection
 // to fade other records), excluding a tag, and Backspace to clear.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, launch, startLocal, openApp, putRecords, waitForRecords, artifact } from './insight-lib.mjs';
+import { appFixture, skipReason, putRecords, waitForRecords, artifact } from './insight-lib.mjs';
 
 const skip = skipReason() || false;
 let server, token, client, browser, page;
 
-before(async () => {
-  if (skip) return;
-  ({ server, token, client } = await startLocal());
-  browser = await launch();
-  ({ page } = await openApp(browser, server, token));
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+appFixture(skip, (s) => ({ server, token, client, browser, page } = s));
 
 const combos = () => page.locator('#insight-root .iv-combo').evaluateAll((els) => els.map((e) => [e.querySelector('.iv-tags').innerText.replace(/[⊘\s]+/g, ' ').trim(), e.querySelector('.iv-dur').innerText]));
 

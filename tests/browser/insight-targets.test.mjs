@@ -2,23 +2,14 @@
 // `taginfo <tags>` on the server exactly as TimeTagger stores it, its progress for the current
 // week on the page, and the same target in the Overview when the tag is selected.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, launch, startLocal, openApp, putRecords, waitForRecords, openPage, waitSynced, artifact } from './insight-lib.mjs';
+import { appFixture, skipReason, putRecords, waitForRecords, openPage, waitSynced, artifact } from './insight-lib.mjs';
 
 const skip = skipReason() || false;
 let server, token, client, browser, page;
 
-before(async () => {
-  if (skip) return;
-  ({ server, token, client } = await startLocal());
-  browser = await launch();
-  ({ page } = await openApp(browser, server, token));
-});
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+appFixture(skip, (s) => ({ server, token, client, browser, page } = s));
 
 test('set a target, see its progress on the Targets page and in the Overview', { skip }, async (t) => {
   // 2 h of #instarget this week: the week containing "now" (the records end an hour ago,

@@ -154,20 +154,26 @@ process.on('exit', () => {
   }
 });
 
+// Tracks a spawned child by pid: it gets .exited (a promise of {code, signal}) and is ended
+// when the test process exits. The deploy tests' helpers track their children here too.
+export function track(child) {
+  running.add(child.pid);
+  if (!child.exited) child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  child.exited.then(() => running.delete(child.pid));
+  return child;
+}
+
 // Spawns with output going to a log file; resolves nothing, the child is tracked by pid.
 function spawnLogged(cmd, args, { env, logFile, stdio0 = 'ignore', cwd = ROOT }) {
   const fd = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { env, cwd, stdio: [stdio0, fd, fd], detached: false });
   fs.closeSync(fd);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   child.on('error', () => {});
-  running.add(child.pid);
-  child.exited.then(() => running.delete(child.pid));
-  return child;
+  return track(child);
 }
 
 // Stops a child by pid: `signal`, then SIGKILL after `ms`; waits for its exit.
-async function stopChild(child, signal = 'SIGTERM', ms = 5000) {
+export async function stopChild(child, signal = 'SIGTERM', ms = 5000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   try {
     process.kill(child.pid, signal);

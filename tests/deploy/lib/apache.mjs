@@ -15,22 +15,12 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { childPids, freePort, PROGRAM, request, ROOT, sleep, tmpDir } from '../../lib/harness.mjs';
+import { childPids, freePort, PROGRAM, request, ROOT, sleep, tmpDir, track } from '../../lib/harness.mjs';
 
 export const APACHE = '/usr/sbin/apache2';
 const MODULES = '/usr/lib/apache2/modules';
 export const RUN_AS = process.getuid() === 0 ? 'www-data' : null;
 
-const running = new Set();
-process.on('exit', () => {
-  for (const pid of running) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-});
 
 // Hands a path (recursively) to the user Apache's children run as.
 // Its parents under build/tmp/ (temp folders are 0700) become passable (o+x, not readable).
@@ -170,10 +160,7 @@ export async function startApache({ mode = 'fcgid', datadir, env = {}, program =
     // Its own process group: on shutdown Apache signals its whole group, which must not be ours.
     child = spawn(APACHE, ['-f', conf, '-DFOREGROUND'], { stdio: ['ignore', out, out], env: { PATH: process.env.PATH }, detached: true });
     fs.closeSync(out);
-    running.add(child.pid);
-    const thisChild = child;
-    exited = new Promise((resolve) => thisChild.on('exit', resolve));
-    exited.then(() => running.delete(thisChild.pid));
+    exited = track(child).exited;
     Object.assign(server, {
       port: free, pid: child.pid, baseUrl: `http://127.0.0.1:${free}`, apiUrl: `http://127.0.0.1:${free}${prefix}api/v2/`,
     });

@@ -4,18 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
-import { ROOT, sleep } from '../../lib/harness.mjs';
-
-const running = new Set();
-process.on('exit', () => {
-  for (const pid of running) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  }
-});
+import { ROOT, sleep, stopChild, track } from '../../lib/harness.mjs';
 
 export function alive(pid) {
   try {
@@ -66,11 +55,7 @@ export function start(cmd, args, { env = {}, logFile, cwd = ROOT, stdin = 'ignor
   const fd = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { env: { PATH: process.env.PATH, ...env }, cwd, stdio: [stdin, fd, fd] });
   fs.closeSync(fd);
-  running.add(child.pid);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-    running.delete(child.pid);
-    resolve({ code, signal });
-  }));
+  track(child);
   child.on('error', () => {});
   child.log = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8') : '');
   return child;
@@ -78,22 +63,7 @@ export function start(cmd, args, { env = {}, logFile, cwd = ROOT, stdin = 'ignor
 
 // Sends signal, waits for the exit (SIGKILL after ms), and for the given other pids to end.
 export async function stop(child, { signal = 'SIGTERM', ms = 10000, others = [] } = {}) {
-  if (child.exitCode === null && child.signalCode === null) {
-    try {
-      process.kill(child.pid, signal);
-    } catch {
-      /* gone */
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(child.pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, ms);
-    await child.exited;
-    clearTimeout(timer);
-  }
+  await stopChild(child, signal, ms);
   for (const pid of others) {
     for (let i = 0; i < ms / 20 && alive(pid); i++) await sleep(20);
   }
