@@ -71,7 +71,6 @@ public:
 
     const Config& config() const { return config_; }
     const std::string& jwt_key() const { return jwt_key_; }
-    LoginGuard& login_guard() { return login_guard_; }
 
 private:
     struct Route {

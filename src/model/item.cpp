@@ -34,7 +34,6 @@ std::string item_label(Kind kind, std::string_view key) {
     return label;
 }
 
-std::string_view kind_table(Kind kind) { return kind == Kind::records ? "records" : "settings"; }
 
 std::optional<int64_t> coerce_int64(const rapidjson::Value& v) {
     if (v.IsInt64()) return v.GetInt64();

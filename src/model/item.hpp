@@ -14,9 +14,6 @@ namespace tagwatch {
 
 enum class Kind { records, settings };
 
-// The SQLite table of a kind ("records" / "settings").
-std::string_view kind_table(Kind kind);
-
 inline constexpr size_t kMaxStringChars = 256;  // key and ds: fewer code points than this
 inline constexpr size_t kMaxValueChars = 8192;  // setting value: fewer JSON characters than this
 

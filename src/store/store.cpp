@@ -245,6 +245,13 @@ bool prepare_file(Connection& c, const std::string& journal_mode) {
 
 }  // namespace
 
+// The time of the last force-reset, as TimeTagger stores it (NULL when there was none).
+constexpr const char* kResetTimeSql =
+    "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time'";
+
+// API.md's timerange rule: any overlap with [?1, ?2]; running records reach into the future.
+constexpr const char* kInRangeSql = "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)";
+
 struct UserStore::Impl {
     std::string path;
     std::mutex mutex;
@@ -289,11 +296,9 @@ struct UserStore::Impl {
           commit(conn.get(), "COMMIT"),
           rollback(conn.get(), "ROLLBACK"),
           data_version(conn.get(), "PRAGMA data_version"),
-          poll(conn.get(),
-               "SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM settings), "
-               "(SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time')"),
-          reset_time(conn.get(),
-                     "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = 'reset_time'"),
+          poll(conn.get(), (std::string("SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM settings), (") +
+                                kResetTimeSql + ")").c_str()),
+          reset_time(conn.get(), kResetTimeSql),
           userinfo_value(conn.get(),
                          "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo WHERE key = ?1"),
           userinfo_put(conn.get(),
@@ -302,12 +307,10 @@ struct UserStore::Impl {
           records_since(conn.get(), "SELECT _ob FROM records WHERE st >= ?1"),
           settings_all(conn.get(), "SELECT _ob FROM settings"),
           settings_since(conn.get(), "SELECT _ob FROM settings WHERE st >= ?1"),
-          records_range(conn.get(),
-                        "SELECT _ob, t1, t2 FROM records "
-                        "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)"),
-          records_range_ds(conn.get(),
-                           "SELECT _ob, t1, t2, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.ds') END FROM records "
-                           "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)"),
+          records_range(conn.get(), (std::string("SELECT _ob, t1, t2 FROM records ") + kInRangeSql).c_str()),
+          records_range_ds(conn.get(), (std::string("SELECT _ob, t1, t2, CASE WHEN json_valid(_ob) THEN "
+                                                    "json_extract(_ob, '$.ds') END FROM records ") +
+                                        kInRangeSql).c_str()),
           records_get(conn.get(),
                       "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') END FROM records WHERE key = ?1"),
           records_put(
