@@ -2,7 +2,8 @@
 // program's socket directly, without nginx, so tests can set any CGI variable (REMOTE_ADDR,
 // REMOTE_USER) and can withhold the body to see that a 413 comes before it is read.
 //
-//   fcgiRequest(socketPath, params, body, {sendBody=true, timeout=10000})
+//   fcgiRequest(socketPath, params, body, {sendBody=true, bodyDelayMs=0, timeout=10000})
+//     bodyDelayMs: the body follows the parameters after that long (a request in hand)
 //     -> {status, headers, body, raw, stderr}   (the CGI answer parsed like runCgi's)
 import net from 'node:net';
 import { parseCgiOutput } from './harness.mjs';
@@ -44,7 +45,7 @@ function records(type, content) {
   return out;
 }
 
-export function fcgiRequest(socketPath, params, body, { sendBody = true, timeout = 10000 } = {}) {
+export function fcgiRequest(socketPath, params, body, { sendBody = true, bodyDelayMs = 0, timeout = 10000 } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.createConnection(socketPath);
     const chunks = [];
@@ -65,8 +66,10 @@ export function fcgiRequest(socketPath, params, body, { sendBody = true, timeout
       const bodyBuf = body == null ? Buffer.alloc(0) : Buffer.from(body);
       const parts = [record(BEGIN_REQUEST, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]))];
       parts.push(...records(PARAMS, encodeParams(params)), record(PARAMS));
-      if (sendBody) parts.push(...records(STDIN, bodyBuf), record(STDIN));
+      const stdin = Buffer.concat([...records(STDIN, bodyBuf), record(STDIN)]);
+      if (sendBody && !bodyDelayMs) parts.push(stdin);
       sock.write(Buffer.concat(parts));
+      if (sendBody && bodyDelayMs) setTimeout(() => !done && sock.write(stdin), bodyDelayMs);
     });
     sock.on('data', (c) => {
       chunks.push(c);
