@@ -106,9 +106,7 @@ Response Server::handle(Request& request) {
         } catch (const BadRequest& e) {
             throw HttpError(400, std::string("bad request: ") + e.what());
         } catch (const StoreBusy& e) {
-            HttpError busy(503, std::string("service unavailable: ") + e.what());
-            busy.headers.emplace_back("Retry-After", "1");
-            throw busy;
+            throw HttpError(503, std::string("service unavailable: ") + e.what(), 1);
         }
     }
     if (rest.empty() && config_.app_redirect) {

@@ -325,7 +325,7 @@ Response handle_safely(const Handler& handler, Request& request) {
         return handler(request);
     } catch (const HttpError& e) {
         Response r = Response::text(e.status, e.what());
-        r.headers = e.headers;
+        if (e.retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
         return r;
     } catch (const std::exception& e) {
         // The detail (paths, SQL) is for the operator, not for whoever sent the request.

@@ -13,15 +13,10 @@
 #include <utility>
 #include <vector>
 
+#include "util/error.hpp"
+
 namespace tagwatch {
 
-// An answer for the client: status plus a plain-text message (API.md: every error body
-// is plain text that says what was wrong). Extra headers, such as Retry-After, ride along.
-struct HttpError : std::runtime_error {
-    int status;
-    std::vector<std::pair<std::string, std::string>> headers;
-    HttpError(int status_, const std::string& message) : std::runtime_error(message), status(status_) {}
-};
 
 // Reads at most `n` bytes of the body into the buffer; returns how many were read (0 at end).
 using BodyReader = std::function<size_t(char* buffer, size_t n)>;

@@ -288,10 +288,10 @@ LoginGuard make_login_guard(std::shared_ptr<LoginThrottle> throttle) {
     guard.before = [throttle](const Request& request, const std::string& username) {
         auto wait = throttle->retry_after(username, request.remote_addr());
         if (!wait) return;
-        HttpError refused(429, "too many requests: too many failed logins for this user or from this address; "
-                               "try again in " + std::to_string(*wait) + " seconds");
-        refused.headers.emplace_back("Retry-After", std::to_string(*wait));
-        throw refused;
+        throw HttpError(429,
+                        "too many requests: too many failed logins for this user or from this address; "
+                        "try again in " + std::to_string(*wait) + " seconds",
+                        *wait);
     };
     guard.after = [throttle](const Request& request, const std::string& username, bool success) {
         throttle->record(username, request.remote_addr(), success);

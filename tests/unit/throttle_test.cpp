@@ -245,10 +245,7 @@ BOOST_AUTO_TEST_CASE(the_guard_answers_429_with_retry_after_and_records_outcomes
     } catch (const HttpError& e) {
         BOOST_TEST(e.status == 429);
         BOOST_TEST(std::string(e.what()).rfind("too many requests: ", 0) == 0);
-        BOOST_REQUIRE(e.headers.size() == 1u);
-        BOOST_TEST(e.headers[0].first == "Retry-After");
-        long seconds = std::stol(e.headers[0].second);
-        BOOST_TEST((seconds >= 299 && seconds <= 300));
+        BOOST_TEST((e.retry_after >= 299 && e.retry_after <= 300));
     }
 }
 
