@@ -10,6 +10,7 @@
 #include "admin/admin.hpp"
 #include "store/naming.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch::admin {
 
@@ -54,15 +55,6 @@ std::string integrity(Db& db) {
     std::string text;
     for (const auto& r : rows) text += (text.empty() ? "" : "; ") + r;
     return text;
-}
-
-std::string now_utc() {
-    std::time_t t = std::time(nullptr);
-    struct tm tm {};
-    gmtime_r(&t, &tm);
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 // Copies one small file (key, credentials) with mode 0600, atomically.
@@ -119,7 +111,7 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
     bool key = exists(datadir + "/jwt.key"), credentials = exists(datadir + "/credentials");
     if (key) copy_secret(datadir + "/jwt.key", dest + "/jwt.key");
     if (credentials) copy_secret(datadir + "/credentials", dest + "/credentials");
-    std::string manifest = "tagwatch backup\nversion: " TAGWATCH_VERSION "\nmade: " + now_utc() + "\nfrom: " + datadir +
+    std::string manifest = "tagwatch backup\nversion: " TAGWATCH_VERSION "\nmade: " + iso_utc(std::time(nullptr)) + "\nfrom: " + datadir +
                            "\nusers: " + std::to_string(files.size()) + "\njwt.key: " + (key ? "yes" : "no") +
                            "\ncredentials: " + (credentials ? "yes" : "no") + "\n";
     write_file_atomically(dest + "/tagwatch-backup.txt", manifest, 0600);

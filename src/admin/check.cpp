@@ -14,6 +14,7 @@
 #include "admin/admin.hpp"
 #include "auth/credentials.hpp"
 #include "store/naming.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch::admin {
 
@@ -250,12 +251,7 @@ int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
     }
     auto when = [](double t) -> std::string {
         if (t <= 0) return "-";
-        std::time_t tt = static_cast<std::time_t>(t);
-        struct tm tm {};
-        gmtime_r(&tt, &tm);
-        char buf[40];
-        std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        return buf;
+        return iso_utc(static_cast<int64_t>(t));
     };
     if (args.has("json")) {
         std::ostringstream out;

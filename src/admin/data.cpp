@@ -16,6 +16,7 @@
 #include "model/item.hpp"
 #include "model/tags.hpp"
 #include "store/store.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch::admin {
 
@@ -38,15 +39,6 @@ const char* const kImportHelp =
     "--dry-run only checks. USER must have a password or data already, unless --force.\n";
 
 namespace {
-
-std::string iso_utc(int64_t t) {
-    std::time_t tt = static_cast<std::time_t>(t);
-    struct tm tm {};
-    if (!gmtime_r(&tt, &tm)) return "";
-    char buf[40];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 std::string number_text(const rapidjson::Value& v) {
     if (v.IsInt64()) return std::to_string(v.GetInt64());

@@ -6,8 +6,6 @@
 
 #include "admin/admin.hpp"
 
-extern char** environ;
-
 namespace tagwatch::admin {
 
 const std::vector<Command>& commands() {
@@ -128,14 +126,8 @@ int main_admin(int argc, char** argv) {
     }
 
     Context ctx;
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e; ++e) {
-        std::string entry(*e);
-        auto eq = entry.find('=');
-        if (eq != std::string::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
-    }
     try {
-        StartupOptions options = load_config(config_args, env);
+        StartupOptions options = load_config(config_args, process_environment());
         ctx.config = options.config;
         ctx.config_file = options.config_file;
     } catch (const std::exception& e) {

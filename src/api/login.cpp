@@ -5,25 +5,18 @@
 #include <cctype>
 
 #include "api/server.hpp"
-#include "auth/base64.hpp"
 #include "auth/credentials.hpp"
 #include "auth/net.hpp"
 #include "auth/password.hpp"
-#include "auth/utf8.hpp"
+#include "util/base64.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 
 namespace {
 
 constexpr size_t kMaxLoginBody = 64 * 1024;  // a login is a few hundred bytes
-
-std::string trimmed(std::string s) {
-    const char* ws = " \t\r\n";
-    auto start = s.find_first_not_of(ws);
-    if (start == std::string::npos) return {};
-    auto end = s.find_last_not_of(ws);
-    return s.substr(start, end - start + 1);
-}
 
 std::string string_field(const rapidjson::Value& info, const char* name) {
     auto it = info.FindMember(name);
@@ -33,8 +26,8 @@ std::string string_field(const rapidjson::Value& info, const char* name) {
 }
 
 // The host part of a Host header, lower-cased (host names are case-insensitive).
-std::string host_without_port(std::string host) {
-    for (char& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+std::string host_without_port(std::string_view host_header) {
+    std::string host = ascii_lower(host_header);
     if (!host.empty() && host.front() == '[') {
         auto close = host.find(']');
         return close == std::string::npos ? host : host.substr(0, close + 1);
@@ -72,8 +65,8 @@ Response Server::bootstrap_authentication(Request& request) {
 
 void Server::add_standard_login_methods() {
     add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
-        std::string username = trimmed(string_field(info, "username"));
-        std::string password = trimmed(string_field(info, "password"));
+        std::string username(trim(string_field(info, "username")));
+        std::string password(trim(string_field(info, "password")));
         if (login_guard_.before) login_guard_.before(request, username);
         Credentials credentials = load_all_credentials(config_);
         auto found = credentials.find(username);

@@ -8,8 +8,6 @@
 
 #include "tagwatch.hpp"
 
-extern char** environ;
-
 namespace tagwatch {
 
 namespace {
@@ -32,15 +30,9 @@ StartupOptions startup_options_or_exit(int argc, char** argv) {
     // without '=' as arguments (RFC 3875, 4.4), so `?--proxy_auth_enabled+...` would turn
     // settings on. A CGI program takes its settings from the environment and the config file.
     if (std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD")) args.clear();
-    std::map<std::string, std::string> env;
-    for (char** e = environ; *e; ++e) {
-        std::string entry(*e);
-        auto eq = entry.find('=');
-        if (eq != std::string::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
-    }
     StartupOptions options;
     try {
-        options = load_config(args, env);
+        options = load_config(args, process_environment());
     } catch (const std::exception& e) {
         fail_startup(e.what());
     }

@@ -17,6 +17,7 @@
 #include "model/errors.hpp"
 #include "store/store.hpp"
 #include "throttle/throttle.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch {
 
@@ -24,12 +25,6 @@ namespace {
 constexpr int64_t kWebtokenSeconds = 14 * 86400;
 constexpr int64_t kApitokenExpires = 32503748400;  // the year 3000, as TimeTagger
 }  // namespace
-
-double now_seconds() {
-    struct timespec ts {};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
 
 std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
     size_t i = 0;
@@ -56,9 +51,7 @@ std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
 
 Server::Server(Config config) : config_(std::move(config)) {
     jwt_key_ = load_or_create_jwt_key(config_.datadir);
-    struct timespec tick {};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
-    key_checked_at_ = tick.tv_sec;
+    key_checked_at_ = coarse_monotonic_seconds();
     add_standard_routes();
     add_standard_login_methods();
     // Throttling is on by default for every program on the library; set_login_guard({})
@@ -202,10 +195,9 @@ TokenClaims Server::verify_token_cached(const std::string& token) {
 // file at most once a second (a coarse clock read costs no system call) and takes the key
 // that is there now, making a new one when it is gone, as a new process would.
 void Server::refresh_jwt_key() {
-    struct timespec tick {};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
-    if (tick.tv_sec == key_checked_at_) return;
-    key_checked_at_ = tick.tv_sec;
+    const time_t tick = coarse_monotonic_seconds();
+    if (tick == key_checked_at_) return;
+    key_checked_at_ = tick;
     std::string key = load_or_create_jwt_key(config_.datadir);
     if (key != jwt_key_) {
         jwt_key_ = std::move(key);

@@ -95,8 +95,6 @@ private:
     time_t key_checked_at_ = 0;
 };
 
-// The wall clock in seconds (with fractions).
-double now_seconds();
 // Parses a decimal number as the API accepts it: digits, an optional fraction and exponent,
 // optional sign when `allow_sign`; nothing else (no inf, nan, hex, spaces). nullopt otherwise.
 std::optional<double> parse_api_number(std::string_view text, bool allow_sign);

@@ -11,22 +11,15 @@
 #include <sstream>
 #include <vector>
 
-#include "auth/base64.hpp"
 #include "auth/sodium_init.hpp"
-#include "auth/utf8.hpp"
 #include "config/config_error.hpp"
+#include "util/base64.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 
 namespace {
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-    return s;
-}
 
 bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 

@@ -12,9 +12,9 @@
 #include <stdexcept>
 
 #include "auth/auth_error.hpp"
-#include "auth/base64.hpp"
 #include "auth/sodium_init.hpp"
-#include "auth/utf8.hpp"
+#include "util/base64.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 

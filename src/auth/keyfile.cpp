@@ -13,8 +13,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "auth/base64.hpp"
 #include "auth/sodium_init.hpp"
+#include "util/base64.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch {
 
@@ -22,13 +23,6 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
     throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
-}
-
-std::string trim(std::string s) {
-    const char* ws = " \t\r\n\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(ws) - b + 1);
 }
 
 // The file's content, or nullopt when it does not exist.
@@ -150,7 +144,7 @@ std::string load_or_create_jwt_key(const std::string& datadir) {
         content = read_if_exists(path);
         if (!content) break;
     }
-    std::string key = content ? trim(*content) : std::string();
+    std::string key = content ? std::string(trim(*content)) : std::string();
     if (key.empty())
         throw std::runtime_error("the token key " + path +
                                  " is empty: remove it to have a new one made (this invalidates every token)");

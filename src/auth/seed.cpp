@@ -3,8 +3,9 @@
 
 #include <sodium.h>
 
-#include "auth/base64.hpp"
 #include "auth/sodium_init.hpp"
+#include "util/base64.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch {
 
@@ -16,8 +17,7 @@ std::string random_seed() {
 }
 
 bool truthy_query_value(std::string_view v) {
-    std::string lower;
-    for (const char c : v) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const std::string lower = ascii_lower(v);
     return !(lower.empty() || lower == "false" || lower == "off" || lower == "no" || lower == "n" || lower == "0");
 }
 

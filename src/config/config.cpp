@@ -9,6 +9,9 @@
 #include <sstream>
 
 #include "auth/net.hpp"
+#include "util/text.hpp"
+
+extern char** environ;
 
 namespace tagwatch {
 
@@ -31,38 +34,19 @@ struct Setting {
     std::function<void(Config&, const std::string&)> apply;
 };
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    return s;
-}
-
-std::string upper(std::string s) {
-    for (char& c : s)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return s;
-}
-
-std::string trim(const std::string& s) {
-    const char* ws = " \t\r\n\f\v";
-    const size_t b = s.find_first_not_of(ws);
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(ws) - b + 1);
-}
-
 struct BadValue : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
 bool parse_bool(const std::string& text) {
-    const std::string v = lower(trim(text));
+    const std::string v = ascii_lower(trim(text));
     if (v == "true" || v == "yes" || v == "on" || v == "1") return true;
     if (v == "false" || v == "no" || v == "off" || v == "0") return false;
     throw BadValue("'" + text + "' is not a boolean (true/yes/on/1 or false/no/off/0)");
 }
 
 long parse_long(const std::string& text, long min, long max) {
-    const std::string v = trim(text);
+    const std::string v(trim(text));
     long n = 0;
     const auto [end, err] = std::from_chars(v.data(), v.data() + v.size(), n);
     if (v.empty() || err != std::errc() || end != v.data() + v.size())
@@ -73,7 +57,7 @@ long parse_long(const std::string& text, long min, long max) {
 }
 
 std::string one_of(const std::string& text, std::initializer_list<const char*> allowed) {
-    const std::string v = lower(trim(text));
+    const std::string v = ascii_lower(trim(text));
     std::string list;
     for (const char* a : allowed) {
         if (v == a) return v;
@@ -83,7 +67,7 @@ std::string one_of(const std::string& text, std::initializer_list<const char*> a
 }
 
 std::string normalise_prefix(const std::string& text) {
-    const std::string v = trim(text);
+    const std::string v(trim(text));
     std::string out = "/";
     for (const char c : v) {
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == ' ' || c == '?' || c == '#' || c == '\\')
@@ -130,7 +114,7 @@ const std::vector<Setting>& settings() {
          }},
         {"proxy_auth_header", false, "NAME", "X-Remote-User", "the header naming the user for proxy login",
          [](Config& c, const std::string& v) {
-             const std::string h = trim(v);
+             const std::string h(trim(v));
              bool ok = !h.empty();
              for (const char ch : h)
                  if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_')) ok = false;
@@ -183,12 +167,12 @@ void read_config_file(const std::string& path, std::map<std::string, Found>& fou
     while (std::getline(in, line)) {
         ++number;
         const std::string where = path + ":" + std::to_string(number);
-        const std::string t = trim(line);
+        const std::string t(trim(line));
         if (t.empty() || t[0] == '#') continue;
         const size_t eq = t.find('=');
         if (eq == std::string::npos) throw ConfigError(where + ": expected 'name = value', got '" + t + "'");
-        const std::string name = flag_name(lower(trim(t.substr(0, eq))));
-        std::string value = trim(t.substr(eq + 1));
+        const std::string name = flag_name(ascii_lower(trim(t.substr(0, eq))));
+        std::string value(trim(t.substr(eq + 1)));
         if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
             value = value.substr(1, value.size() - 2);
         if (!find_setting(name)) throw ConfigError(where + ": unknown setting '" + name + "'");
@@ -244,7 +228,7 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
         const bool ours = key.compare(0, 9, "TAGWATCH_") == 0;
         const bool timetaggers = key.compare(0, 11, "TIMETAGGER_") == 0;
         if (!ours && !timetaggers) continue;
-        const std::string name = lower(key.substr(ours ? 9 : 11));
+        const std::string name = ascii_lower(key.substr(ours ? 9 : 11));
         if (ours && name == "config") {
             config_from_env = value;
             continue;
@@ -308,7 +292,7 @@ std::string config_help_text() {
         out << '\n';
     };
     for (const auto& s : settings()) {
-        const std::string upper_name = upper(s.name);
+        const std::string upper_name = ascii_upper(s.name);
         line(std::string("--") + s.name + "=" + s.placeholder, s.help,
              "env TAGWATCH_" + upper_name + ", TIMETAGGER_" + upper_name + "; default " + s.default_text);
     }
@@ -316,6 +300,17 @@ std::string config_help_text() {
     line("--help, -h", "show this help", "");
     line("--version, -V", "show the version", "");
     return out.str();
+}
+
+std::map<std::string, std::string> process_environment() {
+    std::map<std::string, std::string> env;
+    for (char** e = environ; *e; ++e) {
+        const std::string_view entry(*e);
+        const size_t eq = entry.find('=');
+        if (eq != std::string_view::npos)
+            env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+    }
+    return env;
 }
 
 Credentials load_all_credentials(const Config& config) {

@@ -50,6 +50,9 @@ struct StartupOptions {
 // so a bad entry stops start-up.
 StartupOptions load_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
 
+// This process's environment, as load_config takes it.
+std::map<std::string, std::string> process_environment();
+
 // The --help text: one line per setting with its flag, environment names and default.
 std::string config_help_text();
 

@@ -2,6 +2,7 @@
 // N workers alive on a socket we own, and the CGI path that serves exactly one request.
 #include "http/adapter.hpp"
 #include "http/log.hpp"
+#include "util/clock.hpp"
 
 #include <fcgiapp.h>
 #include <fcntl.h>
@@ -87,10 +88,9 @@ bool program_file_changed() {
 // system call), so the stat() stays off the path of every request under load.
 bool program_changed() {
     static time_t last_check = 0;
-    struct timespec tick {};
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &tick);
-    if (tick.tv_sec == last_check) return false;
-    last_check = tick.tv_sec;
+    const time_t tick = coarse_monotonic_seconds();
+    if (tick == last_check) return false;
+    last_check = tick;
     return program_file_changed();
 }
 

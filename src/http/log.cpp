@@ -11,6 +11,8 @@
 #include <ctime>
 #include <stdexcept>
 
+#include "util/clock.hpp"
+
 namespace tagwatch {
 
 namespace {
@@ -53,11 +55,7 @@ const std::string& line_prefix() {
     (void)fork_handler;
     std::time_t now = std::time(nullptr);
     if (now != made_at || pid != made_for) {
-        char stamp[32];
-        struct tm tm {};
-        gmtime_r(&now, &tm);
-        std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        prefix = std::string(stamp) + " tagwatch[" + std::to_string(pid) + "] ";
+        prefix = iso_utc(now) + " tagwatch[" + std::to_string(pid) + "] ";
         made_at = now;
         made_for = pid;
     }

@@ -6,7 +6,7 @@
 #include <stdexcept>
 
 #include "model/pyjson.hpp"
-#include "model/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 

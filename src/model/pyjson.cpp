@@ -16,7 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "model/utf8.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 

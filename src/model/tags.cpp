@@ -1,20 +1,9 @@
 // Tag matching on descriptions; see tags.hpp for the rule.
 #include "model/tags.hpp"
 
+#include "util/text.hpp"
+
 namespace tagwatch {
-
-namespace {
-
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals_ascii(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i)
-        if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-    return true;
-}
-
-}  // namespace
 
 bool ds_has_tag(std::string_view ds, std::string_view tag) {
     if (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);

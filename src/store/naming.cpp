@@ -1,8 +1,8 @@
 // User file naming; see naming.hpp.
 #include "store/naming.hpp"
 
-#include "auth/base64.hpp"
-#include "model/utf8.hpp"
+#include "util/base64.hpp"
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 
@@ -35,7 +35,7 @@ std::optional<std::string> username_from_filename(std::string_view filename) {
     const std::string_view b64 = stem.substr(tilde + 1);
     auto name = base64_decode(b64);
     if (name && base64url_encode(*name, true) != b64) name.reset();
-    if (!name || name->empty() || !utf8::valid(*name)) return std::nullopt;
+    if (!name || name->empty() || !valid_utf8(*name)) return std::nullopt;
     if (user_filename(*name) != filename) return std::nullopt;
     return name;
 }

@@ -23,6 +23,7 @@
 #include "model/pyjson.hpp"
 #include "model/tags.hpp"
 #include "store/naming.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch {
 
@@ -49,12 +50,6 @@ constexpr const char* kSchema[] = {
     "CREATE INDEX IF NOT EXISTS idx_settings_st ON settings (st)",
 };
 constexpr int kSchemaObjects = sizeof kSchema / sizeof kSchema[0];
-
-double system_now() {
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 [[noreturn]] void fail(sqlite3* db, int rc, const char* what) {
     const int primary = rc & 0xFF;
@@ -255,7 +250,7 @@ constexpr const char* kInRangeSql = "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 A
 struct UserStore::Impl {
     std::string path;
     std::mutex mutex;
-    std::function<double()> clock = system_now;
+    std::function<double()> clock = now_seconds;
     Connection conn;
     bool schema_ready;  // initialised before the statements, which need the tables
 

@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "http/log.hpp"
 #include "model/errors.hpp"
+#include "util/clock.hpp"
 
 namespace tagwatch {
 
@@ -27,12 +28,6 @@ constexpr int kBusyTimeoutMs = 5000;
 // Longer user names are cut: the key only needs to tell users apart, and a client must
 // not grow the file with a 64 KiB "user name".
 constexpr size_t kMaxSubjectBytes = 256;
-
-double system_now() {
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 std::string user_subject(std::string_view username) {
     return "user:" + std::string(username.substr(0, kMaxSubjectBytes));
@@ -123,7 +118,7 @@ struct LoginThrottle::Impl {
     sqlite3* db = nullptr;
     pid_t owner = 0;  // the process that opened db
     std::mutex mutex;
-    std::function<double()> clock = system_now;
+    std::function<double()> clock = now_seconds;
 };
 
 LoginThrottle::LoginThrottle(std::string path, std::string journal_mode, ThrottleLimits limits)

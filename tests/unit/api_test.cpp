@@ -7,10 +7,10 @@
 #include <filesystem>
 
 #include "api/server.hpp"
-#include "auth/base64.hpp"
 #include "auth/jwt.hpp"
 #include "http/adapter.hpp"
 #include "store/store.hpp"
+#include "util/base64.hpp"
 
 #include <sqlite3.h>
 

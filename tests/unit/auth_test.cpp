@@ -1,4 +1,4 @@
-// Unit tests for src/auth: base64, JWT (against tokens TimeTagger issued), the key
+// Unit tests for src/auth: JWT (against tokens TimeTagger issued), the key
 // file, passwords (Argon2id and TimeTagger's bcrypt), credentials, address lists,
 // seeds and the query truth rule.
 #include <fcntl.h>
@@ -20,15 +20,15 @@
 #include <vector>
 
 #include "auth/auth_error.hpp"
-#include "auth/base64.hpp"
 #include "auth/credentials.hpp"
 #include "auth/jwt.hpp"
 #include "auth/keyfile.hpp"
 #include "auth/net.hpp"
 #include "auth/password.hpp"
 #include "auth/seed.hpp"
-#include "auth/utf8.hpp"
 #include "config/config_error.hpp"
+#include "util/base64.hpp"
+#include "util/utf8.hpp"
 
 using namespace tagwatch;
 
@@ -113,43 +113,6 @@ std::string read_file(const std::string& path) {
 }
 
 }  // namespace
-
-BOOST_AUTO_TEST_SUITE(auth_base64)
-
-BOOST_AUTO_TEST_CASE(round_trips_every_length_and_byte) {
-    std::string bytes;
-    for (int i = 0; i < 300; ++i) {
-        BOOST_TEST(base64_decode(base64_encode(bytes)).value() == bytes);
-        BOOST_TEST(base64_decode(base64url_encode(bytes, true)).value() == bytes);
-        BOOST_TEST(base64_decode(base64url_encode(bytes, false)).value() == bytes);
-        bytes += static_cast<char>((i * 37 + 11) & 0xFF);
-    }
-}
-
-BOOST_AUTO_TEST_CASE(known_vectors_and_alphabets) {
-    BOOST_TEST(base64_encode("") == "");
-    BOOST_TEST(base64_encode("f") == "Zg==");
-    BOOST_TEST(base64_encode("fo") == "Zm8=");
-    BOOST_TEST(base64_encode("foo") == "Zm9v");
-    BOOST_TEST(base64url_encode("fo", false) == "Zm8");
-    BOOST_TEST(base64url_encode("fo", true) == "Zm8=");
-    BOOST_TEST(base64_encode("\xfb\xff") == "+/8=");
-    BOOST_TEST(base64url_encode("\xfb\xff", true) == "-_8=");
-    BOOST_TEST(base64_decode("+/8=").value() == "\xfb\xff");
-    BOOST_TEST(base64_decode("-_8").value() == "\xfb\xff");
-    BOOST_TEST(base64_decode("  Zm9v\r\n").value() == "foo");  // btoa bodies may end with a newline
-    BOOST_TEST(base64_decode("").value() == "");
-    // The fixture user zoë's file name part.
-    BOOST_TEST(base64url_encode("zo\xc3\xab", true) == "em_Dqw==");
-}
-
-BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
-    for (const char* bad : {"Z", "Zm9vY", "Zm=", "Zm9=v", "Zm8==", "Z===", "====", "=", "Zm 9v", "Zm9v!", "Zm.v",
-                            "Zm9v\n\nZm9v", "\xc3\xa9\xc3\xa9"})
-        BOOST_TEST(!base64_decode(bad).has_value(), "accepted: " << bad);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(auth_jwt)
 
@@ -603,20 +566,6 @@ BOOST_AUTO_TEST_CASE(query_truth_rule) {
         BOOST_TEST(!truthy_query_value(f), f);
     for (const char* t : {"1", "true", "yes", "y", "on", "x", "00", " 0", "0 ", "nope", "-1"})
         BOOST_TEST(truthy_query_value(t), t);
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(auth_utf8)
-
-BOOST_AUTO_TEST_CASE(validation_and_latin1) {
-    BOOST_TEST(valid_utf8(""));
-    BOOST_TEST(valid_utf8("plain"));
-    BOOST_TEST(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"));
-    for (const char* bad : {"\x80", "\xc3", "\xc0\x80", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5",
-                            "\xff", "\xe2\x82", "\xf0\x9f\x98"})
-        BOOST_TEST(!valid_utf8(bad));
-    BOOST_TEST(latin1_to_utf8("caf\xe9 \xff") == "caf\xc3\xa9 \xc3\xbf");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

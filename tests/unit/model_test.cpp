@@ -10,7 +10,6 @@
 #include "model/item.hpp"
 #include "model/pyjson.hpp"
 #include "model/tags.hpp"
-#include "model/utf8.hpp"
 
 using namespace tagwatch;
 
@@ -386,16 +385,6 @@ BOOST_AUTO_TEST_CASE(hidden_prefix) {
     BOOST_TEST(!ds_is_hidden(" HIDDEN"));
     BOOST_TEST(!ds_is_hidden("HIDDE"));
     BOOST_TEST(!ds_is_hidden(""));
-}
-
-BOOST_AUTO_TEST_CASE(utf8_length_counts_code_points) {
-    BOOST_TEST(utf8::length("abc") == 3u);
-    BOOST_TEST(utf8::length("\xc3\xa9\xf0\x9f\x98\x80") == 2u);
-    BOOST_TEST(utf8::length("\xff\xfe") == 2u);  // invalid bytes count one each
-    BOOST_TEST(utf8::valid("\xc3\xa9"));
-    BOOST_TEST(!utf8::valid("\xc3"));
-    BOOST_TEST(!utf8::valid("\xed\xa0\x80"));  // a surrogate
-    BOOST_TEST(!utf8::valid("\xc0\xaf"));      // overlong
 }
 
 BOOST_AUTO_TEST_SUITE_END()

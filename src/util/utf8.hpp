@@ -1,10 +1,23 @@
-// UTF-8 decoding helpers shared by the model: code point counting (TimeTagger
-// limits strings by Python len(), i.e. code points) and iteration for escaping.
+// UTF-8, once for every layer: strict validation (RFC 3629: no overlongs, no surrogates,
+// nothing past U+10FFFF), the Latin-1 reading of bytes that are not UTF-8 (TimeTagger's
+// login page encodes with btoa), and decoding for counting code points (TimeTagger limits
+// strings by Python's len()) and for escaping.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+
+namespace tagwatch {
+
+// True when `text` is well-formed UTF-8.
+bool valid_utf8(std::string_view text);
+
+// Reads every byte as a Latin-1 character and returns it as UTF-8.
+std::string latin1_to_utf8(std::string_view bytes);
+
+}  // namespace tagwatch
 
 namespace tagwatch::utf8 {
 
@@ -62,21 +75,6 @@ inline size_t prefix_bytes(std::string_view s, size_t count) {
     size_t i = 0;
     for (size_t n = 0; n < count && i < s.size(); ++n) next(s, i);
     return i;
-}
-
-}  // namespace tagwatch::utf8
-
-namespace tagwatch::utf8 {
-
-// True when s is well-formed UTF-8 (no overlongs, surrogates or truncation).
-inline bool valid(std::string_view s) {
-    for (size_t i = 0; i < s.size();) {
-        const size_t at = i;
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        next(s, i);
-        if (b0 >= 0x80 && i == at + 1) return false;
-    }
-    return true;
 }
 
 }  // namespace tagwatch::utf8

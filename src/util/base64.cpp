@@ -1,8 +1,10 @@
 // Base64 encoding and lenient (two-alphabet, optional padding) decoding.
-#include "auth/base64.hpp"
+#include "util/base64.hpp"
 
 #include <array>
 #include <cstdint>
+
+#include "util/text.hpp"
 
 namespace tagwatch {
 
@@ -15,7 +17,9 @@ std::string encode(std::string_view bytes, const char* alphabet, bool pad) {
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
     size_t i = 0;
-    const auto byte = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[k])); };
+    const auto byte = [&](size_t k) {
+        return static_cast<uint32_t>(static_cast<unsigned char>(bytes[k]));
+    };
     for (; i + 3 <= bytes.size(); i += 3) {
         const uint32_t v = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
         out += alphabet[v >> 18 & 63];
@@ -51,8 +55,6 @@ constexpr std::array<int8_t, 256> make_decode_table() {
 
 constexpr auto kDecode = make_decode_table();
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
 }  // namespace
 
 std::string base64url_encode(std::string_view bytes, bool pad) { return encode(bytes, kUrl, pad); }
@@ -60,8 +62,7 @@ std::string base64url_encode(std::string_view bytes, bool pad) { return encode(b
 std::string base64_encode(std::string_view bytes) { return encode(bytes, kStd, true); }
 
 std::optional<std::string> base64_decode(std::string_view text) {
-    while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-    while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+    text = trim(text);
 
     size_t padding = 0;
     while (padding < text.size() && text[text.size() - 1 - padding] == '=') ++padding;

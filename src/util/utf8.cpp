@@ -1,5 +1,5 @@
-// Strict UTF-8 validation and Latin-1 to UTF-8 conversion.
-#include "auth/utf8.hpp"
+// Strict UTF-8 validation and Latin-1 to UTF-8 conversion; see utf8.hpp.
+#include "util/utf8.hpp"
 
 namespace tagwatch {
 

@@ -1,0 +1,123 @@
+// Unit tests of src/util: trimming and ASCII case folding, the clocks and the UTC time
+// text, base64 in both alphabets, and UTF-8 validation, decoding and Latin-1.
+#include <boost/test/unit_test.hpp>
+#include <cstdint>
+#include <string>
+
+#include "util/base64.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
+#include "util/utf8.hpp"
+
+using namespace tagwatch;
+
+BOOST_AUTO_TEST_SUITE(util_text)
+
+BOOST_AUTO_TEST_CASE(trim_takes_ascii_white_space_from_both_ends) {
+    BOOST_TEST(trim("  a b \t\r\n\f\v") == "a b");
+    BOOST_TEST(trim("\n\tx") == "x");
+    BOOST_TEST(trim("x") == "x");
+    BOOST_TEST(trim(" \t ") == "");
+    BOOST_TEST(trim("") == "");
+    // Only ASCII white space: a no-break space (U+00A0) stays.
+    BOOST_TEST(trim("\xc2\xa0x ") == "\xc2\xa0x");
+}
+
+BOOST_AUTO_TEST_CASE(ascii_case_folding_leaves_other_bytes) {
+    BOOST_TEST(ascii_lower("HeLLo-\xc3\x89") == "hello-\xc3\x89");
+    BOOST_TEST(ascii_upper("datadir_9\xc3\xa9") == "DATADIR_9\xc3\xa9");
+    BOOST_TEST(iequals_ascii("HIDDEN", "hidden"));
+    BOOST_TEST(iequals_ascii("", ""));
+    BOOST_TEST(!iequals_ascii("hidden", "hidde"));
+    BOOST_TEST(!iequals_ascii("caf\xc3\xa9", "CAF\xc3\x89"));  // é vs É: not ASCII, not folded
+    BOOST_TEST(!iequals_ascii("[", "{"));  // 0x5B and 0x7B differ by 0x20 but are no letters
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(util_clock)
+
+BOOST_AUTO_TEST_CASE(wall_clock_is_now_with_fractions) {
+    const double a = now_seconds();
+    const std::time_t b = std::time(nullptr);
+    BOOST_TEST(a > 1.7e9);
+    BOOST_TEST(a - static_cast<double>(b) < 2.0);
+    BOOST_TEST(static_cast<double>(b) - a < 2.0);
+}
+
+BOOST_AUTO_TEST_CASE(coarse_clock_never_goes_back) {
+    const std::time_t a = coarse_monotonic_seconds();
+    const std::time_t b = coarse_monotonic_seconds();
+    BOOST_TEST(b >= a);
+}
+
+BOOST_AUTO_TEST_CASE(iso_utc_text) {
+    BOOST_TEST(iso_utc(0) == "1970-01-01T00:00:00Z");
+    BOOST_TEST(iso_utc(1700000000) == "2023-11-14T22:13:20Z");
+    BOOST_TEST(iso_utc(-1) == "1969-12-31T23:59:59Z");
+    BOOST_TEST(iso_utc(253402300799) == "9999-12-31T23:59:59Z");
+    BOOST_TEST(iso_utc(253402300800) == "");  // year 10000: no four-digit year
+    BOOST_TEST(iso_utc(INT64_MAX) == "");
+    BOOST_TEST(iso_utc(INT64_MIN) == "");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(util_base64)
+
+BOOST_AUTO_TEST_CASE(round_trips_every_length_and_byte) {
+    std::string bytes;
+    for (int i = 0; i < 300; ++i) {
+        BOOST_TEST(base64_decode(base64_encode(bytes)).value() == bytes);
+        BOOST_TEST(base64_decode(base64url_encode(bytes, true)).value() == bytes);
+        BOOST_TEST(base64_decode(base64url_encode(bytes, false)).value() == bytes);
+        bytes += static_cast<char>((i * 37 + 11) & 0xFF);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(known_vectors_and_alphabets) {
+    BOOST_TEST(base64_encode("") == "");
+    BOOST_TEST(base64_encode("f") == "Zg==");
+    BOOST_TEST(base64_encode("fo") == "Zm8=");
+    BOOST_TEST(base64_encode("foo") == "Zm9v");
+    BOOST_TEST(base64url_encode("fo", false) == "Zm8");
+    BOOST_TEST(base64url_encode("fo", true) == "Zm8=");
+    BOOST_TEST(base64_encode("\xfb\xff") == "+/8=");
+    BOOST_TEST(base64url_encode("\xfb\xff", true) == "-_8=");
+    BOOST_TEST(base64_decode("+/8=").value() == "\xfb\xff");
+    BOOST_TEST(base64_decode("-_8").value() == "\xfb\xff");
+    BOOST_TEST(base64_decode("  Zm9v\r\n").value() == "foo");  // btoa bodies may end with a newline
+    BOOST_TEST(base64_decode("").value() == "");
+    // The fixture user zoë's file name part.
+    BOOST_TEST(base64url_encode("zo\xc3\xab", true) == "em_Dqw==");
+}
+
+BOOST_AUTO_TEST_CASE(bad_input_is_refused) {
+    for (const char* bad : {"Z", "Zm9vY", "Zm=", "Zm9=v", "Zm8==", "Z===", "====", "=", "Zm 9v",
+                            "Zm9v!", "Zm.v", "Zm9v\n\nZm9v", "\xc3\xa9\xc3\xa9"})
+        BOOST_TEST(!base64_decode(bad).has_value(), "accepted: " << bad);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(util_utf8)
+
+BOOST_AUTO_TEST_CASE(validation_and_latin1) {
+    BOOST_TEST(valid_utf8(""));
+    BOOST_TEST(valid_utf8("plain"));
+    BOOST_TEST(valid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf"));
+    for (const char* bad : {"\x80", "\xc3", "\xc0\x80", "\xe0\x80\xaf", "\xed\xa0\x80",
+                            "\xf4\x90\x80\x80", "\xf5", "\xff", "\xe2\x82", "\xf0\x9f\x98"})
+        BOOST_TEST(!valid_utf8(bad));
+    BOOST_TEST(latin1_to_utf8("caf\xe9 \xff") == "caf\xc3\xa9 \xc3\xbf");
+}
+
+BOOST_AUTO_TEST_CASE(length_counts_code_points) {
+    BOOST_TEST(utf8::length("abc") == 3u);
+    BOOST_TEST(utf8::length("\xc3\xa9\xf0\x9f\x98\x80") == 2u);
+    BOOST_TEST(utf8::length("\xff\xfe") == 2u);      // invalid bytes count one each
+    BOOST_TEST(utf8::length("\xed\xa0\x80") == 3u);  // a surrogate: three bytes, three counts
+    BOOST_TEST(utf8::prefix_bytes("\xc3\xa9x\xf0\x9f\x98\x80", 2) == 3u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
