@@ -278,7 +278,7 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
       const urls = performance.getEntriesByType('resource').map((e) => e.name)
         .filter((u) => u.startsWith(location.href.split('#')[0]) && !u.includes('/api/'));
       for (const u of urls) if (!(await caches.match(u))) return false;
-      return urls.some((u) => u.endsWith('timeline-draw.js'));
+      return urls.some((u) => u.endsWith('timeline/draw.js'));
     }), { what: 'every loaded file in the cache' });
     await context.setOffline(true);
     await page.reload();

@@ -46,7 +46,7 @@ const opts = {
   onEditRecord() {}, onChangeRecordTimes() {}, onCreateRecord() {}, onRangeChange() {}, now: () => Date.now() / 1000,
 };
 const t0 = performance.now();
-const { createTimeline } = await import('/app/timeline.js');
+const { createTimeline } = await import('/app/timeline/index.js');
 const t1 = performance.now();
 const tl = createTimeline(document.getElementById('tl'), opts);
 const t2 = performance.now();

@@ -1,4 +1,4 @@
-// Browser tests of the timeline view on its own (www/app/timeline.js in Debian's chromium via
+// Browser tests of the timeline view on its own (www/app/timeline/ in Debian's chromium via
 // playwright-core): a page that mounts it over in-memory records, then real mouse, wheel and
 // touch input. Checks what the view reports to the app (drag results, creates, edits, ranges),
 // the accessible list and label, period blocks, and the live redraw. The app-level test with a
@@ -22,7 +22,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const PAGE = `<!doctype html><html><head><meta name="viewport" content="width=device-width,initial-scale=1"></head>
 <body style="margin:0"><div id="tl" style="height:100vh"></div>
 <script type="module">
-import { createTimeline } from '/app/timeline.js';
+import { createTimeline } from '/app/timeline/index.js';
 const base = new Date(2026, 10, 27).getTime() / 1000;
 const t0 = Date.now();
 window.base = base;
@@ -55,7 +55,7 @@ window.tl = createTimeline(document.getElementById('tl'), {
   now: () => nowT(),
 });
 // Where a time is on screen, from the view's own layout maths.
-const { computeLayout } = await import('/app/timeline-draw.js');
+const { computeLayout } = await import('/app/timeline/draw.js');
 window.geom = () => {
   const c = document.querySelector('.tl-canvas').getBoundingClientRect();
   const lay = computeLayout(Math.round(c.width), Math.round(c.height));

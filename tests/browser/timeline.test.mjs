@@ -58,7 +58,7 @@ async function openApp({ width = 1100, height = 860, touch = false, dark = false
   await page.waitForFunction(() => /[1-9]\d* records?/.test(document.querySelector('.tl-canvas').getAttribute('aria-label') || ''));
   // Where times are on the canvas: the view's own layout over today's range.
   await page.evaluate(async (b) => {
-    const { computeLayout } = await import(new URL('timeline-draw.js', location.href).href);
+    const { computeLayout } = await import(new URL('timeline/draw.js', location.href).href);
     window.__tl = (t) => {
       const c = document.querySelector('.tl-canvas').getBoundingClientRect();
       const lay = computeLayout(Math.round(c.width), Math.round(c.height));

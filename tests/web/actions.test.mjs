@@ -7,12 +7,12 @@ import { webcrypto } from 'node:crypto';
 
 // Node 18 has Web Crypto only as crypto.webcrypto; the browser (and Node 19+) as a global
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
-import { StoreCore } from '../../www/app/core.js';
-import { newKey } from '../../www/app/merge.js';
+import { StoreCore } from '../../www/app/data/core.js';
+import { newKey } from '../../www/app/data/merge.js';
 import {
   findOverlaps, tagUsage, recentDescriptions, suggest, applySuggestion, tagInfo, colorForTags,
   stopAll, startRecord, resumeDescription, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags,
-} from '../../www/app/actions.js';
+} from '../../www/app/data/actions.js';
 
 function memStore(now = 1_000_000) {
   const core = new StoreCore();

@@ -1,8 +1,8 @@
 // Token decoding (base64url, UTF-8), login body encoding, storage, API paths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeJwtPayload, base64ToBytes, utf8ToBase64, getAuth, setToken, clearAuth, AUTH_KEY } from '../../www/app/auth.js';
-import { apiBase, prefixFromPath, ApiError } from '../../www/app/api.js';
+import { decodeJwtPayload, base64ToBytes, utf8ToBase64, getAuth, setToken, clearAuth, AUTH_KEY } from '../../www/app/data/auth.js';
+import { apiBase, prefixFromPath, ApiError } from '../../www/app/data/api.js';
 
 const b64url = (s) => Buffer.from(s, 'utf8').toString('base64url');
 const jwt = (payload) => `${b64url('{"alg":"HS256","typ":"JWT"}')}.${b64url(JSON.stringify(payload))}.sig`;

@@ -1,7 +1,7 @@
 // Push batching under the byte limit and retry backoff.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeBatches, backoffDelay, byteLength, MAX_BATCH_BYTES } from '../../www/app/batch.js';
+import { makeBatches, backoffDelay, byteLength, MAX_BATCH_BYTES } from '../../www/app/data/batch.js';
 
 const rec = (i, ds = 'x') => ({ key: 'k' + i, t1: i, t2: i + 60, mt: 1, st: 0, ds });
 

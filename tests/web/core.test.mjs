@@ -1,7 +1,7 @@
 // The in-memory store: local edits, remote items, queue and requeue, drops, range queries.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StoreCore } from '../../www/app/core.js';
+import { StoreCore } from '../../www/app/data/core.js';
 
 const r = (key, t1, t2, extra = {}) => ({ key, t1, t2, ds: '#a', ...extra });
 

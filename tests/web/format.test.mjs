@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {
   formatDuration, formatTime, formatDate, weekNumber, periodRange, todayRange, rangeLabel,
   exactPeriod, dateKey, fromDateKey, parseOffset, agoLabel,
-} from '../../www/app/format.js';
+} from '../../www/app/common/format.js';
 
 const T = (y, m, d, h = 0, mi = 0, s = 0) => new Date(y, m - 1, d, h, mi, s).getTime() / 1000;
 

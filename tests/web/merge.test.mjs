@@ -5,7 +5,7 @@ import { webcrypto } from 'node:crypto';
 
 // Node 18 has Web Crypto only as crypto.webcrypto; the browser (and Node 19+) as a global
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
-import { isNewer, validateRecord, validateSetting, newKey } from '../../www/app/merge.js';
+import { isNewer, validateRecord, validateSetting, newKey } from '../../www/app/data/merge.js';
 
 test('merge rule', () => {
   const cases = [

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   parseTags, normalizeDescription, tagzKey, cleanString, renameTagsInDescription, duplicateTags,
   tagsFromLine, toValidTag, hideDescription, unhideDescription, isHidden, tagsInOrder,
-} from '../../www/app/tags.js';
+} from '../../www/app/common/tags.js';
 
 test('parseTags follows TimeTagger\'s rules', () => {
   const cases = [

@@ -1,4 +1,4 @@
-// Tests for www/app/timeline-calendar.js: calendar flooring/stepping in local time (a DST zone),
+// Tests for www/app/timeline/calendar.js: calendar flooring/stepping in local time (a DST zone),
 // scales, snapping, zoom/step/today ranges, week numbers, tick generation. Table-driven.
 process.env.TZ = 'Europe/Amsterdam';
 
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import {
   floorTime, addTime, chooseScale, periodAround, scaleByName, snapRange, zoomRange, stepRange,
   todayRange, todayToggle, periodRange, weekNumber, chooseTickSteps, tickTimes, SCALES, TICK_STEPS,
-} from '../../www/app/timeline-calendar.js';
+} from '../../www/app/timeline/calendar.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
 const fmt = (t) => {

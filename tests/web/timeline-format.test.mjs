@@ -1,4 +1,4 @@
-// Tests for www/app/timeline-format.js: durations per duration_repr, clock times per time_repr,
+// Tests for www/app/timeline/format.js: durations per duration_repr, clock times per time_repr,
 // tick/period labels and range descriptions. Table-driven.
 process.env.TZ = 'Europe/Amsterdam';
 
@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatDuration, formatClock, tickLabel, periodLabel, describeRange, dayLabel, dateLong,
-} from '../../www/app/timeline-format.js';
-import { TICK_STEPS } from '../../www/app/timeline-calendar.js';
+} from '../../www/app/timeline/format.js';
+import { TICK_STEPS } from '../../www/app/timeline/calendar.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
 

@@ -1,4 +1,4 @@
-// Tests for www/app/timeline-geometry.js: time<->pixel mapping, lanes, label layout, grid and
+// Tests for www/app/timeline/geometry.js: time<->pixel mapping, lanes, label layout, grid and
 // drag snapping. Table-driven.
 process.env.TZ = 'Asia/Kolkata'; // a half-hour offset checks that grids are in local time
 
@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   makeMapper, assignLanes, layoutLabels, gridFor, roundToGrid, nearestCandidate, snapTime, dragTimes,
-} from '../../www/app/timeline-geometry.js';
+} from '../../www/app/timeline/geometry.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
 

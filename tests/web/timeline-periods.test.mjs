@@ -1,12 +1,12 @@
-// Tests for www/app/timeline-periods.js: block units per span, periods in a range, free days per
+// Tests for www/app/timeline/periods.js: block units per span, periods in a range, free days per
 // `workdays`, and per-period aggregation by primary tag (records crossing boundaries, running
 // records, selected totals). Table-driven.
 process.env.TZ = 'America/New_York';
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from '../../www/app/timeline-periods.js';
-import { parseTags } from '../../www/app/tags.js';
+import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from '../../www/app/timeline/periods.js';
+import { parseTags } from '../../www/app/common/tags.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
 const DAY = 86400;

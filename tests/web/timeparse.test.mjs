@@ -1,7 +1,7 @@
 // Time and duration shorthands of the record dialog, table-driven.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTimeText, parseTimeOfDay, parseDuration, stepFiveMinutes } from '../../www/app/timeparse.js';
+import { parseTimeText, parseTimeOfDay, parseDuration, stepFiveMinutes } from '../../www/app/common/timeparse.js';
 
 const hms = (h, m = 0, s = 0) => h * 3600 + m * 60 + s;
 

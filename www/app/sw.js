@@ -4,18 +4,22 @@
 // can offer a reload. No version number to bump by hand: the content is the version.
 // The API is never cached (the app keeps its data in IndexedDB).
 
-const CACHE = 'tagwatch-shell-v1';
+const CACHE = 'tagwatch-shell-v2'; // v2: the files moved into folders
 const SHELL = [
-  './', 'app.css', 'main.js', 'store.js', 'core.js', 'idb.js', 'sync.js', 'api.js', 'auth.js', 'batch.js',
-  'merge.js', 'tags.js', 'format.js', 'timeparse.js', 'actions.js', 'ui.js', 'autocomplete.js',
-  'record-dialog.js', 'tags-dialog.js', 'settings-dialog.js', 'manifest.json',
+  './', 'app.css', 'main.js', 'manifest.json',
+  'shell/app.js', 'shell/banner.js', 'shell/device.js', 'shell/service-worker.js', 'shell/topbar.js',
+  'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js',
+  'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
+  'data/merge.js', 'data/actions.js',
+  'common/tags.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
+  'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 // the timeline and the overview (other parts of the client, loaded at start): cached when they
 // exist; anything else the app loads is cached when the page reports it (see "cache-urls")
 const OPTIONAL = [
-  'timeline.js', 'timeline-calendar.js', 'timeline-format.js', 'timeline-geometry.js', 'timeline-periods.js',
-  'timeline-draw.js', 'timeline.css',
+  'timeline/index.js', 'timeline/gestures.js', 'timeline/painter.js', 'timeline/draw.js', 'timeline/accessible.js',
+  'timeline/calendar.js', 'timeline/format.js', 'timeline/geometry.js', 'timeline/periods.js', 'timeline/timeline.css',
   'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/report.js',
   'insight/periods.js', 'insight/targets.js', 'insight/insight.css',
 ];

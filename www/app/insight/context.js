@@ -2,7 +2,7 @@
 // (synced and local) with their defaults, tag colours and taginfo, the clock, downloads and
 // the clipboard. Built once by index.js from what mountInsight receives.
 
-import { tagInfo, colorForTags, DEFAULT_COLOR } from '../actions.js';
+import { tagInfo, colorForTags, DEFAULT_COLOR } from '../data/actions.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 

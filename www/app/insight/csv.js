@@ -2,7 +2,7 @@
 // all records (CSV with local, ISO or Unix times; JSON, lossless) and of settings (JSON).
 // DOM-free; the UI turns the strings into downloads.
 
-import { parseTags, isHidden } from '../tags.js';
+import { parseTags, isHidden } from '../common/tags.js';
 import { reportRows, formatCents } from './report.js';
 import { formatLocal, formatISO, isoDay } from './periods.js';
 

@@ -6,7 +6,7 @@
 // shell otherwise, issue 3); the service worker precaches them so they open offline too.
 // Page openers therefore return a promise of the page's handle.
 
-import { h, toast } from '../ui.js';
+import { h, toast } from '../common/ui.js';
 import { makeContext } from './context.js';
 import { mountOverview } from './overview.js';
 

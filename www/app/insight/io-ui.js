@@ -4,7 +4,7 @@
 // then the import in batches through the store (IndexedDB first, then the sync) with a
 // progress bar that follows the sync until the server has everything.
 
-import { h, openDialog, frame, toast } from '../ui.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
 import { recordsCsv, recordsJson, settingsJson } from './csv.js';
 import { parseImport, analyzeImport, importBatches, FORMAT_NAMES } from './import/index.js';
 import { isoDay } from './periods.js';

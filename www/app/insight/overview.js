@@ -3,8 +3,8 @@
 // other records), excluding tags, totals for the selection and the range, and the selection's
 // target. Numbers come from stats.js; this file only draws and handles clicks.
 
-import { h } from '../ui.js';
-import { formatDuration } from '../format.js';
+import { h } from '../common/ui.js';
+import { formatDuration } from '../common/format.js';
 import { overviewStats } from './stats.js';
 import { listTargets, targetForRange } from './targets.js';
 

@@ -3,7 +3,7 @@
 // (local settings key LOCAL_KEY); the decision logic is reminders.js. A toast is shown too,
 // so a reminder is seen even where notifications are blocked.
 
-import { h, openDialog, frame, toast } from '../ui.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
 import { checkReminders, REMINDER_DEFAULTS, parseClock } from './reminders.js';
 
 export const LOCAL_KEY = 'tagwatch_reminders'; // index.js reads it too (REMINDERS_KEY)

@@ -3,7 +3,7 @@
 // minute or so with the current records and shows what it returns through the Notification
 // API; `state` remembers what was already said so each reminder fires once. DOM-free.
 
-import { isHidden } from '../tags.js';
+import { isHidden } from '../common/tags.js';
 import { isWorkday } from './periods.js';
 
 /** Local settings with their defaults (kept in this browser only). */

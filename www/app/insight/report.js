@@ -3,7 +3,7 @@
 // TimeTagger's duration formats, per-record rounding so that totals add up, optional
 // rounding of time, hourly rates and amounts. DOM-free; the UI only renders its result.
 
-import { parseTags, isHidden } from '../tags.js';
+import { parseTags, isHidden } from '../common/tags.js';
 import { floorPeriod, periodLabel, formatDate, formatHM } from './periods.js';
 
 // ---- duration formats (TimeTagger's report_format values) --------------------------------

@@ -3,7 +3,7 @@
 // table on screen; CSV download, print-to-PDF (a print view with a print stylesheet that
 // paginates and keeps groups together), copy for spreadsheets; and the rates editor.
 
-import { h, openDialog, frame, toast } from '../ui.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
 import { buildReport, reportRows, formatMoney, RATES_KEY, CURRENCY_KEY, REPORT_FORMATS } from './report.js';
 import { reportCsv, reportTsv, reportFilename } from './csv.js';
 import { parseQuery } from './search.js';
@@ -11,7 +11,7 @@ import { presetRange, isoDay, parseIsoDay, addPeriods, formatDate } from './peri
 import { chartData } from './stats.js';
 import { barChart } from './chart.js';
 import { download, copyText } from './context.js';
-import { parseTags } from '../tags.js';
+import { parseTags } from '../common/tags.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 

@@ -3,7 +3,7 @@
 // lowercased description, `!word` must not; all terms are ANDed. Results newest first,
 // hidden records never. DOM-free.
 
-import { parseTags, isHidden, toValidTag, renameTagsInDescription, hideDescription } from '../tags.js';
+import { parseTags, isHidden, toValidTag, renameTagsInDescription, hideDescription } from '../common/tags.js';
 
 /** Parse a query into {tags, notTags, words, notWords}; tags lowercased, words lowercased. */
 export function parseQuery(query) {

@@ -3,7 +3,7 @@
 // drill-down by selected and excluded tags, totals, and hours per day/week/month stacked by
 // top-level tag. DOM-free.
 
-import { isHidden } from '../tags.js';
+import { isHidden } from '../common/tags.js';
 import { orderCombos, matchesTags, isSecondary, tagsOf } from './report.js';
 import { periodStarts, addPeriods, periodLabel, formatDate } from './periods.js';
 

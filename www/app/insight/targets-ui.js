@@ -2,9 +2,9 @@
 // workdays respected) and the target editor used by it and by the Overview. Targets are
 // stored where TimeTagger stores them: `taginfo <tagz>` -> {targets: {week: 20}}.
 
-import { h, openDialog, frame, toast } from '../ui.js';
-import { formatDuration } from '../format.js';
-import { parseTags } from '../tags.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
+import { formatDuration } from '../common/format.js';
+import { parseTags } from '../common/tags.js';
 import { listTargets, targetProgress, withTarget, taginfoKey, TARGET_PERIODS } from './targets.js';
 import { formatDate } from './periods.js';
 

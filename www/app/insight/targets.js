@@ -3,7 +3,7 @@
 // too), and their progress: for the current period (Targets page) and for any visible range
 // (Overview), with the `workdays` setting respected. DOM-free.
 
-import { parseTags, isHidden } from '../tags.js';
+import { parseTags, isHidden } from '../common/tags.js';
 import { periodRange, workdaysIn, isWorkday } from './periods.js';
 
 export const TARGET_PERIODS = ['day', 'week', 'month', 'year'];

@@ -2,7 +2,7 @@
 // from names, the final description, and deterministic keys (so importing the same file
 // twice yields the same keys and changes nothing). DOM-free.
 
-import { toValidTag, parseTags, cleanString } from '../../tags.js';
+import { toValidTag, parseTags, cleanString } from '../../common/tags.js';
 
 const localUnix = (y, mo, d, h = 0, mi = 0, s = 0) => Math.floor(new Date(y, mo - 1, d, h, mi, s).getTime() / 1000);
 

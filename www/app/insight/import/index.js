@@ -5,7 +5,7 @@
 // from the row's content. DOM-free.
 
 import { parseCsv } from '../csv.js';
-import { cleanString, isHidden } from '../../tags.js';
+import { cleanString, isHidden } from '../../common/tags.js';
 import { deterministicKey } from './common.js';
 import { parseTimeTaggerCsv } from './timetagger.js';
 import { parseTrackerCsv, detectTracker } from './trackers.js';

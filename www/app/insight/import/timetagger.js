@@ -7,7 +7,7 @@ import {
   parseDateTime, parseDate, parseTime, combineLocal, parseDuration, tagFromName,
   composeDescription, normalizeSpan, normHeader,
 } from './common.js';
-import { toValidTag } from '../../tags.js';
+import { toValidTag } from '../../common/tags.js';
 
 /** TimeTagger's header names per field (after normHeader). */
 export const HEADER_MAP = {

@@ -1,8 +1,8 @@
-// timeline-periods.js: the period blocks shown for spans longer than a couple of days, DOM-free:
+// periods.js: the period blocks shown for spans longer than a couple of days, DOM-free:
 // which period unit fits a span, the periods inside a range, the free (weekend) days of the
 // `workdays` setting, and the per-period totals per primary tag.
 
-import { floorTime, addTime } from './timeline-calendar.js';
+import { floorTime, addTime } from './calendar.js';
 
 /** Block unit for a visible span: days for about a week, weeks for a month or 7 weeks, months
  * for a quarter or a year, quarters for two years, years beyond. */

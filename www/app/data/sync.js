@@ -8,7 +8,7 @@
 import { apiFetch, ApiError } from './api.js';
 import { getAuth, renewWebToken, AUTH_KEY } from './auth.js';
 import { makeBatches, backoffDelay } from './batch.js';
-import { KINDS } from './core.js';
+import { KINDS } from './store.js';
 
 const POLL_MS = 10000;
 const HIDDEN_POLL_MS = 60000;
@@ -43,7 +43,7 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
   }
 
   async function push(kind, tok) {
-    const items = store.core.takeQueue(kind);
+    const items = store.takeQueue(kind);
     if (!items.length) return;
     const batches = makeBatches(items);
     for (let i = 0; i < batches.length; i++) {
@@ -52,7 +52,7 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
         res = await apiFetch(kind, { method: 'PUT', body: batches[i].body, token: tok });
       } catch (err) {
         // put this batch and the rest back, unless newer edits of the same keys were queued
-        store.core.requeue(kind, batches.slice(i).flatMap((b) => b.items));
+        store.requeue(kind, batches.slice(i).flatMap((b) => b.items));
         throw err;
       }
       if (res.failed && res.failed.length) {
@@ -99,7 +99,7 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
       failures = 0;
       stats.cycles++;
       if (stats.cycles === 1) stats.firstSyncMs = Date.now() - t0;
-      const pending = store.core.queuedCount();
+      const pending = store.queuedCount();
       if (store.lastWarning) store.setStatus('error', store.lastWarning);
       else store.setStatus(store.pendingCount() ? 'pending' : 'synced');
       if (pending) next = 1500;
@@ -127,7 +127,7 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
       stats.lastDurationMs = Date.now() - t0;
       running = false;
       if (again) { again = false; next = Math.min(next, 200); }
-      if (!visible()) next = store.core.queuedCount() ? Math.max(next, POLL_MS) : HIDDEN_POLL_MS;
+      if (!visible()) next = store.queuedCount() ? Math.max(next, POLL_MS) : HIDDEN_POLL_MS;
       schedule(next);
     }
   }

@@ -1,4 +1,4 @@
-// page-theme.js: applies this device's dark-mode choice on the plain pages (landing, login,
+// theme.js: applies this device's dark-mode choice on the plain pages (landing, login,
 // account, logout), which share the app's stylesheet.
 try {
   const dm = (JSON.parse(localStorage.getItem('timetagger_local_settings') || '{}') || {}).darkmode;

@@ -31,9 +31,17 @@
 //   store.requestSync()                     -> ask for a sync soon (any tab)
 //   store.close()
 //
+// The sync loop (sync.js, in the tab that syncs) uses only these besides the above:
+//   store.takeQueue(kind) / store.requeue(kind, items) / store.queuedCount()   the push queue
+//   store.applyRemote(kind, items), store.drop(kind, keys), store.resetFromServer(),
+//   store.serverTime, store.setServerTime(t), store.setStatus(state, message),
+//   store.becomeLeader(), store.isLeader, store.onSyncRequest
+//
 // Record: {key, t1, t2, ds?, mt, st}; running when t1 == t2; deleted when ds starts "HIDDEN".
 
 import { StoreCore, KINDS } from './core.js';
+
+export { KINDS };
 import { openUserDB } from './idb.js';
 import { newKey } from './merge.js';
 
@@ -202,6 +210,15 @@ class Store {
   }
 
   // ---- used by sync.js in the tab that syncs ----
+
+  /** The queued items of `kind` for a push (the queue is emptied). */
+  takeQueue(kind) { return this.core.takeQueue(kind); }
+
+  /** Put back items whose push failed, unless newer edits of the same keys were queued. */
+  requeue(kind, items) { this.core.requeue(kind, items); }
+
+  /** Items waiting in the push queue (this tab's, unlike pendingCount()). */
+  queuedCount() { return this.core.queuedCount(); }
 
   /** Apply items pulled from the server; persists them and the server time first. */
   async applyRemote(kind, items) {

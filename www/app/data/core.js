@@ -4,7 +4,7 @@
 // cross-tab messages and change events.
 
 import { isNewer, validateRecord, validateSetting } from './merge.js';
-import { isHidden } from './tags.js';
+import { isHidden } from '../common/tags.js';
 
 export const KINDS = ['settings', 'records']; // push order: settings first
 

@@ -1,12 +1,12 @@
-// timeline-draw.js: paints one frame of the timeline on a 2D canvas context and returns what
+// draw.js: paints one frame of the timeline on a 2D canvas context and returns what
 // was hit-testable (bars, cards, period blocks). Two views: individual records (spans up to ~2
 // days) and period blocks with per-tag bars (longer spans). No state and no event handling here:
-// timeline.js owns those and calls paint() for every frame.
+// index.js and gestures.js own those; painter.js calls paint() for every frame.
 
-import { chooseTickSteps, tickTimes, floorTime, RECORDS_MAX_SPAN } from './timeline-calendar.js';
-import { assignLanes, layoutLabels } from './timeline-geometry.js';
-import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from './timeline-periods.js';
-import { formatDuration, formatClock, tickLabel, periodLabel, MONTHS } from './timeline-format.js';
+import { chooseTickSteps, tickTimes, floorTime, RECORDS_MAX_SPAN } from './calendar.js';
+import { assignLanes, layoutLabels } from './geometry.js';
+import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from './periods.js';
+import { formatDuration, formatClock, tickLabel, periodLabel, MONTHS } from './format.js';
 
 /** Palettes used when the page sets no --tl-* custom property. */
 export const PALETTES = {

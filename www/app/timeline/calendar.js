@@ -1,4 +1,4 @@
-// timeline-calendar.js: the timeline's notion of time, DOM-free: zoom scales, calendar
+// calendar.js: the timeline's notion of time, DOM-free: zoom scales, calendar
 // flooring and stepping in the browser's local time (DST-aware, honouring first_day_of_week),
 // snapping a free range to a calendar-aligned one, zoom/step/today/period ranges, tick marks.
 // All times are unix seconds (floats allowed); nothing here reads the clock.

@@ -1,11 +1,11 @@
-// tags-dialog.js: the central tag list (reference §6/§8: TimeTagger has none): every tag with
+// tags.js: the central tag list (reference §6/§8: TimeTagger has none): every tag with
 // its usage, total time and last use; colour (palette, any CSS colour, default, random) and
 // priority stored in the synced "taginfo <tag>" settings; rename and merge across all records.
 
-import { h, openDialog, frame, toast } from './ui.js';
-import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags, DEFAULT_COLOR } from './actions.js';
-import { tagsFromLine, parseTags, isHidden } from './tags.js';
-import { formatDuration, formatDate } from './format.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
+import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags, DEFAULT_COLOR } from '../data/actions.js';
+import { tagsFromLine, parseTags, isHidden } from '../common/tags.js';
+import { formatDuration, formatDate } from '../common/format.js';
 
 function hslToHex(hh, s, l) {
   s /= 100; l /= 100;

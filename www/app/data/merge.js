@@ -1,7 +1,7 @@
 // merge.js: the st/mt merge rule shared with the server and TimeTagger (reference §3), and the
 // validation every item gets before it enters the local store. DOM-free.
 
-import { cleanString } from './tags.js';
+import { cleanString } from '../common/tags.js';
 
 /**
  * Should `incoming` replace `current`? No current: yes. Both acknowledged by the server

@@ -1,9 +1,9 @@
-// settings-dialog.js: the settings: the synced ones of reference §4.1 (same keys and values as
+// settings.js: the settings: the synced ones of reference §4.1 (same keys and values as
 // TimeTagger, written only when the user changes them) and the per-device ones (dark mode,
 // width). Changes apply at once; there is no Save button.
 
-import { h, openDialog, frame, toast } from './ui.js';
-import { tagsFromLine } from './tags.js';
+import { h, openDialog, frame, toast } from '../common/ui.js';
+import { tagsFromLine } from '../common/tags.js';
 
 const SYNCED = [
   ['first_day_of_week', 'First day of the week', [[1, 'Monday'], [0, 'Sunday'], [6, 'Saturday']]],

@@ -1,11 +1,11 @@
-// page-login.js: the login page. Tries the "webserver" and "proxy" methods silently first (the
+// login.js: the login page. Tries the "webserver" and "proxy" methods silently first (the
 // web server or a trusted proxy may already know the user); then offers the username/password
 // form (a real form, so password managers fill it) and, when served from this machine, the
 // local-user login. On success it goes to #page=... (a path on this site) or to the app.
 
-import './page-theme.js';
-import { login, getAuth, isLocalhost } from './auth.js';
-import { ApiError } from './api.js';
+import './theme.js';
+import { login, getAuth, isLocalhost } from '../data/auth.js';
+import { ApiError } from '../data/api.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -1,10 +1,10 @@
-// page-logout.js: the logout page. Warns before it discards changes that have not reached the
+// logout.js: the logout page. Warns before it discards changes that have not reached the
 // server; then forgets the token and deletes this user's local data (IndexedDB), and goes to
 // #page=... when given.
 
-import './page-theme.js';
-import { getAuth, clearAuth } from './auth.js';
-import { openUserDB, deleteUserDB } from './idb.js';
+import './theme.js';
+import { getAuth, clearAuth } from '../data/auth.js';
+import { openUserDB, deleteUserDB } from '../data/idb.js';
 
 const $ = (id) => document.getElementById(id);
 

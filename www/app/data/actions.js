@@ -3,7 +3,7 @@
 // the DOM-free analyses behind them (overlaps, recent tags and descriptions, tag usage, tag
 // colours from the synced taginfo settings with the legacy "color <tag>" fallback).
 
-import { parseTags, isHidden, hideDescription, unhideDescription, renameTagsInDescription, hasAllTags, tagzKey } from './tags.js';
+import { parseTags, isHidden, hideDescription, unhideDescription, renameTagsInDescription, hasAllTags, tagzKey } from '../common/tags.js';
 
 export const DEFAULT_COLOR = '#DEAA22';
 const nowSec = () => Math.floor(Date.now() / 1000);

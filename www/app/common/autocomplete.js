@@ -2,7 +2,7 @@
 // after "##", recent descriptions for a plain word), as an ARIA combobox: ↑/↓ move, Enter or
 // Tab accept, Escape closes. The suggestions themselves come from actions.suggest().
 
-import { suggest, applySuggestion } from './actions.js';
+import { suggest, applySuggestion } from '../data/actions.js';
 import { h } from './ui.js';
 
 let nextId = 1;

@@ -1,9 +1,9 @@
-// page-account.js: the account page: who is logged in, "log out all other devices" (a web token
+// account.js: the account page: who is logged in, "log out all other devices" (a web token
 // reset), and the API token (show, copy, reset). Only a web token may fetch tokens.
 
-import './page-theme.js';
-import { getAuth, renewWebToken } from './auth.js';
-import { apiFetch, ApiError } from './api.js';
+import './theme.js';
+import { getAuth, renewWebToken } from '../data/auth.js';
+import { apiFetch, ApiError } from '../data/api.js';
 
 const $ = (id) => document.getElementById(id);
 let apiToken = '';

@@ -1,10 +1,10 @@
-// timeline-format.js: the timeline's text, DOM-free: durations in the synced duration_repr,
+// format.js: the timeline's text, DOM-free: durations in the synced duration_repr,
 // clock times in time_repr (auto/24h/ampm), tick and period-block labels, and the sentence that
 // describes a range (header and screen-reader label). English month and day names, like
 // TimeTagger's headers.
 
-import { weekNumber, floorTime, addTime } from './timeline-calendar.js';
-import { formatDuration as appFormatDuration, MONTHS, MONTHS_LONG, WEEKDAYS } from './format.js';
+import { weekNumber, floorTime, addTime } from './calendar.js';
+import { formatDuration as appFormatDuration, MONTHS, MONTHS_LONG, WEEKDAYS } from '../common/format.js';
 
 // Names shared with the rest of the app (format.js), re-exported for the timeline modules.
 export { MONTHS, MONTHS_LONG, WEEKDAYS as DAYS };

@@ -1,14 +1,14 @@
-// record-dialog.js: the record dialog: create, edit, start, stop; description with autocomplete
+// record.js: the record dialog: create, edit, start, stop; description with autocomplete
 // and tag normalisation; start, end and duration fields that take shorthands ("1345", "4pm",
 // "1h30m"); running or stopped; delete (soft, with undo), duplicate, split, resume; warnings
 // for overlaps (with a trim action) and for records over 24 hours.
 
-import { h, openDialog, frame, describe, toast } from './ui.js';
-import { attachAutocomplete } from './autocomplete.js';
-import { normalizeDescription, parseTags, duplicateTags, isHidden } from './tags.js';
-import { parseTimeOfDay, parseDuration, stepFiveMinutes } from './timeparse.js';
-import { formatDuration, formatTime, dateKey, fromDateKey, secondsOfDay } from './format.js';
-import { findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord, startRecord } from './actions.js';
+import { h, openDialog, frame, describe, toast } from '../common/ui.js';
+import { attachAutocomplete } from '../common/autocomplete.js';
+import { normalizeDescription, parseTags, duplicateTags, isHidden } from '../common/tags.js';
+import { parseTimeOfDay, parseDuration, stepFiveMinutes } from '../common/timeparse.js';
+import { formatDuration, formatTime, dateKey, fromDateKey, secondsOfDay } from '../common/format.js';
+import { findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord, startRecord } from '../data/actions.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 

@@ -1,4 +1,4 @@
-// timeline-geometry.js: the timeline's pixel maths, DOM-free: time<->pixel mapping, lanes for
+// geometry.js: the timeline's pixel maths, DOM-free: time<->pixel mapping, lanes for
 // overlapping records, the placement of label cards so they never overlap, and the snapping of
 // dragged times (to neighbours' edges, to now, to a grid that fits the zoom).
 

@@ -1,0 +1,111 @@
+// rangebar.js: the visible range and the bar that steers it: earlier, today, later, the
+// D/W/M/Q/Y buttons, the range title, the total of the records in range, and #date=... links.
+// With a timeline the timeline owns the range (and animates it); without one (the list only)
+// the range is kept here.
+
+import { formatDuration, rangeLabel, periodRange, todayRange, exactPeriod, addPeriod, fromDateKey, PERIODS } from '../common/format.js';
+
+const $ = (id) => document.getElementById(id);
+const nowSec = () => Date.now() / 1000;
+
+/** The range of `app` (shell/app.js): navigation and the range bar. */
+export function createRangebar(app) {
+  let range = todayRange(nowSec());
+  const listeners = new Set();
+  const tl = () => app.tl;
+  const fdow = () => app.settings().first_day_of_week;
+
+  $('prev-btn').addEventListener('click', () => step(-1));
+  $('next-btn').addEventListener('click', () => step(1));
+  $('today-btn').addEventListener('click', () => goToday());
+  for (const b of document.querySelectorAll('.periods [data-period]')) b.addEventListener('click', () => goPeriod(b.dataset.period));
+
+  function getRange() { return tl() ? tl().getRange() : range.slice(); }
+
+  function setRange(t1, t2) {
+    if (tl()) tl().setRange(t1, t2); // the timeline does not report ranges the app sets
+    else range = [t1, t2];
+    changed();
+  }
+
+  function goToday() {
+    if (tl()) return tl().goToday();
+    const s = app.settings();
+    const r = todayRange(nowSec(), { snapOffset: s.today_snap_offset, endOffset: s.today_end_offset });
+    setRange(r[0], r[1]);
+  }
+
+  function goPeriod(p) {
+    if (tl()) return tl().goPeriod(p);
+    const [a, b] = getRange();
+    const now = nowSec();
+    const ref = now >= a && now < b ? now : (a + b) / 2;
+    const r = periodRange(ref, p, fdow());
+    setRange(r[0], r[1]);
+  }
+
+  function step(dir) {
+    if (tl()) return tl().step(dir);
+    const [a, b] = getRange();
+    const p = exactPeriod(a, b, fdow());
+    if (p) setRange(addPeriod(new Date(a * 1000), p, dir) / 1000, addPeriod(new Date(b * 1000), p, dir) / 1000);
+    else setRange(a + dir * (b - a), b + dir * (b - a));
+  }
+
+  function zoom(dir) {
+    if (tl()) return tl().zoom(dir);
+    const [a, b] = getRange();
+    const p = exactPeriod(a, b, fdow()) || 'day';
+    const i = Math.max(0, Math.min(PERIODS.length - 1, PERIODS.indexOf(p) - dir));
+    goPeriod(PERIODS[i]);
+  }
+
+  function snapNow() {
+    const [a, b] = getRange();
+    const p = exactPeriod(Math.round(a), Math.round(b), fdow()) || 'day';
+    const r = periodRange(nowSec(), p, fdow());
+    setRange(r[0], r[1]);
+  }
+
+  /** The range changed (set here, or by the timeline): update the bar and tell listeners. */
+  function changed() {
+    const [a, b] = getRange();
+    $('range-label').textContent = rangeLabel(Math.round(a), Math.round(b), fdow());
+    const p = exactPeriod(Math.round(a), Math.round(b), fdow());
+    for (const btn of document.querySelectorAll('.periods [data-period]')) btn.setAttribute('aria-pressed', String(btn.dataset.period === p));
+    app.onRange();
+    renderTotal();
+    for (const fn of listeners) { try { fn(a, b); } catch (err) { console.error(err); } }
+  }
+
+  function renderTotal() {
+    const [a, b] = getRange();
+    const now = nowSec();
+    let total = 0, n = 0;
+    for (const r of app.store.records.query(a, b)) {
+      const end = r.t1 === r.t2 ? Math.max(now, r.t1) : r.t2;
+      total += Math.max(0, Math.min(end, b) - Math.max(r.t1, a));
+      n++;
+    }
+    $('range-total').textContent = n ? `${n} record${n === 1 ? '' : 's'} · ${formatDuration(total, app.settings().duration_repr)}` : 'No records';
+  }
+
+  /** #date=YYYY-MM-DD shows that day; the hash is consumed. */
+  function handleHash() {
+    const m = /date=(\d{4}-\d{2}-\d{2})/.exec(location.hash);
+    if (!m) return;
+    const t = fromDateKey(m[1]);
+    if (t !== null) {
+      const r = periodRange(t + 3600, 'day');
+      setRange(r[0], r[1]);
+    }
+    history.replaceState(history.state, '', location.pathname + location.search);
+  }
+  addEventListener('hashchange', handleHash);
+
+  return {
+    getRange, setRange, goToday, goPeriod, step, zoom, snapNow, changed, renderTotal, handleHash,
+    /** Call fn(t1, t2) after every change of range; returns the unsubscribe function. */
+    onChange(fn) { listeners.add(fn); return () => listeners.delete(fn); },
+  };
+}
