@@ -18,11 +18,18 @@ namespace {
 
 constexpr size_t kMaxLoginBody = 64 * 1024;  // a login is a few hundred bytes
 
-std::string string_field(const rapidjson::Value& info, const char* name) {
-    auto it = info.FindMember(name);
-    if (it == info.MemberEnd()) throw HttpError(400, std::string("bad request: the login needs a '") + name + "' field");
-    if (!it->value.IsString()) throw HttpError(400, std::string("bad request: '") + name + "' must be a string");
-    return std::string(it->value.GetString(), it->value.GetStringLength());
+// A field of the login body that must be a string when present; "" when missing (as
+// TimeTagger reads it: a missing user name or password is a wrong one, never a 400).
+// Of a repeated field the last counts, as in Python's json.loads.
+std::string string_field(const rapidjson::Value& info, const char* name, const char* missing = "") {
+    const rapidjson::Value* found = nullptr;
+    for (const auto& member : info.GetObject())
+        if (std::string_view(member.name.GetString(), member.name.GetStringLength()) == name)
+            found = &member.value;
+    if (!found) return missing;
+    if (!found->IsString())
+        throw HttpError(400, std::string("bad request: '") + name + "' must be a string");
+    return std::string(found->GetString(), found->GetStringLength());
 }
 
 // The host part of a Host header, lower-cased (host names are case-insensitive).
@@ -44,18 +51,15 @@ Response Server::bootstrap_authentication(Request& request) {
     if (!decoded) throw HttpError(400, "bad request: the body must be base64 of a JSON object");
     std::string text = valid_utf8(*decoded) ? *decoded : latin1_to_utf8(*decoded);
     rapidjson::Document info;
-    info.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(), text.size());
+    info.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(),
+                                                                                       text.size());
     if (info.HasParseError() || !info.IsObject())
         throw HttpError(400, "bad request: the body must be base64 of a JSON object");
-    for (const auto& member : info.GetObject()) {
-        if (!member.value.IsString())
-            throw HttpError(400, "bad request: the login field '" +
-                                     std::string(member.name.GetString(), member.name.GetStringLength()) +
-                                     "' must be a string");
-    }
-    std::string method = string_field(info, "method");
+    // TimeTagger's default when the client names no method.
+    std::string method = string_field(info, "method", "unspecified");
     auto it = login_methods_.find(method);
-    if (it == login_methods_.end()) throw HttpError(401, "Invalid authentication method: " + method);
+    if (it == login_methods_.end())
+        throw HttpError(401, "Invalid authentication method: " + method);
     std::string username = it->second(request, info);
     if (!valid_username(username))
         throw HttpError(403, "forbidden: '" + username + "' is not a valid user name");
@@ -65,8 +69,8 @@ Response Server::bootstrap_authentication(Request& request) {
 
 void Server::add_standard_login_methods() {
     add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
-        std::string username(trim(string_field(info, "username")));
-        std::string password(trim(string_field(info, "password")));
+        std::string username = python_strip(string_field(info, "username"));
+        std::string password = python_strip(string_field(info, "password"));
         if (login_guard_.before) login_guard_.before(request, username);
         Credentials credentials = load_all_credentials(config_);
         auto found = credentials.find(username);
@@ -85,31 +89,39 @@ void Server::add_standard_login_methods() {
     });
     add_login_method("localhost", [this](Request& request, const rapidjson::Value&) {
         if (!config_.localhost_login)
-            throw HttpError(403, "forbidden: localhost login is not enabled (setting localhost_login)");
+            throw HttpError(403,
+                            "forbidden: localhost login is not enabled (setting localhost_login)");
         if (config_.proxy_auth_enabled)
-            throw HttpError(403, "forbidden: localhost login is off while proxy authentication is on");
+            throw HttpError(403, "forbidden: disabled when proxy auth is available");
         if (!is_loopback(request.remote_addr()))
-            throw HttpError(403, "forbidden: localhost login only works from this machine, not from " + request.remote_addr());
+            throw HttpError(403,
+                            "forbidden: localhost login only works from this machine, not from " +
+                                request.remote_addr());
         std::string host = host_without_port(request.header("host").value_or(""));
         if (host != "localhost" && host != "127.0.0.1" && host != "[::1]")
-            throw HttpError(403, "forbidden: localhost login needs the host to be localhost, 127.0.0.1 or [::1], not '" + host + "'");
+            throw HttpError(403, "forbidden: must be on localhost");
         return std::string("defaultuser");
     });
     add_login_method("proxy", [this](Request& request, const rapidjson::Value&) {
+        // TimeTagger's texts, word for word.
         if (!config_.proxy_auth_enabled)
-            throw HttpError(403, "forbidden: proxy authentication is not enabled (setting proxy_auth_enabled)");
+            throw HttpError(403, "forbidden: proxy auth is not enabled");
         if (!address_in_list(request.remote_addr(), config_.proxy_auth_trusted))
-            throw HttpError(403, "forbidden: " + request.remote_addr() + " is not a trusted proxy (setting proxy_auth_trusted)");
-        auto user = request.header(config_.proxy_auth_header);
-        if (!user || user->empty())
-            throw HttpError(403, "forbidden: the proxy did not send the header " + config_.proxy_auth_header);
-        return *user;
+            throw HttpError(403, "forbidden: the proxy is not trusted");
+        std::string user = python_strip(request.header(config_.proxy_auth_header).value_or(""));
+        if (user.empty()) throw HttpError(403, "forbidden: no proxy user provided");
+        return user;
     });
     add_login_method("webserver", [this](Request& request, const rapidjson::Value&) {
         if (!config_.webserver_auth_enabled)
-            throw HttpError(403, "forbidden: web server authentication is not enabled (setting webserver_auth_enabled)");
+            throw HttpError(403,
+                            "forbidden: web server authentication is not enabled (setting "
+                            "webserver_auth_enabled)");
         const std::string& user = request.var("REMOTE_USER");
-        if (user.empty()) throw HttpError(403, "forbidden: the web server did not authenticate this request (no REMOTE_USER)");
+        if (user.empty())
+            throw HttpError(
+                403,
+                "forbidden: the web server did not authenticate this request (no REMOTE_USER)");
         return user;
     });
 }

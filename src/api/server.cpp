@@ -5,9 +5,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <optional>
 #include <cstdlib>
 #include <ctime>
+#include <optional>
 
 #include "auth/auth_error.hpp"
 #include "auth/credentials.hpp"
@@ -40,7 +40,8 @@ std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
         ++i;
         if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
         size_t exp_digits = 0;
-        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i, ++exp_digits;
+        while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])))
+            ++i, ++exp_digits;
         if (exp_digits == 0) return std::nullopt;
     }
     if (i != text.size()) return std::nullopt;
@@ -59,7 +60,8 @@ Server::Server(Config config) : config_(std::move(config)) {
     login_guard_ = make_login_throttle(config_);
 }
 
-void Server::add_endpoint(const std::string& method, const std::string& name, bool needs_token, Endpoint endpoint) {
+void Server::add_endpoint(const std::string& method, const std::string& name, bool needs_token,
+                          Endpoint endpoint) {
     for (auto& route : routes_) {
         if (route.method == method && route.name == name) {
             route.needs_token = needs_token;
@@ -83,17 +85,18 @@ Response Server::handle(Request& request) {
             r.headers.emplace_back("Location", config_.app_redirect ? prefix + "app/" : prefix);
             return r;
         }
-        throw HttpError(404, "not found: " + path);
+        throw HttpError(404, "only serving at " + prefix);  // TimeTagger's text
     }
     std::string rest = path.substr(prefix.size());
-    if (rest == "status") {
-        if (request.method != "GET" && request.method != "HEAD")
-            throw HttpError(405, "method not allowed: /status can only be used with GET");
-        return Response::text(200, "ok");
-    }
+    if (rest == "status") return Response::text(200, "ok");  // any method, as TimeTagger
     if (rest.compare(0, 7, "api/v2/") == 0) {
+        // The endpoint's name is the rest without '/' on either side, as TimeTagger reads
+        // it: api/v2/version/, api/v2//version and api/v2/version// are all "version".
+        std::string_view name = std::string_view(rest).substr(7);
+        while (!name.empty() && name.front() == '/') name.remove_prefix(1);
+        while (!name.empty() && name.back() == '/') name.remove_suffix(1);
         try {
-            return handle_api(request, rest.substr(7));
+            return handle_api(request, std::string(name));
         } catch (const AuthError& e) {
             throw HttpError(e.status, e.message);
         } catch (const BadRequest& e) {
@@ -111,13 +114,18 @@ Response Server::handle(Request& request) {
 }
 
 Response Server::handle_api(Request& request, const std::string& name) {
+    // The root needs no token for GET; any other method is an unknown path to TimeTagger,
+    // so the token comes first and then 404.
+    if (name.empty() && request.method != "GET" && request.method != "HEAD") {
+        authenticate(request);
+        throw HttpError(404, "not found: / is not a valid API path");
+    }
     if (name.empty()) {
-        if (request.method != "GET" && request.method != "HEAD")
-            throw HttpError(405, "method not allowed: / can only be used with GET");
-        return Response::text(200,
-                              "tagwatch serves TimeTagger's web API, version 2, under this path.\n"
-                              "It is described for client writers in docs/webapi.md, and the C++ library the\n"
-                              "server is built on in docs/libapi.md; both come with the source and the release.\n");
+        return Response::text(
+            200,
+            "tagwatch serves TimeTagger's web API, version 2, under this path.\n"
+            "It is described for client writers in docs/webapi.md, and the C++ library the\n"
+            "server is built on in docs/libapi.md; both come with the source and the release.\n");
     }
     // Endpoints that need no token are matched before the token is looked at.
     bool known = false;
@@ -148,7 +156,8 @@ Response Server::handle_api(Request& request, const std::string& name) {
 
 AuthInfo Server::authenticate(Request& request) {
     auto token = request.header("authtoken");
-    if (!token || token->empty()) throw HttpError(401, "unauthorized: Missing authtoken header");
+    if (!token || token->empty())
+        throw HttpError(401, "unauthorized: Missing jwt 'authtoken' in header.");
     AuthInfo info;
     info.claims = verify_token_cached(*token);
     info.username = info.claims.username;
@@ -161,17 +170,23 @@ AuthInfo Server::authenticate(Request& request) {
     // the store would make an empty file again for any old token that still polls.
     info.store = open_user_store(config_.datadir, info.username, config_.journal_mode, false);
     if (!info.store)
-        throw HttpError(401, std::string("unauthorized: The ") + kind + " is revoked (the user has no data)");
+        throw HttpError(
+            401, std::string("unauthorized: The ") + kind + " is revoked (the user has no data)");
     std::string seed = info.store->get_seed(std::string(kind) + "_seed", random_seed);
     // Revocation is reported before expiry, so that clients can tell them apart.
     if (seed != info.claims.seed)
-        throw HttpError(401, std::string("unauthorized: The ") + kind + " is revoked (seed does not match)");
+        throw HttpError(
+            401, std::string("unauthorized: The ") + kind + " is revoked (seed does not match)");
     if (static_cast<double>(info.claims.expires) < now)
-        throw HttpError(401, std::string("unauthorized: The ") + kind + " has expired (after 14 days)");
-    if (config_.proxy_auth_enabled && address_in_list(request.remote_addr(), config_.proxy_auth_trusted)) {
-        auto proxy_user = request.header(config_.proxy_auth_header);
-        if (proxy_user && !proxy_user->empty() && *proxy_user != info.username)
-            throw HttpError(401, "unauthorized: the proxy user does not match the token's user");
+        throw HttpError(401,
+                        std::string("unauthorized: The ") + kind + " has expired (after 14 days)");
+    // As TimeTagger: with proxy authentication on, a proxy header naming someone else than
+    // the token's user refuses the request, whoever sent it (its text, typo included).
+    if (config_.proxy_auth_enabled) {
+        std::string proxy_user =
+            python_strip(request.header(config_.proxy_auth_header).value_or(""));
+        if (!proxy_user.empty() && proxy_user != info.username)
+            throw HttpError(401, "unauthorized: Autheticated user does not match proxy user");
     }
     request.user = info.username;
     return info;
@@ -186,7 +201,8 @@ TokenClaims Server::verify_token_cached(const std::string& token) {
     auto it = verified_tokens_.find(token);
     if (it != verified_tokens_.end()) return it->second;
     TokenClaims claims = jwt_verify(token, jwt_key_);
-    if (verified_tokens_.size() >= 256) verified_tokens_.clear();  // bounded; refills in a few polls
+    if (verified_tokens_.size() >= 256)
+        verified_tokens_.clear();  // bounded; refills in a few polls
     verified_tokens_.emplace(token, claims);
     return claims;
 }

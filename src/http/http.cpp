@@ -1,6 +1,5 @@
 // Request, Response and the small text helpers of the HTTP layer.
 #include "http/http.hpp"
-#include "model/pyjson.hpp"
 
 #include <cctype>
 #include <charconv>
@@ -8,10 +7,31 @@
 #include <cstdio>
 #include <cstring>
 
+#include "model/pyjson.hpp"
+
 namespace tagwatch {
 
 namespace {
 const std::string kEmpty;
+
+// The length of the white space (as Python's str.isspace() sees it) that starts `s`, or 0.
+size_t space_at(std::string_view s) {
+    if (s.empty()) return 0;
+    const auto c = static_cast<unsigned char>(s[0]);
+    if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
+    for (std::string_view u : {"\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
+                               "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
+                               "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"})
+        if (s.substr(0, u.size()) == u) return u.size();
+    return 0;
+}
+
+// The same at the end of `s`.
+size_t space_before_end(std::string_view s) {
+    for (size_t n = 1; n <= 3 && n <= s.size(); ++n)
+        if (space_at(s.substr(s.size() - n)) == n) return n;
+    return 0;
+}
 
 int hex_value(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -59,7 +79,8 @@ const std::string& Request::var(std::string_view name) const {
 
 std::optional<std::string> Request::header(std::string_view name) const {
     std::string key = "HTTP_";
-    for (char c : name) key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (char c : name)
+        key += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     for (const auto& [k, value] : vars)
         if (k == key) return value;
     return std::nullopt;
@@ -75,8 +96,11 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
         auto eq = pair.find('=');
         std::string key = percent_decode(pair.substr(0, eq), true);
         if (key != name) continue;
-        found = eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1), true);
+        found = eq == std::string_view::npos ? std::string{}
+                                             : percent_decode(pair.substr(eq + 1), true);
     }
+    // TimeTagger strips every parameter before it reads it: "running= false " is false.
+    if (found) found = python_strip(*found);
     return found;
 }
 
@@ -130,23 +154,45 @@ Response Response::text(int status, std::string body) {
 
 const char* status_reason(int status) {
     switch (status) {
-        case 200: return "OK";
-        case 204: return "No Content";
-        case 301: return "Moved Permanently";
-        case 302: return "Found";
-        case 307: return "Temporary Redirect";
-        case 400: return "Bad Request";
-        case 401: return "Unauthorized";
-        case 403: return "Forbidden";
-        case 404: return "Not Found";
-        case 405: return "Method Not Allowed";
-        case 411: return "Length Required";
-        case 413: return "Payload Too Large";
-        case 429: return "Too Many Requests";
-        case 500: return "Internal Server Error";
-        case 503: return "Service Unavailable";
-        default: return "Unknown";
+        case 200:
+            return "OK";
+        case 204:
+            return "No Content";
+        case 301:
+            return "Moved Permanently";
+        case 302:
+            return "Found";
+        case 307:
+            return "Temporary Redirect";
+        case 400:
+            return "Bad Request";
+        case 401:
+            return "Unauthorized";
+        case 403:
+            return "Forbidden";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 411:
+            return "Length Required";
+        case 413:
+            return "Payload Too Large";
+        case 429:
+            return "Too Many Requests";
+        case 500:
+            return "Internal Server Error";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Unknown";
     }
+}
+
+std::string python_strip(std::string_view text) {
+    while (size_t n = space_at(text)) text.remove_prefix(n);
+    while (size_t n = space_before_end(text)) text.remove_suffix(n);
+    return std::string(text);
 }
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {

@@ -17,19 +17,18 @@
 
 namespace tagwatch {
 
-
 // Reads at most `n` bytes of the body into the buffer; returns how many were read (0 at end).
 using BodyReader = std::function<size_t(char* buffer, size_t n)>;
 
 class Request {
-public:
+  public:
     std::string method;  // upper case, as the web server gave it
     std::string path;    // percent-decoded path without the query string
     std::string query;   // raw query string
     // The CGI/FastCGI parameters as given. A flat list: a request has a few dozen, most
     // short enough to need no allocation, and a linear scan beats a tree at that size.
     std::vector<std::pair<std::string, std::string>> vars;
-    std::string user;    // set once the request is authenticated, for the access log
+    std::string user;  // set once the request is authenticated, for the access log
 
     Request() = default;
     Request(const std::map<std::string, std::string>& vars_, BodyReader reader);
@@ -40,7 +39,8 @@ public:
     const std::string& var(std::string_view name) const;
     // An HTTP request header by its name (any case, dashes or underscores), or nullopt.
     std::optional<std::string> header(std::string_view name) const;
-    // A query parameter, percent-decoded; when repeated the last one counts.
+    // A query parameter, percent-decoded, without the white space around it (as Python's
+    // str.strip() removes it: TimeTagger reads every parameter so); when repeated the last counts.
     std::optional<std::string> query_param(std::string_view name) const;
     const std::string& remote_addr() const { return var("REMOTE_ADDR"); }
     // CONTENT_LENGTH as a number; -1 when absent, throws HttpError 400 when not a number.
@@ -51,7 +51,7 @@ public:
     // Reads once; later calls return the same text.
     const std::string& body(size_t limit);
 
-private:
+  private:
     void parse_request_line();
     BodyReader reader_;
     std::optional<std::string> body_;
@@ -69,6 +69,9 @@ struct Response {
 
 // The reason phrase for a status code ("Not Found").
 const char* status_reason(int status);
+// `text` without the white space around it, as Python's str.strip() sees white space (ASCII
+// and Unicode spaces, in UTF-8): TimeTagger strips query values, user names and passwords so.
+std::string python_strip(std::string_view text);
 // Percent-decoding; '+' becomes a space only when `plus_is_space` (query strings).
 std::string percent_decode(std::string_view text, bool plus_is_space);
 // A JSON string literal (with quotes), written as Python's json.dumps writes it: ASCII

@@ -22,6 +22,10 @@ const rapidjson::Value* member(const rapidjson::Value& obj, std::string_view nam
 
 std::string_view sv(const rapidjson::Value& s) { return {s.GetString(), s.GetStringLength()}; }
 
+// TimeTagger's own texts (sic: its value limit is 8192, not 256).
+constexpr const char* kStringTooLong = "String values must be less than 256 chars.";
+constexpr const char* kValueTooLong = "Values must be less than 256 chars when jsonized.";
+
 }  // namespace
 
 std::string item_label(Kind kind, std::string_view key) {
@@ -42,8 +46,11 @@ std::optional<int64_t> coerce_int64(const rapidjson::Value& v) {
         const double d = v.GetDouble();
         if (!std::isfinite(d)) return std::nullopt;
         const double t = std::trunc(d);
-        // [-2^63, 2^63): both bounds are exact doubles.
-        if (t < -9223372036854775808.0 || t >= 9223372036854775808.0) return std::nullopt;
+        // Inside (-2^63, 2^63) only. The parser holds a JSON integer beyond 64 bits as the
+        // nearest double, and every integer from -2^63 - 1024 down rounds to exactly -2^63,
+        // so a double of -2^63 cannot be told from one that was out of range: it fails too
+        // (the integer -9223372036854775808 itself arrives as an int64, never as a double).
+        if (t <= -9223372036854775808.0 || t >= 9223372036854775808.0) return std::nullopt;
         return static_cast<int64_t>(t);
     }
     if (v.IsString()) {
@@ -88,9 +95,15 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
         res.error = label + ": " + what;
         return res;
     };
+    auto fail_as_timetagger = [&](const char* text) {
+        res.ok = false;
+        res.error = text;
+        return res;
+    };
 
     if (res.key->empty()) return fail("key must not be empty");
-    if (utf8::length(*res.key) >= kMaxStringChars) return fail("key must be fewer than 256 characters");
+    // TimeTagger's texts for its two limits, without our label, so a client shows the same.
+    if (utf8::length(*res.key) >= kMaxStringChars) return fail_as_timetagger(kStringTooLong);
     res.item.key = *res.key;
 
     auto get_int = [&](const char* field, int64_t& out) -> std::optional<std::string> {
@@ -108,7 +121,7 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
         if (auto e = get_int("t2", res.item.t2)) return fail(*e);
         if (const auto* ds = member(v, "ds")) {
             if (!ds->IsString()) return fail("ds must be a string");
-            if (utf8::length(sv(*ds)) >= kMaxStringChars) return fail("ds must be fewer than 256 characters");
+            if (utf8::length(sv(*ds)) >= kMaxStringChars) return fail_as_timetagger(kStringTooLong);
             res.item.has_ds = true;
             res.item.ds = std::string(sv(*ds));
         }
@@ -121,9 +134,7 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
         } catch (const std::runtime_error&) {
             return fail("value is nested too deeply");
         }
-        if (res.item.value_json.size() >= kMaxValueChars)
-            return fail("value must be fewer than 8192 characters when written as JSON (it has " +
-                        std::to_string(res.item.value_json.size()) + ")");
+        if (res.item.value_json.size() >= kMaxValueChars) return fail_as_timetagger(kValueTooLong);
     }
     res.ok = true;
     return res;

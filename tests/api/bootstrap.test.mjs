@@ -42,6 +42,33 @@ test('usernamepassword: wrong or unknown is 403 Invalid credentials', async () =
   }
 });
 
+test('usernamepassword: a missing username or password is 403 Invalid credentials, never a 400', async () => {
+  for (const body of [{ method: 'usernamepassword', username: 'alice' }, { method: 'usernamepassword', password: users.alice },
+    { method: 'usernamepassword' }, { method: 'usernamepassword', username: '  ', password: users.alice }]) {
+    assertError(await login(S.server, body), 403, { exact: 'Invalid credentials' });
+  }
+});
+
+test('usernamepassword: fields other than method, username and password are ignored, whatever their type', async () => {
+  const a = await login(S.server, { method: 'usernamepassword', username: 'alice', password: users.alice, remember: true,
+    extra: { a: [1] }, n: null });
+  assert.equal(tokenUser(a), 'alice');
+  // Of a repeated field the last counts, as in Python's json.loads.
+  const dup = `{"method": "usernamepassword", "username": "nobody", "username": "alice", "password": ${JSON.stringify(users.alice)}}`;
+  assert.equal(tokenUser(await login(S.server, b64(dup))), 'alice');
+});
+
+test('usernamepassword: surrounding Unicode white space is stripped too, as Python\'s str.strip()', async () => {
+  const a = await login(S.server, { method: 'usernamepassword', username: '\u00a0alice\u3000', password: `\u2003${users.alice}\u00a0` });
+  assert.equal(tokenUser(a), 'alice');
+});
+
+test('a body without method is 401 Invalid authentication method: unspecified', async () => {
+  assertError(await login(S.server, {}), 401, { exact: 'Invalid authentication method: unspecified' });
+  assertError(await login(S.server, { username: 'alice', password: users.alice }), 401,
+    { exact: 'Invalid authentication method: unspecified' });
+});
+
 test('the login body may be Latin-1 (btoa of TimeTagger\'s page) or UTF-8', async () => {
   const text = JSON.stringify({ method: 'usernamepassword', username: 'zoë', password: 'pässwörd' });
   assert.equal(tokenUser(await login(S.server, Buffer.from(text, 'utf8').toString('base64'))), 'zoë');
@@ -164,7 +191,7 @@ test('localhost: any other Host is 403 saying why', async () => {
       if (FRONTEND === 'fcgid') assertError(a, 400, { prefix: 'bad request: the web server' });
       continue;
     }
-    assertError(a, 403, { match: /\S/ });
+    assertError(a, 403, { exact: 'forbidden: must be on localhost' });
   }
 });
 
@@ -236,6 +263,24 @@ test('proxy: default trusted 127.0.0.1, default header X-Remote-User, configurab
   assert.equal((await cgiProxy({ TAGWATCH_PROXY_AUTH_ENABLED: 'false' })).status, 403);
 });
 
+test('proxy: TimeTagger\'s texts when off, untrusted, or without a user; the header is trimmed', async () => {
+  const text = (a) => a.body.replace(/\n$/, '');
+  const off = await cgiProxy({ TAGWATCH_PROXY_AUTH_ENABLED: 'false' });
+  assert.deepEqual([off.status, text(off)], [403, 'forbidden: proxy auth is not enabled']);
+  const untrusted = await cgiProxy({}, '10.0.0.1');
+  assert.deepEqual([untrusted.status, text(untrusted)], [403, 'forbidden: the proxy is not trusted']);
+  const nobody = await cgiProxy({}, '127.0.0.1', { 'x-remote-user': '  ' });
+  assert.deepEqual([nobody.status, text(nobody)], [403, 'forbidden: no proxy user provided']);
+  const spaced = await cgiProxy({}, '127.0.0.1', { 'x-remote-user': ' carol ' });
+  assert.equal(spaced.status, 200, spaced.body);
+  assert.equal(decodeJwt(JSON.parse(spaced.body).token).username, 'carol');
+});
+
+test('proxy login while it is off, through the web server: 403 forbidden: proxy auth is not enabled', async () => {
+  assertError(await login(S.server, { method: 'proxy' }, { 'X-Remote-User': 'alice' }), 403,
+    { exact: 'forbidden: proxy auth is not enabled' });
+});
+
 test('proxy through nginx, and a token whose proxy header names another user is 401', async () => {
   const srv = await startServer({ workers: 1, args: ['--proxy_auth_enabled=true'] });
   try {
@@ -244,12 +289,13 @@ test('proxy through nginx, and a token whose proxy header names another user is 
     const token = a.json.token;
     assertError(await login(srv, { method: 'proxy' }), 403, { match: /\S/ });
     // localhost login is off while proxy authentication is on, even when the flag is given.
-    assertError(await login(srv, { method: 'localhost' }), 403, { match: /\S/ });
+    assertError(await login(srv, { method: 'localhost' }), 403, { exact: 'forbidden: disabled when proxy auth is available' });
     const c = api(srv, token);
     assertJson(await c.get('version'));
     assertJson(await c.get('version', { headers: { 'X-Remote-User': 'bob' } }));
     assertError(await c.get('version', { headers: { 'X-Remote-User': 'carol' } }), 401, { prefix: 'unauthorized:' });
-    assertError(await c.put('records', [], { headers: { 'X-Remote-User': 'carol' } }), 401, { prefix: 'unauthorized:' });
+    assertError(await c.put('records', [], { headers: { 'X-Remote-User': 'carol' } }), 401,
+      { exact: 'unauthorized: Autheticated user does not match proxy user' });
   } finally {
     await srv.stop();
   }

@@ -54,6 +54,11 @@ const failing = [
   ['t1 huge digit string', { t1: '9'.repeat(400) }],
   ['t1 1e19', { t1: 1e19 }], ['t1 -1e19', { t1: -1e19 }], ['t1 1e300', { t1: 1e300 }],
   ['t1 beyond 64 bits as number', '{"key": "$K", "t1": 9223372036854775808, "t2": 200, "mt": 100, "st": 0}'],
+  ['t1 below 64 bits as number', '{"key": "$K", "t1": -9223372036854775809, "t2": 200, "mt": 100, "st": 0}'],
+  ['t2 below 64 bits as number', '{"key": "$K", "t1": 100, "t2": -9223372036854775809, "mt": 100, "st": 0}'],
+  ['mt below 64 bits as number', '{"key": "$K", "t1": 100, "t2": 200, "mt": -9223372036854775809, "st": 0}'],
+  ['t1 far below 64 bits as number', '{"key": "$K", "t1": -99999999999999999999999, "t2": 200, "mt": 100, "st": 0}'],
+  ['mt beyond 64 bits as number', '{"key": "$K", "t1": 100, "t2": 200, "mt": 18446744073709551616, "st": 0}'],
   ['t1 1e400', '{"key": "$K", "t1": 1e400, "t2": 200, "mt": 100, "st": 0}'],
   ['t2 false', { t2: false }], ['mt null', { mt: null }], ['mt "x"', { mt: 'x' }], ['mt 1e20', { mt: 1e20 }],
   ['t1 missing', { t1: undefined }], ['t2 missing', { t2: undefined }], ['mt missing', { mt: undefined }],
@@ -109,6 +114,36 @@ for (const [name, spec] of failing) {
     assert.equal((await allRecords(c))[key], undefined, 'not stored');
   });
 }
+
+test('PUT records: integers outside signed 64 bits fail their item, never clamped; the rest of the batch is stored', async () => {
+  const c = await as('val');
+  const [k1, k2, k3, k4, k5] = [newKey(), newKey(), newKey(), newKey(), newKey()];
+  const body = await put(c, 'records', `[${itemText({}, k1)}, `
+    + `{"key": "${k2}", "t1": -9223372036854775809, "t2": 200, "mt": 100},`
+    + `{"key": "${k3}", "t1": 100, "t2": 9223372036854775808, "mt": 100},`
+    + `{"key": "${k4}", "t1": -9223372036854775808, "t2": 9223372036854775807, "mt": 100},`
+    + `${itemText({}, k5)}]`);
+  assert.deepEqual(body.accepted, [k1, k4, k5]);
+  assert.deepEqual(body.failed, [k2, k3]);
+  assert.equal(body.errors.length, 2);
+  const stored = await allRecords(c);
+  assert.equal(stored[k2], undefined);
+  assert.equal(stored[k3], undefined);
+  assert.equal(stored[k4].t1.text, '-9223372036854775808');
+  assert.equal(stored[k4].t2.text, '9223372036854775807');
+  assert.ok(stored[k1] && stored[k5]);
+});
+
+test('PUT records: a key or ds of 256 characters or more fails with TimeTagger\'s text', async () => {
+  const c = await as('val');
+  const [k1, k2] = [newKey(), newKey()];
+  const longKey = 'é'.repeat(256);
+  const body = await put(c, 'records', [{ key: k1, ...base, ds: '😀'.repeat(256) }, { key: longKey, ...base },
+    { key: k2, ...base }]);
+  assert.deepEqual(body.accepted, [k2]);
+  assert.deepEqual(body.failed, [k1, longKey]);
+  assert.deepEqual(body.errors, ['String values must be less than 256 chars.', 'String values must be less than 256 chars.']);
+});
 
 test('PUT records: a NaN literal never gets stored (400 for the body, or the item fails)', async () => {
   const c = await as('val');
@@ -394,6 +429,20 @@ test('tag filter: #tag followed by a space or the end, ASCII case-insensitive, %
   assert.deepEqual(await q('a_b'), ['#a_b']);
   assert.deepEqual(await q('café'), ['#café']);
   assert.deepEqual(await q('client/acme,dev'), ['#client/acme #dev']);
+});
+
+test('running, hidden and tag values are trimmed first: running=%20false%20 is false', async () => {
+  const c = await as('filter');
+  await putOk(c, 'records', filterSet);
+  const keys = async (q) => keysOf(await getRecords(c, `timerange=0-10000&${q}`));
+  assert.deepEqual(await keys('running=%20false%20'), model(filterSet, { A: 0, B: 10000, running: 'false' }));
+  assert.deepEqual(await keys('running=%09off%0A'), model(filterSet, { A: 0, B: 10000, running: 'off' }));
+  assert.deepEqual(await keys('running=+1+'), model(filterSet, { A: 0, B: 10000, running: '1' }));
+  assert.deepEqual(await keys('running=%20'), model(filterSet, { A: 0, B: 10000 }), 'only spaces: no filter');
+  assert.deepEqual(await keys('hidden=%20no%20'), model(filterSet, { A: 0, B: 10000, hidden: 'no' }));
+  assert.deepEqual(await keys('tag=%20a%20'), model(filterSet, { A: 0, B: 10000, tag: 'a' }));
+  assert.deepEqual(await keys('hidden=%C2%A0yes%E3%80%80'), model(filterSet, { A: 0, B: 10000, hidden: 'yes' }),
+    'Unicode spaces too, as Python\'s str.strip()');
 });
 
 test('filters combine with each other', async () => {

@@ -23,8 +23,8 @@ const allowed = {
   webtoken: 'GET', apitoken: 'GET',
 };
 
-for (const name of ['nothing', 'Records', 'records/', 'records/x', 'version/', 'v2', '', 'settings.json', 'records%01',
-  'updates;x', '..', 'bootstrap_authentications']) {
+for (const name of ['nothing', 'Records', 'records/x', '/records/x/', 'v2', '', 'settings.json', 'records%01',
+  'updates;x', '..', 'bootstrap_authentications', 'version/x', 'x//version']) {
   test(`GET api/v2/${name || '(empty)'}: 404 with its exact text (or the root)`, async () => {
     const c = await client();
     const a = await c.get(name);
@@ -36,10 +36,36 @@ for (const name of ['nothing', 'Records', 'records/', 'records/x', 'version/', '
       assert.notEqual(a.status, 200);
       return;
     }
-    const decoded = decodeURIComponent(name);
+    const decoded = decodeURIComponent(name).replace(/^\/+|\/+$/g, '');
     assertError(a, 404, { exact: notFound(decoded) });
   });
 }
+
+// TimeTagger strips '/' on both sides of the endpoint's name.
+test('the endpoint name is the path without / on either side: version/, /version, version//, //version//', async () => {
+  const c = await client();
+  for (const name of ['version/', '/version', 'version//', '//version//', '///version']) {
+    assert.deepEqual(Object.keys(assertJson(await c.get(name))), ['version'], name);
+  }
+  assertJson(await c.get('records/?timerange=0-10'));
+  assertError(await c.request('POST', 'records//'), 405, { exact: notAllowed('records', 'GET and PUT') });
+  assertError(await c.get('nothing/'), 404, { exact: notFound('nothing') });
+  assertError(await api(S.server).get('version/'), 401, { prefix: 'unauthorized:' });
+  // The API root: api/v2/ and api/v2// alike; the login path too.
+  assert.equal((await api(S.server).get('/')).status, 200);
+  assertError(await api(S.server).request('GET', 'bootstrap_authentication/'), 405,
+    { exact: notAllowed('bootstrap_authentication', 'POST') });
+});
+
+// TimeTagger answers the API root for GET only; any other method is an unknown path to it,
+// so the token is checked first, then 404.
+test('the API root with another method than GET: 401 without a token, 404 with one', async () => {
+  const c = await client();
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    assertError(await api(S.server).request(method, '', { body: '' }), 401, { prefix: 'unauthorized:' });
+    assertError(await c.request(method, '', { body: '' }), 404, { exact: 'not found: / is not a valid API path' });
+  }
+});
 
 for (const [name, methods] of Object.entries(allowed)) {
   for (const method of ['GET', 'PUT', 'POST', 'DELETE', 'PATCH']) {
@@ -60,7 +86,8 @@ for (const method of ['GET', 'PUT', 'DELETE']) {
 }
 
 test('the token is checked before the path and the method', async () => {
-  assertError(await api(S.server).get('nothing'), 401, { prefix: 'unauthorized:' });
+  assertError(await api(S.server).get('nothing'), 401, { exact: "unauthorized: Missing jwt 'authtoken' in header." });
+  assertError(await api(S.server, '').get('version'), 401, { exact: "unauthorized: Missing jwt 'authtoken' in header." });
   assertError(await api(S.server).request('DELETE', 'records'), 401, { prefix: 'unauthorized:' });
   assertError(await api(S.server, 'garbage').request('POST', 'version'), 401, { prefix: 'unauthorized:' });
 });
@@ -118,6 +145,15 @@ test('records needs a timerange: 400 when missing or malformed', async () => {
     '?timerange=1e999-1e999', '?timerange=1_2', '?timerange=0x1-0x2', '?timerange=1 - 2', '?running=1']) {
     assertError(await c.get(`records${q}`), 400, { prefix: 'bad request:' });
   }
+});
+
+test('query values are trimmed of white space before they are read, as TimeTagger does', async () => {
+  const c = await client();
+  assertJson(await c.get('updates?since=%200%20'));
+  assertJson(await c.get('updates?since=+1.5%09'));
+  assertJson(await c.get('records?timerange=%200-10%0A'));
+  assertError(await c.get('updates?since=%20'), 400, { prefix: 'bad request:' });
+  assertError(await c.get('updates?since=1%202'), 400, { prefix: 'bad request:' });
 });
 
 test('query parameters are percent-decoded, and a repeated one: the last counts', async () => {

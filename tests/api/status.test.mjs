@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { api, FRONTEND, jwtKey, loginLocal, nginxOnly, request, ROOT, startServer, b64 } from '../lib/harness.mjs';
+import { api, b64, cgiEnv, FRONTEND, jwtKey, loginLocal, nginxOnly, request, ROOT, runCgi, startServer } from '../lib/harness.mjs';
 import { assertError, assertJson, serverFixture } from '../lib/apitest.mjs';
 
 const S = serverFixture();
@@ -20,6 +20,22 @@ test('GET P+status answers 200 ok in plain text', async () => {
   assert.equal(a.status, 200);
   assert.match(a.text, /^ok\n?$/);
   assert.match(a.contentType, /^text\/plain/);
+});
+
+test('P+status answers 200 ok to any method, as TimeTagger', async () => {
+  for (const method of ['POST', 'PUT', 'DELETE']) {
+    const a = await request(url('/timetagger/status'), { method, body: '' });
+    assert.equal(a.status, 200, `${method}: ${a.status} ${a.text}`);
+    assert.match(a.text, /^ok\n?$/);
+  }
+});
+
+test('as plain CGI, a path outside the prefix is 404 only serving at P (TimeTagger\'s text)', async () => {
+  for (const uri of ['/foo', '/timetaggerx/api/v2/version', '/api/v2/']) {
+    const a = await runCgi(cgiEnv({ datadir: S.server.datadir, extra: { REQUEST_URI: uri, SCRIPT_NAME: uri } }));
+    assert.equal(a.status, 404, `${uri}: ${a.body}`);
+    assert.equal(a.body.replace(/\n$/, ''), 'only serving at /timetagger/');
+  }
 });
 
 test('GET P+api/v2/ answers 200 with a short plain-text pointer, no token needed', async () => {
