@@ -23,12 +23,13 @@ export const RUN_AS = process.getuid() === 0 ? 'www-data' : null;
 
 
 // Hands a path (recursively) to the user Apache's children run as.
-// Its parents under build/tmp/ (temp folders are 0700) become passable (o+x, not readable).
+// Its parents up to build/tmp/ itself (temp folders are 0700, and so is build/tmp when the
+// program's data-folder code made it first) become passable (o+x, not readable).
 export function giveToApache(p) {
   if (!RUN_AS) return;
   execFileSync('chown', ['-R', `${RUN_AS}:${RUN_AS}`, p]);
   const top = path.join(ROOT, 'build/tmp');
-  for (let dir = path.dirname(path.resolve(p)); dir.startsWith(top) && dir !== top; dir = path.dirname(dir)) {
+  for (let dir = path.dirname(path.resolve(p)); dir.startsWith(top); dir = path.dirname(dir)) {
     fs.chmodSync(dir, fs.statSync(dir).mode | 0o001);
   }
 }
