@@ -5,11 +5,14 @@
 //   Server            routing, authentication, tokens, login methods        (api/server.hpp)
 //   Request/Response  the transport-neutral request and answer, HttpError   (http/http.hpp)
 //   serve()           FastCGI workers, handed-over sockets, or plain CGI     (http/adapter.hpp)
-//   UserStore         one user's SQLite file; user_filename()               (store/store.hpp)
+//   Database          where the data lives; UserStore, one user's data       (store/store.hpp)
+//   DataFolder        the SQLite engine: UserFile per user, ThrottleFile      (store/datafolder.hpp)
 //   hash_password()   Argon2id hashes; verify_password() also takes bcrypt  (auth/password.hpp)
-//   LoginThrottle     failed logins per user and address, shared by processes (throttle/throttle.hpp)
+//   LoginThrottle     failed logins per user and address, shared by processes (store/throttle.hpp)
+//   make_login_guard  the LoginGuard that counts and checks logins atomically (api/login_guard.hpp)
 #pragma once
 
+#include "api/login_guard.hpp"
 #include "api/server.hpp"
 #include "auth/credentials.hpp"
 #include "auth/jwt.hpp"
@@ -19,8 +22,9 @@
 #include "http/http.hpp"
 #include "http/log.hpp"
 #include "store/naming.hpp"
+#include "store/datafolder.hpp"
 #include "store/store.hpp"
-#include "throttle/throttle.hpp"
+#include "store/throttle.hpp"
 
 namespace tagwatch {
 

@@ -1,18 +1,18 @@
 // tagwatch-admin's shared parts: the command table's types, the argument parser every
 // subcommand uses, the context (the server's Config), and small helpers (password
-// prompts, a lock on the data folder, SQLite handles) for the files in src/admin/.
+// prompts, a lock on the data folder, the database) for the files in src/admin/.
 #pragma once
-
-#include <sqlite3.h>
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
+#include "store/store.hpp"
 
 namespace tagwatch::admin {
 
@@ -103,28 +103,8 @@ class DatadirLock {
     int fd_ = -1;
 };
 
-// One SQLite connection (RAII), opened read-only, read-write, or creating the file.
-enum class Open { read_only, read_write, create };
-class Db {
-   public:
-    Db(const std::string& path, Open mode);
-    ~Db();
-    Db(const Db&) = delete;
-    Db& operator=(const Db&) = delete;
-    sqlite3* get() const { return db_; }
-    void exec(const std::string& sql);
-    // The first column of every row of a query without parameters, as text.
-    std::vector<std::string> column(const std::string& sql);
-    const std::string& path() const { return path_; }
-
-   private:
-    sqlite3* db_ = nullptr;
-    std::string path_;
-};
-
-// Copies a whole database with SQLite's online backup API (consistent while other
-// processes read and write it). Throws std::runtime_error naming both files.
-void sqlite_copy(sqlite3* from, sqlite3* to, const std::string& what);
+// The configured database (the data folder), as the server opens it.
+std::shared_ptr<Database> database(const Context& ctx);
 
 // Every user file in <datadir>/users: username -> file name (files whose name is not
 // one user_filename makes are left out; `stray` gets them when given).

@@ -9,6 +9,7 @@
 
 #include "admin/admin.hpp"
 #include "store/naming.hpp"
+#include "store/sqlite.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -50,7 +51,7 @@ bool empty_or_missing_dir(const std::string& path) {
            !exists(path + "/tagwatch-backup.txt") && !exists(path + "/users");
 }
 
-std::string integrity(Db& db) {
+std::string integrity(sqlite::Connection& db) {
     auto rows = db.column("PRAGMA integrity_check");
     std::string text;
     for (const auto& r : rows) text += (text.empty() ? "" : "; ") + r;
@@ -95,9 +96,9 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
         std::string partial = to + ".partial";
         unlink(partial.c_str());
         {
-            Db source(from, Open::read_write);
-            Db target(partial, Open::create);
-            sqlite_copy(source.get(), target.get(), from);
+            sqlite::Connection source(from, sqlite::Open::read_write);
+            sqlite::Connection target(partial, sqlite::Open::create);
+            source.copy_to(target);
             target.exec("PRAGMA journal_mode=DELETE");
             std::string check = integrity(target);
             if (check != "ok") throw std::runtime_error("the copy of " + from + " fails its integrity check: " + check);
@@ -145,7 +146,7 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
     }
     // Every file is checked before one byte is written.
     for (const auto& [user, name] : files) {
-        Db source(src + "/users/" + name, Open::read_only);
+        sqlite::Connection source(src + "/users/" + name, sqlite::Open::read_only);
         std::string check = integrity(source);
         if (check != "ok") throw std::runtime_error(src + "/users/" + name + " fails its integrity check: " + check);
         auto tables = source.column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
@@ -160,13 +161,13 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
     for (const auto& [user, name] : files) {
         std::string to = datadir + "/users/" + name;
         {
-            Db source(src + "/users/" + name, Open::read_only);
-            Db target(to, Open::create);
-            sqlite_copy(source.get(), target.get(), src + "/users/" + name);
+            sqlite::Connection source(src + "/users/" + name, sqlite::Open::read_only);
+            sqlite::Connection target(to, sqlite::Open::create);
+            source.copy_to(target);
         }
         // Clients drop their cache and load the restored data at their next poll.
-        clear_user_store_cache();
-        open_user_store(ctx.config.datadir, user, ctx.config.journal_mode)->force_reset();
+        close_databases();
+        database(ctx)->user_store(user)->force_reset();
         std::cout << "restored " << user << "\n";
     }
     if (!args.has("user")) {

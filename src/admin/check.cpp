@@ -14,6 +14,7 @@
 #include "admin/admin.hpp"
 #include "auth/credentials.hpp"
 #include "store/naming.hpp"
+#include "store/sqlite.hpp"
 #include "util/clock.hpp"
 
 namespace tagwatch::admin {
@@ -80,7 +81,7 @@ const std::map<std::string, std::vector<std::string>>& schema() {
 
 void check_user_file(Report& r, const std::string& path) {
     try {
-        Db db(path, Open::read_write);
+        sqlite::Connection db(path, sqlite::Open::read_write);
         auto result = db.column("PRAGMA integrity_check");
         if (result.size() != 1 || result[0] != "ok") {
             std::string text;
@@ -105,8 +106,9 @@ void check_user_file(Report& r, const std::string& path) {
         else r.ok(path + " is sound");
     } catch (const std::exception& e) {
         // SQLite refuses to read a badly damaged file before integrity_check can run.
+        // SQLite's own words come last ("...: file is not a database").
         std::string message = e.what();
-        if (message.compare(0, path.size() + 2, path + ": ") == 0) message = message.substr(path.size() + 2);
+        if (auto colon = message.rfind(": "); colon != std::string::npos) message = message.substr(colon + 2);
         r.problem(path + " fails SQLite's integrity check: " + message);
     }
 }
@@ -200,7 +202,7 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
     std::string throttle = datadir + "/throttle.db";
     if (stat(throttle.c_str(), &st) == 0) {
         try {
-            Db db(throttle, Open::read_write);
+            sqlite::Connection db(throttle, sqlite::Open::read_write);
             auto result = db.column("PRAGMA integrity_check");
             if (result.size() == 1 && result[0] == "ok") r.ok(throttle + " is sound");
             else r.problem(throttle + " is damaged (the server replaces it by an empty one; deleting it is safe)");
@@ -229,7 +231,7 @@ int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
     Row total;
     for (const auto& [user, name] : files) {
         std::string path = datadir + "/users/" + name;
-        Db db(path, Open::read_write);
+        sqlite::Connection db(path, sqlite::Open::read_write);
         Row row;
         row.user = user;
         auto one = [&](const std::string& sql) {

@@ -85,7 +85,7 @@ std::string records_csv(const std::string& records_json) {
 
 void require_known_user(const Context& ctx, const std::string& user, bool force) {
     if (!valid_username(user)) throw UsageError("'" + user + "' is not a valid user name");
-    if (force || user_store_exists(ctx.config.datadir, user)) return;
+    if (force || database(ctx)->user_exists(user)) return;
     if (!load_all_credentials(ctx.config).count(user))
         throw UsageError("'" + user + "' has neither a password nor data here (typo?); --force imports anyway");
 }
@@ -101,9 +101,9 @@ int cmd_export(Context& ctx, const std::vector<std::string>& argv) {
     if (!valid_username(user)) throw UsageError("'" + user + "' is not a valid user name");
     become_datadir_owner(ctx.config.datadir);
     // Never create a file for a user who has none: that would invent a user by a typo.
-    if (!user_store_exists(ctx.config.datadir, user))
+    if (!database(ctx)->user_exists(user))
         throw std::runtime_error("no data for user '" + user + "' in " + datadir_path(ctx, "users"));
-    auto store = open_user_store(ctx.config.datadir, user, ctx.config.journal_mode);
+    auto store = database(ctx)->user_store(user);
     RecordFilter all;
     all.t_from = -DBL_MAX;
     all.t_to = DBL_MAX;
@@ -157,8 +157,8 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
 
     become_datadir_owner(ctx.config.datadir);
     require_known_user(ctx, user, args.has("force"));
-    double reset_time = user_store_exists(ctx.config.datadir, user)
-                            ? open_user_store(ctx.config.datadir, user, ctx.config.journal_mode)->reset_time()
+    double reset_time = database(ctx)->user_exists(user)
+                            ? database(ctx)->user_store(user)->reset_time()
                             : -1;
     // Every item is checked before anything is written: all or nothing.
     std::vector<std::string> problems;
@@ -185,7 +185,7 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
         std::cout << "would merge " << n_records << " records and " << n_settings << " settings into " << user << "\n";
         return 0;
     }
-    auto store = open_user_store(ctx.config.datadir, user, ctx.config.journal_mode);
+    auto store = database(ctx)->user_store(user);
     // One transaction for both lists: all of it is stored, or (a full disk, a lock held too
     // long) none of it.
     auto results = store->put_batches({{Kind::records, records}, {Kind::settings, settings}});

@@ -13,8 +13,9 @@
 #include "auth/keyfile.hpp"
 #include "auth/password.hpp"
 #include "auth/seed.hpp"
+#include "store/datafolder.hpp"
 #include "store/store.hpp"
-#include "throttle/throttle.hpp"
+#include "store/throttle.hpp"
 
 namespace tagwatch::admin {
 
@@ -82,8 +83,8 @@ Credentials setting_credentials(const Context& ctx) {
 
 // New webtoken and apitoken seeds: every token issued so far stops working.
 void revoke_tokens(const Context& ctx, const std::string& user) {
-    if (!user_store_exists(ctx.config.datadir, user)) return;
-    auto store = open_user_store(ctx.config.datadir, user, ctx.config.journal_mode);
+    if (!database(ctx)->user_exists(user)) return;
+    auto store = database(ctx)->user_store(user);
     store->reset_seed("webtoken_seed", random_seed);
     store->reset_seed("apitoken_seed", random_seed);
 }
@@ -131,7 +132,7 @@ int users_add_or_passwd(const Context& ctx, const Args& args, bool add) {
         std::cout << "added " << user << "\n";
     } else {
         revoke_tokens(ctx, user);
-        LoginThrottle(throttle_path(ctx.config.datadir), ctx.config.journal_mode).clear_user(user);
+        database(ctx)->login_throttle({})->clear_user(user);
         std::cout << "changed the password of " << user << "; every token of " << user << " is revoked\n";
     }
     if (setting_credentials(ctx).count(user))
@@ -155,13 +156,13 @@ int users_remove(const Context& ctx, const Args& args) {
     write_credentials_file(path, file);
     if (args.has("delete-data")) {
         std::string data = user_store_path(ctx.config.datadir, user);
-        clear_user_store_cache();
+        close_databases();
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((data + suffix).c_str());
         std::cout << "removed " << user << " and deleted their data\n";
     } else {
         revoke_tokens(ctx, user);
         std::cout << "removed " << user << "; every token of " << user << " is revoked";
-        if (user_store_exists(ctx.config.datadir, user))
+        if (database(ctx)->user_exists(user))
             std::cout << "; their data stays in " << user_store_path(ctx.config.datadir, user);
         std::cout << "\n";
     }
@@ -199,13 +200,13 @@ int cmd_token(Context& ctx, const std::vector<std::string>& argv) {
     const std::string& user = args.need(0, "USER");
     check_username(user);
     become_datadir_owner(ctx.config.datadir);
-    if (!args.has("force") && !user_store_exists(ctx.config.datadir, user)) {
+    if (!args.has("force") && !database(ctx)->user_exists(user)) {
         Credentials known = load_all_credentials(ctx.config);
         if (!known.count(user))
             throw UsageError("'" + user + "' has neither a password nor data here (typo?); --force makes a token anyway");
     }
     std::string key = load_or_create_jwt_key(ctx.config.datadir);
-    auto store = open_user_store(ctx.config.datadir, user, ctx.config.journal_mode);
+    auto store = database(ctx)->user_store(user);
     std::string seed = args.has("reset") ? store->reset_seed("apitoken_seed", random_seed)
                                          : store->get_seed("apitoken_seed", random_seed);
     // The year 3000, as TimeTagger's apitokens (and Server::issue_apitoken).

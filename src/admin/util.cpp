@@ -1,5 +1,5 @@
 // tagwatch-admin's helpers: argument parsing, password prompts without echo, the data
-// folder's lock, SQLite handles and online copies, atomic file writes, and switching
+// folder's lock, the database, atomic file writes, and switching
 // to the data folder's owner when run as root.
 #include <dirent.h>
 #include <fcntl.h>
@@ -154,68 +154,8 @@ DatadirLock::~DatadirLock() {
     if (fd_ >= 0) close(fd_);  // closing ends the flock
 }
 
-Db::Db(const std::string& path, Open mode) : path_(path) {
-    int flags = mode == Open::read_only    ? SQLITE_OPEN_READONLY
-                : mode == Open::read_write ? SQLITE_OPEN_READWRITE
-                                           : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
-    if (rc != SQLITE_OK) {
-        std::string message = "cannot open " + path + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
-        sqlite3_close(db_);
-        db_ = nullptr;
-        throw std::runtime_error(message);
-    }
-    sqlite3_extended_result_codes(db_, 1);
-    sqlite3_busy_timeout(db_, 10000);
-}
-
-Db::~Db() {
-    if (db_) sqlite3_close_v2(db_);
-}
-
-void Db::exec(const std::string& sql) {
-    char* error = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = path_ + ": " + (error ? error : sqlite3_errmsg(db_));
-        sqlite3_free(error);
-        throw std::runtime_error(message);
-    }
-}
-
-std::vector<std::string> Db::column(const std::string& sql) {
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
-        throw std::runtime_error(path_ + ": " + sqlite3_errmsg(db_));
-    std::vector<std::string> out;
-    int rc;
-    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-        const unsigned char* text = sqlite3_column_text(stmt, 0);
-        out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
-    }
-    sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE) throw std::runtime_error(path_ + ": " + sqlite3_errmsg(db_));
-    return out;
-}
-
-void sqlite_copy(sqlite3* from, sqlite3* to, const std::string& what) {
-    sqlite3_backup* backup = sqlite3_backup_init(to, "main", from, "main");
-    if (!backup) throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errmsg(to));
-    // All pages in one step: one read snapshot, so the copy is consistent, and with WAL the
-    // server's writers go on meanwhile. BUSY/LOCKED (a writer in DELETE mode) is retried.
-    int rc;
-    for (int tries = 0;; ++tries) {
-        rc = sqlite3_backup_step(backup, -1);
-        if ((rc == SQLITE_BUSY || rc == SQLITE_LOCKED) && tries < 200) {
-            sqlite3_sleep(50);
-            continue;
-        }
-        break;
-    }
-    sqlite3_backup_finish(backup);
-    if (rc != SQLITE_DONE) throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errstr(rc));
-    int finish_error = sqlite3_errcode(to);
-    if (finish_error != SQLITE_OK && finish_error != SQLITE_DONE)
-        throw std::runtime_error("cannot copy " + what + ": " + sqlite3_errmsg(to));
+std::shared_ptr<Database> database(const Context& ctx) {
+    return open_database({ctx.config.datadir, ctx.config.journal_mode});
 }
 
 std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray) {

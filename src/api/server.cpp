@@ -14,9 +14,9 @@
 #include "auth/keyfile.hpp"
 #include "auth/net.hpp"
 #include "auth/seed.hpp"
+#include "api/login_guard.hpp"
 #include "model/errors.hpp"
 #include "store/store.hpp"
-#include "throttle/throttle.hpp"
 #include "util/clock.hpp"
 
 namespace tagwatch {
@@ -50,7 +50,8 @@ std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
     return value;
 }
 
-Server::Server(Config config) : config_(std::move(config)) {
+Server::Server(Config config)
+    : config_(std::move(config)), database_(open_database({config_.datadir, config_.journal_mode})) {
     jwt_key_ = load_or_create_jwt_key(config_.datadir);
     key_checked_at_ = coarse_monotonic_seconds();
     add_standard_routes();
@@ -101,8 +102,6 @@ Response Server::handle(Request& request) {
             throw HttpError(e.status, e.message);
         } catch (const BadRequest& e) {
             throw HttpError(400, std::string("bad request: ") + e.what());
-        } catch (const StoreBusy& e) {
-            throw HttpError(503, std::string("service unavailable: ") + e.what(), 1);
         }
     }
     if (rest.empty() && config_.app_redirect) {
@@ -168,7 +167,7 @@ AuthInfo Server::authenticate(Request& request) {
     const char* kind = info.is_apitoken ? "apitoken" : "webtoken";
     // A user whose file is gone (removed by the admin) has no seed left to match; opening
     // the store would make an empty file again for any old token that still polls.
-    info.store = open_user_store(config_.datadir, info.username, config_.journal_mode, false);
+    info.store = database_->user_store(info.username, false);
     if (!info.store)
         throw HttpError(
             401, std::string("unauthorized: The ") + kind + " is revoked (the user has no data)");
@@ -239,7 +238,7 @@ std::string Server::issue_apitoken(const std::string& username, bool reset) {
 }
 
 std::shared_ptr<UserStore> Server::store_for(const std::string& username) {
-    return open_user_store(config_.datadir, username, config_.journal_mode);
+    return database_->user_store(username);
 }
 
 }  // namespace tagwatch

@@ -19,6 +19,7 @@
 
 namespace tagwatch {
 
+class Database;
 class UserStore;
 
 // Who a request belongs to, after its token was checked.
@@ -87,6 +88,7 @@ private:
     void add_standard_login_methods();
 
     Config config_;
+    std::shared_ptr<Database> database_;  // where the users' data and the shared state live
     std::string jwt_key_;
     std::vector<Route> routes_;
     std::map<std::string, LoginMethod> login_methods_;

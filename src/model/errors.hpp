@@ -1,6 +1,5 @@
 // Error types of the model and store layers that callers map to HTTP answers.
-// BadRequest: the client sent something invalid (400). StoreBusy: the user's
-// SQLite file stayed locked past the busy timeout (503). Anything else is a 500.
+// BadRequest: the client sent something invalid (400). Anything else is a 500.
 #pragma once
 
 #include <stdexcept>
@@ -10,11 +9,6 @@ namespace tagwatch {
 
 // Bad client input; the message is meant for the client and says what was wrong.
 struct BadRequest : std::runtime_error {
-    using std::runtime_error::runtime_error;
-};
-
-// The store could not get its lock within the busy timeout; retrying later helps.
-struct StoreBusy : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 

@@ -9,12 +9,11 @@ namespace tagwatch {
 namespace {
 
 bool clean_char(uint32_t cp) {
-    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '-' ||
-           cp == '_';
+    return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') ||
+           cp == '-' || cp == '_';
 }
 
 }  // namespace
-
 
 std::string user_filename(std::string_view username) {
     std::string clean;
@@ -27,7 +26,8 @@ std::string user_filename(std::string_view username) {
 
 std::optional<std::string> username_from_filename(std::string_view filename) {
     constexpr std::string_view ext = ".db";
-    if (filename.size() < ext.size() || filename.substr(filename.size() - ext.size()) != ext) return std::nullopt;
+    if (filename.size() < ext.size() || filename.substr(filename.size() - ext.size()) != ext)
+        return std::nullopt;
     const auto stem = filename.substr(0, filename.size() - ext.size());
     const size_t tilde = stem.rfind('~');
     if (tilde == std::string_view::npos) return std::nullopt;

@@ -1,7 +1,10 @@
-// One user's SQLite file (TimeTagger's item store layout, API.md "Storage"):
-// PUT merging with st stamping, the updates poll (with its lock-free hot path),
-// record queries, force-reset and token seeds; plus a small per-process cache of
-// open stores. Every write is one BEGIN IMMEDIATE transaction.
+// Where tagwatch keeps its data, engine-neutral: a user's store (records, settings and
+// userinfo as TimeTagger's item store has them, docs/webapi.md "Storage"), the shared
+// state of every process (the login throttle, store/throttle.hpp), and the Database that
+// hands both out. The SQLite data folder (store/datafolder.hpp) is one implementation;
+// a second engine implements the same three classes and is picked by open_database().
+// The merge rule and st stamping of a PUT are written once here (merge_batches) and run
+// inside each engine's own write transaction.
 #pragma once
 
 #include <rapidjson/document.h>
@@ -10,17 +13,22 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
 #include <vector>
 
-#include "model/errors.hpp"
 #include "model/item.hpp"
 
 namespace tagwatch {
 
+class LoginThrottle;
+struct ThrottleLimits;
+
 struct RecordFilter {
-    double t_from = 0, t_to = 0;  // truncated toward zero, as TimeTagger's int()
-    std::optional<bool> running;  // true: only t1 == t2; false: only t1 != t2
-    std::optional<bool> hidden;   // true: only ds starting with HIDDEN; false: the others
+    double t_from = 0, t_to = 0;    // truncated toward zero, as TimeTagger's int()
+    std::optional<bool> running;    // true: only t1 == t2; false: only t1 != t2
+    std::optional<bool> hidden;     // true: only ds starting with HIDDEN; false: the others
     std::vector<std::string> tags;  // each as ds_has_tag; empty strings match everything
 };
 
@@ -32,79 +40,127 @@ struct PutResult {
 struct Updates {
     double server_time = 0;
     bool reset = false;
-    std::string records_json = "[]";   // JSON arrays of the stored _ob texts as they are
+    std::string records_json = "[]";  // JSON arrays of the stored _ob texts as they are
     std::string settings_json = "[]";
 };
 
-// Thread-safe (one internal mutex); several processes may open the same file.
-// Errors: StoreBusy when the file stays locked past the busy timeout (10 s),
-// std::runtime_error for anything else (a corrupt file, a full disk...).
-class UserStore {
-   public:
-    // Opens or creates the file. A new file gets TimeTagger's exact schema; an
-    // existing one keeps its schema (missing tables/indexes are added as
-    // TimeTagger would). journal_mode: "wal" or "delete" (std::invalid_argument otherwise).
-    UserStore(const std::string& path, const std::string& journal_mode);
-    ~UserStore();
-    UserStore(const UserStore&) = delete;
-    UserStore& operator=(const UserStore&) = delete;
+using Batches = std::vector<std::pair<Kind, const rapidjson::Value*>>;
 
-    // PUT records / settings: `array` must be a JSON array (caller checks).
+// One user's data. Thread-safe; several processes (and hosts, for a shared engine) may
+// work on the same user at once: every write is one transaction under the user's write
+// lock, and st strictly increases per user.
+// Errors: HttpError 503 (with Retry-After) when the data cannot be reached in time (a lock
+// held past the timeout, a full disk, an engine that is down); std::runtime_error for
+// anything else, which answers a 500 and is logged.
+class UserStore {
+  public:
+    virtual ~UserStore() = default;
+
+    // PUT records / settings: `array` must be a JSON array (the caller checks).
     PutResult put_items(Kind kind, const rapidjson::Value& array);
     // Several lists in ONE transaction, all stored or none (tagwatch-admin import): each
     // list as put_items would store it, with one `now` for all. One PutResult per list.
-    std::vector<PutResult> put_batches(const std::vector<std::pair<Kind, const rapidjson::Value*>>& batches);
+    virtual std::vector<PutResult> put_batches(const Batches& batches) = 0;
 
-    // GET updates?since=: `since` must be finite (caller checks). With `reuse_snapshot`, the
-    // nothing-new check trusts what this connection read moments ago (for the same request,
-    // right after get_seed) instead of asking SQLite again. That is safe: a nothing-new
-    // answer never moves the client's `since` forward, so a write it misses comes next poll.
-    Updates get_updates(double since, bool reuse_snapshot = false);
+    // GET updates?since=: `since` must be finite (the caller checks). The nothing-new
+    // answer reads no item. With `reuse_snapshot` it may trust what this store read moments
+    // ago for the same request (right after get_seed) instead of asking again: a
+    // nothing-new answer never moves the client's `since` forward, so a write it misses
+    // comes next poll.
+    virtual Updates get_updates(double since, bool reuse_snapshot = false) = 0;
 
     // GET records: a JSON array of the matching records' _ob texts.
-    std::string get_records_json(const RecordFilter& filter);
+    virtual std::string get_records_json(const RecordFilter& filter) = 0;
 
     // GET settings: a JSON array of every setting's _ob text.
-    std::string get_settings_json();
+    virtual std::string get_settings_json() = 0;
 
     // PUT forcereset: the current time becomes the reset time.
-    void force_reset();
+    virtual void force_reset() = 0;
 
     // The last force-reset time, -1 when there was none (as TimeTagger).
-    double reset_time();
+    virtual double reset_time() = 0;
 
-    // "webtoken_seed" or "apitoken_seed" (std::invalid_argument otherwise): the
-    // stored seed, or a new one from make_seed when there is none yet.
-    std::string get_seed(const std::string& kind, const std::function<std::string()>& make_seed);
+    // "webtoken_seed" or "apitoken_seed" (std::invalid_argument otherwise): the stored
+    // seed, or a new one from make_seed when there is none yet (a seed another process
+    // made meanwhile is kept: it may already sign a token).
+    virtual std::string get_seed(const std::string& kind,
+                                 const std::function<std::string()>& make_seed) = 0;
     // Replaces the seed with a new one from make_seed (revokes older tokens).
-    std::string reset_seed(const std::string& kind, const std::function<std::string()>& make_seed);
+    virtual std::string reset_seed(const std::string& kind,
+                                   const std::function<std::string()>& make_seed) = 0;
 
-    const std::string& path() const;
+    // Where the data lives, for messages (a file's path).
+    virtual const std::string& path() const = 0;
 
-    // For tests: the clock (Unix seconds) used for st and reset times, and how
-    // long to wait for another connection's lock (default 10 s).
-    void set_clock(std::function<double()> clock);
-    void set_busy_timeout(int milliseconds);
-
-   private:
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    // For tests: the clock (Unix seconds) used for st and reset times, and how long to
+    // wait for another connection's lock (default 10 s).
+    virtual void set_clock(std::function<double()> clock) = 0;
+    virtual void set_busy_timeout(int milliseconds) = 0;
 };
 
-// <datadir>/users/<user_filename(username)>
-std::string user_store_path(const std::string& datadir, const std::string& username);
+// A stored item as the merge rule needs it.
+struct StoredItem {
+    std::string ob;                                    // its _ob text
+    double st = 0;                                     // -inf when the column is NULL
+    std::variant<std::monostate, int64_t, double> mt;  // _ob's mt, when a number
+};
 
-// Opens (creating <datadir>/users/ with mode 0700 and the file when missing) and
-// caches the store; the cache keeps at most 16 stores per process (least
-// recently used dropped) and reopens a file that was deleted or replaced. With
-// create = false a missing file is not made: the answer is nullptr.
-std::shared_ptr<UserStore> open_user_store(const std::string& datadir, const std::string& username,
-                                           const std::string& journal_mode, bool create = true);
+// The steps of one write transaction of a PUT, which each engine implements on its own
+// tables, inside its own transaction, under the user's write lock.
+class ItemWriter {
+  public:
+    virtual ~ItemWriter() = default;
+    virtual std::optional<StoredItem> get(Kind kind, std::string_view key) = 0;
+    // Stores a new item (or replaces the stored one) with its _ob text and st.
+    virtual void put(Kind kind, const ValidItem& item, const std::string& ob, double st) = 0;
+    // Gives the stored item under `key` a new _ob text (re-stamped) and st.
+    virtual void restamp(Kind kind, std::string_view key, const std::string& ob, double st) = 0;
+};
 
-// True when the user's file exists (without creating anything).
-bool user_store_exists(const std::string& datadir, const std::string& username);
+// The merge rule of a PUT (docs/webapi.md, PUT records), written once for every engine:
+// validates each item, refuses one older than the reset time, keeps the stored item when
+// its mt is newer (re-stamped so clients converge), and gives every write of a key an st
+// above the stored one (strictly increasing; asserted). `now` and `reset_time` are read
+// after the write lock was taken.
+std::vector<PutResult> merge_batches(ItemWriter& writer, const Batches& batches, double now,
+                                     double reset_time);
 
-// Drops every cached store of this process (tests; before deleting files).
-void clear_user_store_cache();
+// Throws std::invalid_argument unless kind is "webtoken_seed" or "apitoken_seed".
+void check_seed_kind(const std::string& kind);
+
+// What open_database() needs to find the data.
+struct StoreSettings {
+    std::string datadir;               // the data folder (SQLite engine)
+    std::string journal_mode = "wal";  // "wal" or "delete" (SQLite engine)
+};
+
+// One engine's data: every user's store and the shared state. One object per settings
+// per process (open_database() keeps it); safe to use before the FastCGI supervisor
+// forks: a child never uses its parent's connections.
+class Database {
+  public:
+    virtual ~Database() = default;
+    // The user's store, opened once per process and kept (a few of them). With create =
+    // false a user without data is not made: the answer is nullptr. A store that met a
+    // damaged file is dropped here and the file opened anew.
+    virtual std::shared_ptr<UserStore> user_store(const std::string& username,
+                                                  bool create = true) = 0;
+    // True when the user has data (without creating anything).
+    virtual bool user_exists(const std::string& username) = 0;
+    // The login throttle on this database's shared state.
+    virtual std::shared_ptr<LoginThrottle> login_throttle(const ThrottleLimits& limits) = 0;
+    // The clean stop: checkpoints and closes every open connection of this process. The
+    // Database stays usable; later calls open what they need again.
+    virtual void close() = 0;
+};
+
+// The Database for these settings: made on first use and kept for the process.
+// Throws std::invalid_argument for a bad setting.
+std::shared_ptr<Database> open_database(const StoreSettings& settings);
+
+// The clean stop of a process (or a test that deletes files): close() on every Database
+// this process opened.
+void close_databases();
 
 }  // namespace tagwatch

@@ -9,6 +9,7 @@
 #include "api/server.hpp"
 #include "auth/jwt.hpp"
 #include "http/adapter.hpp"
+#include "store/datafolder.hpp"
 #include "store/store.hpp"
 #include "util/base64.hpp"
 
@@ -216,7 +217,7 @@ BOOST_AUTO_TEST_CASE(number_beyond_double_range_fails_its_item_only) {
 BOOST_AUTO_TEST_CASE(a_stored_item_that_is_not_json_is_replaced_not_a_500) {
     TempServer s;
     std::string token = s.login();
-    clear_user_store_cache();
+    close_databases();
     sqlite3* db = nullptr;
     BOOST_REQUIRE(sqlite3_open(user_store_path(s.dir, "defaultuser").c_str(), &db) == SQLITE_OK);
     BOOST_REQUIRE(sqlite3_exec(db, "INSERT OR REPLACE INTO records VALUES ('not json', 'bad', 1, 5, 6)", nullptr,
@@ -235,7 +236,7 @@ BOOST_AUTO_TEST_CASE(a_stored_item_that_is_not_json_is_replaced_not_a_500) {
 BOOST_AUTO_TEST_CASE(a_removed_users_token_does_not_bring_the_file_back) {
     TempServer s;
     std::string token = s.login();
-    clear_user_store_cache();
+    close_databases();
     std::filesystem::remove(user_store_path(s.dir, "defaultuser"));
     auto r = s.call("GET", "/timetagger/api/v2/updates?since=0", {{"HTTP_AUTHTOKEN", token}});
     BOOST_TEST(r.status == 401);
@@ -311,7 +312,7 @@ BOOST_AUTO_TEST_CASE(another_connections_writes_are_seen_at_once) {
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
     std::string path = dir + "/u.db";
-    UserStore a(path, "wal"), b(path, "wal");
+    UserFile a(path, "wal"), b(path, "wal");
     int n = 0;
     auto make = [&n] { return "seed" + std::to_string(++n); };
     std::string first = a.get_seed("webtoken_seed", make);

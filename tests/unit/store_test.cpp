@@ -21,7 +21,9 @@
 
 #include "model/pyjson.hpp"
 #include "store/naming.hpp"
+#include "store/datafolder.hpp"
 #include "store/store.hpp"
+#include "util/error.hpp"
 
 using namespace tagwatch;
 namespace fs = std::filesystem;
@@ -157,7 +159,7 @@ struct ClockedStore {
     std::string dir = temp_dir("clocked");
     std::string path = dir + "/u.db";
     double now = 1000.0;
-    UserStore store{path, "wal"};
+    UserFile store{path, "wal"};
     ClockedStore() { store.set_clock([this] { return now; }); }
 };
 
@@ -224,15 +226,15 @@ BOOST_AUTO_TEST_SUITE(store)
 
 BOOST_AUTO_TEST_CASE(new_file_has_timetagger_schema_exactly) {
     const std::string dir = temp_dir("schema");
-    { UserStore s(dir + "/new.db", "wal"); }
+    { UserFile s(dir + "/new.db", "wal"); }
     const std::string fixture = fixture_dir() + "/data/users/alice~YWxpY2U=.db";
     BOOST_TEST(schema_of(dir + "/new.db") == schema_of(fixture));
     RawDb db(dir + "/new.db");
     BOOST_TEST(db.rows("PRAGMA journal_mode")[0][0] == "wal");
-    { UserStore s(dir + "/del.db", "delete"); }
+    { UserFile s(dir + "/del.db", "delete"); }
     RawDb del(dir + "/del.db");
     BOOST_TEST(del.rows("PRAGMA journal_mode")[0][0] == "delete");
-    BOOST_CHECK_THROW(UserStore(dir + "/x.db", "memory"), std::invalid_argument);
+    BOOST_CHECK_THROW(UserFile(dir + "/x.db", "memory"), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_CASE(missing_tables_are_added_to_an_existing_file) {
@@ -245,7 +247,7 @@ BOOST_AUTO_TEST_CASE(missing_tables_are_added_to_an_existing_file) {
         db.exec("CREATE INDEX idx_userinfo_st ON userinfo (st)");
         db.exec(R"(INSERT INTO userinfo VALUES ('{"key": "webtoken_seed", "st": 1.5, "mt": 1.5, "value": "abc"}', 'webtoken_seed', 1.5))");
     }
-    UserStore s(dir + "/p.db", "delete");
+    UserFile s(dir + "/p.db", "delete");
     BOOST_TEST(schema_of(dir + "/p.db") == schema_of(fixture_dir() + "/data/users/alice~YWxpY2U=.db"));
     BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("new"); }) == "abc");
 }
@@ -254,8 +256,8 @@ BOOST_AUTO_TEST_CASE(fixture_records_and_settings_served_as_timetagger_did) {
     const std::string datadir = copy_fixture_datadir();
     for (const auto& user : kFixtureUsers) {
         BOOST_TEST_CONTEXT(user.name) {
-            BOOST_REQUIRE(user_store_exists(datadir, user.name));
-            auto store = open_user_store(datadir, user.name, "wal");
+            BOOST_REQUIRE(open_database({datadir, "wal"})->user_exists(user.name));
+            auto store = open_database({datadir, "wal"})->user_store(user.name);
             auto expected = parse(read_file(fixture_dir() + "/" + user.expected));
             for (const char* what : {"records", "settings"}) {
                 const std::string got = std::string(what) == "records"
@@ -290,7 +292,7 @@ BOOST_AUTO_TEST_CASE(fixture_records_and_settings_served_as_timetagger_did) {
             BOOST_TEST(store->reset_time() == -1.0);
         }
     }
-    clear_user_store_cache();
+    close_databases();
 }
 
 BOOST_AUTO_TEST_CASE(make_ob_reproduces_every_fixture_item_byte_for_byte) {
@@ -318,7 +320,7 @@ BOOST_AUTO_TEST_CASE(fixture_seeds_read_and_schema_kept_after_writes) {
     const std::string path = user_store_path(datadir, "alice");
     const auto before = schema_of(path);
     {
-        UserStore s(path, "wal");
+        UserFile s(path, "wal");
         BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("never"); }) == "Y4QwdjBOEX0");
         BOOST_TEST(s.get_seed("apitoken_seed", [] { return std::string("never"); }) == "9BpKjqFr-eE");
         auto r = put(s, Kind::records, "[" + rec("ADUdRPPg", 1900000000, 1, 2, "changed") + "]");
@@ -431,7 +433,7 @@ BOOST_AUTO_TEST_CASE(st_strictly_increases_per_key) {
     BOOST_TEST(stored(c.path, "records", "other").second == 10.0);
     // The real clock, two stores on one file (two processes): strictly increasing.
     const std::string dir = temp_dir("two");
-    UserStore a(dir + "/f.db", "wal"), b(dir + "/f.db", "wal");
+    UserFile a(dir + "/f.db", "wal"), b(dir + "/f.db", "wal");
     double last = -1;
     for (int i = 0; i < 20; ++i) {
         put(i % 2 ? a : b, Kind::settings, R"([{"key": "s", "mt": 1, "value": 1}])");
@@ -575,7 +577,7 @@ BOOST_AUTO_TEST_CASE(running_hidden_and_tag_filters) {
 
 BOOST_AUTO_TEST_CASE(fixture_filters) {
     const std::string datadir = copy_fixture_datadir();
-    auto store = open_user_store(datadir, "alice", "delete");
+    auto store = open_database({datadir, "delete"})->user_store("alice");
     RecordFilter f = range(0, 4102444800.0);
     f.hidden = true;
     BOOST_TEST(keys_of(store->get_records_json(f)) == std::vector<std::string>{"hiddenAA"});
@@ -601,7 +603,7 @@ BOOST_AUTO_TEST_CASE(fixture_filters) {
             BOOST_TEST(keys_of(store->get_records_json(t)).size() == count);
         }
     }
-    clear_user_store_cache();
+    close_databases();
 }
 
 BOOST_AUTO_TEST_CASE(seeds) {
@@ -623,13 +625,17 @@ BOOST_AUTO_TEST_CASE(seeds) {
     BOOST_TEST(c.store.get_updates(0).records_json == "[]");
 }
 
-BOOST_AUTO_TEST_CASE(busy_file_gives_store_busy) {
+BOOST_AUTO_TEST_CASE(busy_file_answers_503_with_retry_after) {
     ClockedStore c;
     c.store.set_busy_timeout(50);
     RawDb other(c.path);
     other.exec("BEGIN IMMEDIATE");
-    BOOST_CHECK_THROW(put(c.store, Kind::records, "[" + rec("k", 1, 1, 2) + "]"), StoreBusy);
-    BOOST_CHECK_THROW(c.store.force_reset(), StoreBusy);
+    auto busy = [](const HttpError& e) {
+        return e.status == 503 && e.retry_after > 0 &&
+               std::string(e.what()).rfind("service unavailable: ", 0) == 0;
+    };
+    BOOST_CHECK_EXCEPTION(put(c.store, Kind::records, "[" + rec("k", 1, 1, 2) + "]"), HttpError, busy);
+    BOOST_CHECK_EXCEPTION(c.store.force_reset(), HttpError, busy);
     // Reading (WAL) and the nothing-new poll are not blocked by a writer.
     BOOST_TEST(c.store.get_records_json(range(0, 10)) == "[]");
     BOOST_TEST(!c.store.get_updates(5).reset);
@@ -640,37 +646,37 @@ BOOST_AUTO_TEST_CASE(busy_file_gives_store_busy) {
 
 BOOST_AUTO_TEST_CASE(open_user_store_cache) {
     const std::string datadir = temp_dir("cache") + "/data";  // not there yet
-    BOOST_TEST(!user_store_exists(datadir, "bob@example.com"));
-    auto a = open_user_store(datadir, "bob@example.com", "wal");
+    BOOST_TEST(!open_database({datadir, "wal"})->user_exists("bob@example.com"));
+    auto a = open_database({datadir, "wal"})->user_store("bob@example.com");
     struct stat sb {};
     BOOST_REQUIRE(stat((datadir + "/users").c_str(), &sb) == 0);
     BOOST_TEST((sb.st_mode & 0777) == 0700u);
     BOOST_TEST(a->path() == datadir + "/users/bob-example-com~Ym9iQGV4YW1wbGUuY29t.db");
-    BOOST_TEST(user_store_exists(datadir, "bob@example.com"));
-    BOOST_TEST(open_user_store(datadir, "bob@example.com", "wal") == a);
+    BOOST_TEST(open_database({datadir, "wal"})->user_exists("bob@example.com"));
+    BOOST_TEST(open_database({datadir, "wal"})->user_store("bob@example.com") == a);
     put(*a, Kind::records, "[" + rec("k", 1, 1, 2) + "]");
 
     // Deleted behind our back (an admin removing the user): a fresh file, no crash.
     fs::remove(a->path());
     fs::remove(a->path() + "-wal");
     fs::remove(a->path() + "-shm");
-    auto b = open_user_store(datadir, "bob@example.com", "wal");
+    auto b = open_database({datadir, "wal"})->user_store("bob@example.com");
     BOOST_TEST(b != a);
     BOOST_TEST(b->get_records_json(range(0, 10)) == "[]");
 
     // More users than the cache holds: all still usable.
     for (int i = 0; i < 20; ++i) {
-        auto s = open_user_store(datadir, "user" + std::to_string(i), "wal");
+        auto s = open_database({datadir, "wal"})->user_store("user" + std::to_string(i));
         put(*s, Kind::records, "[" + rec("k" + std::to_string(i), 1, 1, 2) + "]");
     }
     for (int i = 0; i < 20; ++i) {
-        auto s = open_user_store(datadir, "user" + std::to_string(i), "wal");
+        auto s = open_database({datadir, "wal"})->user_store("user" + std::to_string(i));
         BOOST_TEST(keys_of(s->get_records_json(range(0, 10))) == std::vector<std::string>{"k" + std::to_string(i)});
     }
-    BOOST_TEST(user_store_exists(datadir, "../etc") == false);
-    auto hostile = open_user_store(datadir, "../etc", "wal");
+    BOOST_TEST(open_database({datadir, "wal"})->user_exists("../etc") == false);
+    auto hostile = open_database({datadir, "wal"})->user_store("../etc");
     BOOST_TEST(fs::path(hostile->path()).parent_path() == fs::path(datadir + "/users"));
-    clear_user_store_cache();
+    close_databases();
 }
 
 BOOST_AUTO_TEST_CASE(large_put_and_read) {

@@ -1,0 +1,184 @@
+// The login throttle's SQLite file (datafolder.hpp): one table of recent failures, and
+// admit/settle as single transactions on it.
+#include <unistd.h>
+
+#include <cmath>
+#include <optional>
+#include <stdexcept>
+
+#include "store/datafolder.hpp"
+#include "store/sqlite.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+using sqlite::Run;
+using sqlite::Statement;
+
+}  // namespace
+
+struct ThrottleFile::Impl {
+    std::unique_ptr<sqlite::Connection> conn;
+    pid_t owner = 0;  // the process that opened conn
+    std::mutex mutex;
+    std::function<double()> clock = now_seconds;
+};
+
+ThrottleFile::ThrottleFile(std::string path, std::string journal_mode, ThrottleLimits limits)
+    : path_(std::move(path)),
+      journal_mode_(std::move(journal_mode)),
+      limits_(limits),
+      impl_(std::make_unique<Impl>()) {
+    if (journal_mode_ != "wal" && journal_mode_ != "delete")
+        throw std::invalid_argument("login throttle: journal_mode must be wal or delete, not " +
+                                    journal_mode_);
+    check_throttle_limits(limits_);
+}
+
+ThrottleFile::~ThrottleFile() {
+    // A connection inherited through fork() belongs to the parent: leave it alone.
+    if (impl_->conn && impl_->owner != getpid()) (void)impl_->conn.release();
+}
+
+void ThrottleFile::set_clock(std::function<double()> clock) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->clock = std::move(clock);
+}
+
+void ThrottleFile::close() {
+    std::lock_guard lock(impl_->mutex);
+    if (!impl_->conn) return;
+    if (impl_->owner != getpid()) {
+        (void)impl_->conn.release();
+        return;
+    }
+    if (!impl_->conn->broken()) impl_->conn->checkpoint();
+    impl_->conn.reset();
+}
+
+namespace {
+
+// Makes the table on a new connection.
+void set_up(sqlite::Connection& conn, const std::string& journal_mode) {
+    conn.set_journal_mode(journal_mode);
+    // Losing the last failures in a power cut is harmless; an fsync per login is not free.
+    conn.exec("PRAGMA synchronous=NORMAL");
+    conn.exec(
+        "CREATE TABLE IF NOT EXISTS failures (subject TEXT NOT NULL, t REAL NOT NULL);"
+        "CREATE INDEX IF NOT EXISTS idx_failures_subject_t ON failures (subject, t);"
+        "CREATE INDEX IF NOT EXISTS idx_failures_t ON failures (t);");
+}
+
+// Runs `work` on the process's connection, opening it first when needed. A damaged file is
+// moved out of the way once and made anew: it only holds the last few minutes' failures.
+template <typename Work>
+auto with_file(ThrottleFile::Impl& impl, const std::string& path, const std::string& journal_mode,
+               Work work) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            if (!impl.conn || impl.owner != getpid()) {
+                if (impl.conn) (void)impl.conn.release();  // the parent's, across a fork
+                impl.conn = std::make_unique<sqlite::Connection>(path, sqlite::Open::create);
+                impl.owner = getpid();
+                set_up(*impl.conn, journal_mode);
+            }
+            return work(*impl.conn);
+        } catch (const std::runtime_error&) {
+            // Whatever failed, the next use starts from a new connection.
+            const bool broken = impl.conn && impl.conn->broken();
+            impl.conn.reset();
+            if (attempt > 0 || !broken) throw;
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+                unlink((path + suffix).c_str());
+        }
+    }
+}
+
+// The newest-but-(limit-1) failure in the window, i.e. the one whose expiry lets a login
+// through again; nothing when fewer than `limit` failures are in the window.
+std::optional<double> blocking_failure(sqlite::Connection& c, const std::string& subject, int limit,
+                                       double since) {
+    Statement q(c,
+                "SELECT t FROM failures WHERE subject = ?1 AND t > ?2 ORDER BY t DESC LIMIT 1 "
+                "OFFSET ?3");
+    Run r(q);
+    r.bind(1, std::string_view(subject)).bind(2, since).bind(3, limit - 1);
+    if (!r.step()) return std::nullopt;
+    return r.real(0);
+}
+
+void add_failure(sqlite::Connection& c, const std::string& subject, double t) {
+    Statement add(c, "INSERT INTO failures (subject, t) VALUES (?1, ?2)");
+    Run r(add);
+    r.bind(1, std::string_view(subject)).bind(2, t);
+    r.step();
+}
+
+}  // namespace
+
+LoginAttempt ThrottleFile::admit(std::string_view username, std::string_view address) {
+    std::lock_guard lock(impl_->mutex);
+    const std::string user = throttle_user_subject(username);
+    const std::string addr = throttle_address_subject(address);
+    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+        // One write transaction for the look and the count: another process's attempt
+        // waits for this one to commit, so it sees this attempt counted.
+        sqlite::Transaction txn(c);
+        const double now = impl_->clock();
+        const double since = now - limits_.window_seconds;
+        std::optional<double> until;
+        if (auto t = blocking_failure(c, user, limits_.user_failures, since))
+            until = *t + limits_.window_seconds;
+        if (!addr.empty())
+            if (auto t = blocking_failure(c, addr, limits_.address_failures, since))
+                until = std::max(until.value_or(0), *t + limits_.window_seconds);
+        LoginAttempt attempt;
+        if (until) {
+            attempt.retry_after = std::max(1L, static_cast<long>(std::ceil(*until - now)));
+            txn.commit();
+            return attempt;
+        }
+        add_failure(c, user, now);
+        if (!addr.empty()) add_failure(c, addr, now);
+        // Old failures count for nothing: drop them so the file stays small.
+        Statement prune(c, "DELETE FROM failures WHERE t <= ?1");
+        Run(prune).bind(1, since).step();
+        txn.commit();
+        attempt.at = now;
+        return attempt;
+    });
+}
+
+void ThrottleFile::settle(std::string_view username, std::string_view address, double at,
+                          bool success) {
+    if (!success) return;  // the attempt stays counted as a failure
+    std::lock_guard lock(impl_->mutex);
+    const std::string user = throttle_user_subject(username);
+    const std::string addr = throttle_address_subject(address);
+    with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+        sqlite::Transaction txn(c);
+        Statement del(c, "DELETE FROM failures WHERE subject = ?1");
+        Run(del).bind(1, std::string_view(user)).step();
+        if (!addr.empty()) {
+            Statement one(c,
+                          "DELETE FROM failures WHERE rowid = (SELECT rowid FROM failures WHERE "
+                          "subject = ?1 AND t = ?2 LIMIT 1)");
+            Run(one).bind(1, std::string_view(addr)).bind(2, at).step();
+        }
+        txn.commit();
+        return 0;
+    });
+}
+
+void ThrottleFile::clear_user(std::string_view username) {
+    std::lock_guard lock(impl_->mutex);
+    const std::string user = throttle_user_subject(username);
+    with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+        Statement del(c, "DELETE FROM failures WHERE subject = ?1");
+        Run(del).bind(1, std::string_view(user)).step();
+        return 0;
+    });
+}
+
+}  // namespace tagwatch

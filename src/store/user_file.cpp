@@ -1,0 +1,435 @@
+// One user's SQLite file (datafolder.hpp): TimeTagger's schema, the statements of every
+// operation of store.hpp, and the snapshot that lets the hot path skip SQLite's work.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include "model/pyjson.hpp"
+#include "model/tags.hpp"
+#include "store/datafolder.hpp"
+#include "store/sqlite.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+using sqlite::Run;
+using sqlite::Statement;
+
+// TimeTagger's schema, statement for statement as itemdb's ensure_table issues them
+// (SQLite stores them without "IF NOT EXISTS", as in TimeTagger's files).
+constexpr const char* kSchema[] = {
+    "CREATE TABLE IF NOT EXISTS userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) "
+    "WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS idx_userinfo_key ON userinfo (key)",
+    "CREATE INDEX IF NOT EXISTS idx_userinfo_st ON userinfo (st)",
+    "CREATE TABLE IF NOT EXISTS records (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st, t1, "
+    "t2) WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS idx_records_key ON records (key)",
+    "CREATE INDEX IF NOT EXISTS idx_records_st ON records (st)",
+    "CREATE INDEX IF NOT EXISTS idx_records_t1 ON records (t1)",
+    "CREATE INDEX IF NOT EXISTS idx_records_t2 ON records (t2)",
+    "CREATE TABLE IF NOT EXISTS settings (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) "
+    "WITHOUT ROWID",
+    "CREATE INDEX IF NOT EXISTS idx_settings_key ON settings (key)",
+    "CREATE INDEX IF NOT EXISTS idx_settings_st ON settings (st)",
+};
+constexpr int kSchemaObjects = sizeof kSchema / sizeof kSchema[0];
+
+// Applies the pragmas and makes sure every table and index of the schema exists (adding
+// only what is missing, as TimeTagger's ensure_table does).
+bool prepare_file(sqlite::Connection& c, const std::string& journal_mode) {
+    c.set_journal_mode(journal_mode);
+    int present = 0;
+    {
+        Statement s(c,
+                    "SELECT count(*) FROM sqlite_master WHERE name IN ('userinfo', 'records', "
+                    "'settings', 'idx_userinfo_key', 'idx_userinfo_st', 'idx_records_key', "
+                    "'idx_records_st', 'idx_records_t1', 'idx_records_t2', 'idx_settings_key', "
+                    "'idx_settings_st')");
+        Run r(s);
+        if (r.step()) present = static_cast<int>(r.int64(0));
+    }
+    c.exec("PRAGMA synchronous=FULL");  // an answered write survives a power cut
+    if (present == kSchemaObjects) return true;
+    sqlite::Transaction txn(c);
+    for (const char* sql : kSchema) c.exec(sql);
+    txn.commit();
+    return true;
+}
+
+// Appends `ob` to a JSON array under construction ("[" already written).
+void append_item(std::string& out, std::string_view ob) {
+    if (out.size() > 1) out += ',';
+    out += ob;
+}
+
+int64_t truncate_clamped(double v) {
+    if (std::isnan(v)) return 0;
+    const double t = std::trunc(v);
+    if (t <= -9223372036854775808.0) return INT64_MIN;
+    if (t >= 9223372036854775808.0) return INT64_MAX;
+    return static_cast<int64_t>(t);
+}
+
+// A userinfo item, shaped as TimeTagger's put_one(key=, st=, mt=, value=) writes it.
+std::string userinfo_ob(std::string_view key, double st, std::string_view value_json) {
+    std::string ob = "{\"key\": ";
+    py_json_string(key, ob);
+    const std::string t = py_float_repr(st);
+    ob += ", \"st\": " + t + ", \"mt\": " + t + ", \"value\": ";
+    ob += value_json;
+    ob += '}';
+    return ob;
+}
+
+// The time of the last force-reset, as TimeTagger stores it (NULL when there was none).
+constexpr const char* kResetTimeSql =
+    "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo "
+    "WHERE key = 'reset_time'";
+
+// The timerange rule (docs/webapi.md, GET records): any overlap with [?1, ?2]; running
+// records reach into the future.
+constexpr const char* kInRangeSql = "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)";
+
+}  // namespace
+
+struct UserFile::Impl {
+    std::function<double()> clock = now_seconds;
+    sqlite::Connection conn;
+    bool schema_ready;  // initialised before the statements, which need the tables
+
+    Statement data_version;
+    Statement poll;  // the hot path: max(st) of both tables and the reset time
+
+    // What this connection last read of the small things every request needs (the poll's
+    // figures, the seeds), kept while SQLite's data_version says no other connection has
+    // committed since. This connection's own writes do not move data_version: every write
+    // transaction drops the snapshot itself (write()).
+    struct Snapshot {
+        int64_t version = -1;
+        std::optional<std::array<double, 3>> poll;  // max st of records, of settings; reset time
+        std::map<std::string, std::string> seeds;
+    } snap;
+
+    Statement reset_time;
+    Statement userinfo_value, userinfo_put;
+    Statement records_all, records_since, settings_all, settings_since;
+    Statement records_range, records_range_ds;
+    Statement records_get, records_put, records_restamp;
+    Statement settings_get, settings_put, settings_restamp;
+
+    Impl(const std::string& p, const std::string& journal_mode)
+        : conn(p),
+          schema_ready(prepare_file(conn, journal_mode)),
+          data_version(conn, "PRAGMA data_version"),
+          poll(conn, std::string("SELECT (SELECT max(st) FROM records), (SELECT max(st) FROM "
+                                 "settings), (") +
+                         kResetTimeSql + ")"),
+          reset_time(conn, kResetTimeSql),
+          userinfo_value(conn,
+                         "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') "
+                         "END FROM userinfo WHERE key = ?1"),
+          userinfo_put(conn, "INSERT OR REPLACE INTO userinfo (_ob, key, st) VALUES (?1, ?2, ?3)"),
+          records_all(conn, "SELECT _ob FROM records"),
+          records_since(conn, "SELECT _ob FROM records WHERE st >= ?1"),
+          settings_all(conn, "SELECT _ob FROM settings"),
+          settings_since(conn, "SELECT _ob FROM settings WHERE st >= ?1"),
+          records_range(conn, std::string("SELECT _ob, t1, t2 FROM records ") + kInRangeSql),
+          records_range_ds(conn, std::string("SELECT _ob, t1, t2, CASE WHEN json_valid(_ob) THEN "
+                                             "json_extract(_ob, '$.ds') END FROM records ") +
+                                     kInRangeSql),
+          records_get(conn,
+                      "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') "
+                      "END FROM records WHERE key = ?1"),
+          records_put(conn,
+                      "INSERT OR REPLACE INTO records (_ob, key, st, t1, t2) VALUES (?1, ?2, ?3, "
+                      "?4, ?5)"),
+          records_restamp(conn, "UPDATE records SET _ob = ?1, st = ?2 WHERE key = ?3"),
+          settings_get(conn,
+                       "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') "
+                       "END FROM settings WHERE key = ?1"),
+          settings_put(conn, "INSERT OR REPLACE INTO settings (_ob, key, st) VALUES (?1, ?2, ?3)"),
+          settings_restamp(conn, "UPDATE settings SET _ob = ?1, st = ?2 WHERE key = ?3") {}
+
+    void refresh_snapshot() {
+        Run r(data_version);
+        const int64_t v = r.step() ? r.int64(0) : -2;
+        if (v != snap.version || v < 0) {
+            snap = Snapshot{};
+            snap.version = v;
+        }
+    }
+
+    // The write lock (BEGIN IMMEDIATE); whatever happens in it, the snapshot is stale after.
+    sqlite::Transaction write() {
+        snap.version = -1;
+        return sqlite::Transaction(conn);
+    }
+
+    double read_reset_time() {
+        Run r(reset_time);
+        if (r.step() && r.is_number(0)) return r.real(0);
+        return -1;  // TimeTagger's default: no reset yet
+    }
+
+    std::string collect(Statement& s, std::optional<double> since) {
+        Run r(s);
+        if (since) r.bind(1, *since);
+        std::string out = "[";
+        while (r.step()) append_item(out, r.text(0));
+        out += ']';
+        return out;
+    }
+
+    void put_userinfo(std::string_view key, double st, std::string_view value_json) {
+        const std::string ob = userinfo_ob(key, st, value_json);
+        Run r(userinfo_put);
+        r.bind(1, std::string_view(ob)).bind(2, key).bind(3, st);
+        r.step();
+    }
+
+    std::optional<std::string> read_seed(const std::string& kind) {
+        Run r(userinfo_value);
+        r.bind(1, std::string_view(kind));
+        if (r.step() && r.type(0) == SQLITE_TEXT && !r.text(0).empty())
+            return std::string(r.text(0));
+        return std::nullopt;
+    }
+
+    std::string new_seed(const std::string& kind, const std::function<std::string()>& make_seed) {
+        std::string seed = make_seed();
+        std::string value;
+        py_json_string(seed, value);
+        put_userinfo(kind, clock(), value);
+        return seed;
+    }
+};
+
+namespace {
+
+// The steps of a PUT on this file's tables, inside its write transaction.
+class FileWriter : public ItemWriter {
+  public:
+    explicit FileWriter(UserFile::Impl& im) : im_(im) {}
+
+    std::optional<StoredItem> get(Kind kind, std::string_view key) override {
+        Run r(kind == Kind::records ? im_.records_get : im_.settings_get);
+        r.bind(1, key);
+        if (!r.step()) return std::nullopt;
+        StoredItem item;
+        item.ob = std::string(r.text(0));
+        item.st = r.is_null(1) ? -INFINITY : r.real(1);
+        if (r.type(2) == SQLITE_INTEGER)
+            item.mt = r.int64(2);
+        else if (r.type(2) == SQLITE_FLOAT)
+            item.mt = r.real(2);
+        return item;
+    }
+
+    void put(Kind kind, const ValidItem& item, const std::string& ob, double st) override {
+        const bool records = kind == Kind::records;
+        Run r(records ? im_.records_put : im_.settings_put);
+        r.bind(1, std::string_view(ob)).bind(2, std::string_view(item.key)).bind(3, st);
+        if (records) r.bind(4, item.t1).bind(5, item.t2);
+        r.step();
+    }
+
+    void restamp(Kind kind, std::string_view key, const std::string& ob, double st) override {
+        Run r(kind == Kind::records ? im_.records_restamp : im_.settings_restamp);
+        r.bind(1, std::string_view(ob)).bind(2, st).bind(3, key);
+        r.step();
+    }
+
+  private:
+    UserFile::Impl& im_;
+};
+
+}  // namespace
+
+UserFile::UserFile(const std::string& path, const std::string& journal_mode)
+    : path_(path), journal_mode_(journal_mode) {
+    if (journal_mode != "wal" && journal_mode != "delete")
+        throw std::invalid_argument("store: journal_mode must be wal or delete, not " +
+                                    journal_mode);
+    open();
+}
+
+UserFile::~UserFile() = default;
+
+UserFile::Impl& UserFile::open() {
+    if (!impl_) {
+        impl_ = std::make_unique<Impl>(path_, journal_mode_);
+        impl_->clock = clock_;
+    }
+    return *impl_;
+}
+
+bool UserFile::broken() {
+    std::lock_guard lock(mutex_);
+    return impl_ && impl_->conn.broken();
+}
+
+void UserFile::close() {
+    std::lock_guard lock(mutex_);
+    if (!impl_) return;
+    if (!impl_->conn.broken()) impl_->conn.checkpoint();
+    impl_.reset();
+}
+
+void UserFile::set_clock(std::function<double()> clock) {
+    std::lock_guard lock(mutex_);
+    clock_ = std::move(clock);
+    open().clock = clock_;
+}
+
+void UserFile::set_busy_timeout(int milliseconds) {
+    std::lock_guard lock(mutex_);
+    open().conn.set_busy_timeout(milliseconds);
+}
+
+std::vector<PutResult> UserFile::put_batches(const Batches& batches) {
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    auto txn = im.write();
+    // Read after the lock is taken: every st written here is later than any poll that
+    // already answered, so no client skips this write.
+    const double now = im.clock();
+    FileWriter writer(im);
+    auto results = merge_batches(writer, batches, now, im.read_reset_time());
+    txn.commit();
+    return results;
+}
+
+Updates UserFile::get_updates(double since, bool reuse_snapshot) {
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    Updates up;
+
+    // Hot path, without the write lock and without reading any item: when no st reaches
+    // `since` and there was no reset since then, answer min(since, now). That can never
+    // move a client past a write that is still committing, since such a write's st is at
+    // least the now of its lock.
+    if (!reuse_snapshot || im.snap.version < 0) im.refresh_snapshot();
+    if (!im.snap.poll) {
+        Run r(im.poll);
+        if (r.step()) {
+            auto real_or = [&r](int col, double missing) {
+                return r.is_number(col) ? r.real(col) : missing;
+            };
+            im.snap.poll =
+                std::array<double, 3>{real_or(0, -INFINITY), real_or(1, -INFINITY), real_or(2, -1)};
+        }
+    }
+    if (im.snap.poll) {
+        const auto [rec_max, set_max, reset] = *im.snap.poll;
+        if (rec_max < since && set_max < since && since > reset) {
+            up.server_time = std::min(since, im.clock());
+            return up;
+        }
+    }
+
+    // Something to send: read it and `now` under the write lock (writing nothing), so no
+    // write is half done while we look.
+    auto txn = im.write();
+    up.server_time = im.clock();
+    up.reset = since <= im.read_reset_time();
+    if (up.reset) {
+        up.records_json = im.collect(im.records_all, std::nullopt);
+        up.settings_json = im.collect(im.settings_all, std::nullopt);
+    } else {
+        up.records_json = im.collect(im.records_since, since);
+        up.settings_json = im.collect(im.settings_since, since);
+    }
+    txn.commit();
+    return up;
+}
+
+std::string UserFile::get_records_json(const RecordFilter& filter) {
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    std::vector<std::string_view> tags;
+    for (const auto& t : filter.tags)
+        if (!t.empty() && t != "#") tags.emplace_back(t);
+    const bool need_ds = filter.hidden.has_value() || !tags.empty();
+
+    Run r(need_ds ? im.records_range_ds : im.records_range);
+    r.bind(1, truncate_clamped(filter.t_from)).bind(2, truncate_clamped(filter.t_to));
+    std::string out = "[";
+    while (r.step()) {
+        if (filter.running && (r.int64(1) == r.int64(2)) != *filter.running) continue;
+        if (need_ds) {
+            const bool has_ds = r.type(3) == SQLITE_TEXT;
+            const std::string_view ds = has_ds ? r.text(3) : std::string_view();
+            if (filter.hidden && ds_is_hidden(ds) != *filter.hidden) continue;
+            bool all = true;
+            for (auto t : tags)
+                if (!has_ds || !ds_has_tag(ds, t)) {
+                    all = false;
+                    break;
+                }
+            if (!all) continue;
+        }
+        append_item(out, r.text(0));
+    }
+    out += ']';
+    return out;
+}
+
+std::string UserFile::get_settings_json() {
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    return im.collect(im.settings_all, std::nullopt);
+}
+
+void UserFile::force_reset() {
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    auto txn = im.write();
+    const double now = im.clock();
+    im.put_userinfo("reset_time", now, py_float_repr(now));
+    txn.commit();
+}
+
+double UserFile::reset_time() {
+    std::lock_guard lock(mutex_);
+    return open().read_reset_time();
+}
+
+std::string UserFile::get_seed(const std::string& kind,
+                               const std::function<std::string()>& make_seed) {
+    check_seed_kind(kind);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    im.refresh_snapshot();
+    if (auto it = im.snap.seeds.find(kind); it != im.snap.seeds.end()) return it->second;
+    if (auto seed = im.read_seed(kind)) {
+        im.snap.seeds[kind] = *seed;
+        return *seed;
+    }
+    auto txn = im.write();
+    // Another process may have made it meanwhile: keep theirs, or we would revoke the
+    // token it just handed out.
+    if (auto seed = im.read_seed(kind)) {
+        txn.commit();
+        return *seed;
+    }
+    std::string seed = im.new_seed(kind, make_seed);
+    txn.commit();
+    return seed;
+}
+
+std::string UserFile::reset_seed(const std::string& kind,
+                                 const std::function<std::string()>& make_seed) {
+    check_seed_kind(kind);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    auto txn = im.write();
+    std::string seed = im.new_seed(kind, make_seed);
+    txn.commit();
+    return seed;
+}
+
+}  // namespace tagwatch
