@@ -2,6 +2,7 @@
 // N workers alive on a socket we own, and the CGI path that serves exactly one request.
 #include "http/adapter.hpp"
 #include "http/log.hpp"
+#include "store/store.hpp"
 #include "util/clock.hpp"
 
 #include <fcgiapp.h>
@@ -207,6 +208,9 @@ int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handl
         if (options.exit_on_binary_change && program_changed()) break;
     }
     FCGX_Free(&fcgi, 1);
+    // A clean stop (signal, max_requests, idleness, a new binary): every answered write goes
+    // from the WAL into its file, so no -wal content is left for a copy of the folder to miss.
+    close_databases();
     return 0;
 }
 
