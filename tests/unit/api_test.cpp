@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "temp_dir.hpp"
 #include "api/server.hpp"
 #include "auth/jwt.hpp"
 #include "http/adapter.hpp"
@@ -24,9 +25,7 @@ struct TempServer {
     Config config;
     std::unique_ptr<Server> server;
     explicit TempServer(std::function<void(Config&)> tweak = nullptr) {
-        static int n = 0;
-        dir = "build/tmp/api_test_" + std::to_string(getpid()) + "_" + std::to_string(n++);
-        std::filesystem::remove_all(dir);
+        dir = tagwatch_test::temp_dir("api_test");
         config.datadir = dir;
         config.localhost_login = true;
         if (tweak) tweak(config);
@@ -308,9 +307,7 @@ BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE(store_snapshot)
 
 BOOST_AUTO_TEST_CASE(another_connections_writes_are_seen_at_once) {
-    std::string dir = "build/tmp/snapshot_" + std::to_string(getpid());
-    std::filesystem::remove_all(dir);
-    std::filesystem::create_directories(dir);
+    std::string dir = tagwatch_test::temp_dir("snapshot");
     std::string path = dir + "/u.db";
     UserFile a(path, "wal"), b(path, "wal");
     int n = 0;

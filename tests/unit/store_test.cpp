@@ -35,20 +35,7 @@ namespace {
 
 
 // TimeTagger's data folder (the read-only fixture); tests only ever use copies.
-// Looked up as tests/lib/harness.mjs does: TAGWATCH_FIXTURE, TAGWATCH_SHARED,
-// then the shared folder beside or inside the checkout.
-std::string fixture_dir() {
-    std::vector<std::string> candidates;
-    if (const char* env = std::getenv("TAGWATCH_FIXTURE")) candidates.emplace_back(env);
-    if (const char* env = std::getenv("TAGWATCH_SHARED"))
-        candidates.emplace_back(std::string(env) + "/fixtures/timetagger-datadir");
-    candidates.emplace_back("../shared/fixtures/timetagger-datadir");
-    candidates.emplace_back("shared/fixtures/timetagger-datadir");
-    for (const auto& c : candidates)
-        if (fs::exists(c + "/data/users")) return c;
-    BOOST_FAIL("TimeTagger fixture folder not found (set TAGWATCH_FIXTURE or TAGWATCH_SHARED)");
-    return {};
-}
+std::string fixture_dir() { return tagwatch_test::fixture_path("timetagger-datadir"); }
 
 struct FixtureUser {
     std::string name, expected;

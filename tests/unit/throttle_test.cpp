@@ -16,6 +16,7 @@
 #include <map>
 #include <vector>
 
+#include "temp_dir.hpp"
 #include "api/login_guard.hpp"
 #include "store/datafolder.hpp"
 
@@ -27,9 +28,7 @@ namespace {
 struct TempDir {
     fs::path path;
     TempDir() {
-        fs::create_directories("build/tmp");
-        char templ[] = "build/tmp/throttle-unit-XXXXXX";
-        path = fs::absolute(mkdtemp(templ));
+        path = tagwatch_test::temp_dir("throttle-unit");
     }
     ~TempDir() { fs::remove_all(path); }
     std::string db() const { return (path / "throttle.db").string(); }
