@@ -1,5 +1,5 @@
-// CSV for `tagwatch-admin export --format csv`: RFC 4180 fields and rows, and the tags of
-// a description for the tags column. Header-only so tests/unit/admin_test.cpp can test it.
+// CSV for `tagwatch-admin export --format csv`: RFC 4180 fields and rows (the tags column
+// comes from src/model/tags.hpp). Header-only so tests/unit/admin_test.cpp can test it.
 #pragma once
 
 #include <string>
@@ -33,20 +33,6 @@ inline std::string csv_row(const std::vector<std::string>& fields) {
         row += csv_field(fields[i]);
     }
     return row + "\r\n";
-}
-
-// The #tags of a description in order of appearance, each with its '#': a tag runs from
-// '#' to the next space, tab or '#'.
-inline std::vector<std::string> tags_of(std::string_view ds) {
-    std::vector<std::string> tags;
-    size_t i = 0;
-    while ((i = ds.find('#', i)) != std::string_view::npos) {
-        size_t end = ds.find_first_of(" \t\r\n#", i + 1);
-        if (end == std::string_view::npos) end = ds.size();
-        if (end > i + 1) tags.emplace_back(ds.substr(i, end - i));
-        i = end;
-    }
-    return tags;
 }
 
 }  // namespace tagwatch::admin

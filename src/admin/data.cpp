@@ -9,11 +9,13 @@
 #include <ctime>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "admin/admin.hpp"
 #include "admin/csv.hpp"
 #include "model/item.hpp"
+#include "model/pyjson.hpp"
 #include "model/tags.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
@@ -26,8 +28,9 @@ const char* const kExportHelp =
     "  json (default)  {\"records\": [...], \"settings\": [...]}: every record (hidden ones\n"
     "                  too) and setting exactly as stored, the shape `import` reads back\n"
     "  csv             records only, one a line, for a spreadsheet: key, start and stop\n"
-    "                  (UTC), duration in seconds (empty while running), description, tags,\n"
-    "                  hidden, t1, t2, mt, st\n";
+    "                  (UTC), duration in seconds (empty while running), description, tags\n"
+    "                  (as the web app's export: lowercased and sorted), hidden (yes for a\n"
+    "                  deleted record: a description starting with HIDDEN), t1, t2, mt, st\n";
 
 const char* const kImportHelp =
     "Usage: tagwatch-admin import USER FILE [--dry-run] [--force]\n"
@@ -43,16 +46,33 @@ namespace {
 std::string number_text(const rapidjson::Value& v) {
     if (v.IsInt64()) return std::to_string(v.GetInt64());
     if (v.IsUint64()) return std::to_string(v.GetUint64());
-    if (v.IsNumber()) {
-        char buf[64];
-        std::snprintf(buf, sizeof buf, "%.17g", v.GetDouble());
-        return buf;
-    }
+    if (v.IsNumber()) return py_float_repr(v.GetDouble());  // as stored: shortest round trip
     if (v.IsString()) return v.GetString();
     return "";
 }
 
-// The records as CSV rows (RFC 4180, CRLF line ends, as spreadsheets expect).
+// A stored time as whole seconds: an integer as it is, a float truncated toward zero;
+// nullopt for anything that is no number or lies outside signed 64 bits (a file TimeTagger
+// wrote may hold such a float, and casting it would be undefined).
+std::optional<int64_t> whole_seconds(const rapidjson::Value* v) {
+    if (!v || !v->IsNumber()) return std::nullopt;
+    if (v->IsInt64()) return v->GetInt64();
+    if (v->IsUint64()) return std::nullopt;  // above INT64_MAX
+    const double d = v->GetDouble();
+    // -2^63 is a double exactly, 2^63 too; everything in [-2^63, 2^63) fits.
+    if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0)) return std::nullopt;
+    return static_cast<int64_t>(d);
+}
+
+// b - a as text, exactly, whatever the two (the difference of two int64 needs 65 bits).
+std::string difference_text(int64_t a, int64_t b) {
+    if (b >= a) return std::to_string(static_cast<uint64_t>(b) - static_cast<uint64_t>(a));
+    return "-" + std::to_string(static_cast<uint64_t>(a) - static_cast<uint64_t>(b));
+}
+
+// The records as CSV rows (RFC 4180, CRLF line ends, as spreadsheets expect). The tags column
+// is what the web app's CSV export writes (the tag set, lowercased and sorted, without
+// #untagged) and hidden says "yes" where the app counts the record as deleted.
 std::string records_csv(const std::string& records_json) {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseFullPrecisionFlag>(records_json.data(), records_json.size());
@@ -68,15 +88,15 @@ std::string records_csv(const std::string& records_json) {
         const rapidjson::Value* t1 = field("t1");
         const rapidjson::Value* t2 = field("t2");
         const rapidjson::Value* ds = field("ds");
-        int64_t a = t1 && t1->IsNumber() ? static_cast<int64_t>(t1->GetDouble()) : 0;
-        int64_t b = t2 && t2->IsNumber() ? static_cast<int64_t>(t2->GetDouble()) : 0;
+        const std::optional<int64_t> a = whole_seconds(t1), b = whole_seconds(t2);
         std::string description = ds && ds->IsString() ? std::string(ds->GetString(), ds->GetStringLength()) : "";
-        bool running = a == b;
+        const bool running = a && b && *a == *b;
         std::string tags;
-        for (const auto& tag : tags_of(description)) tags += (tags.empty() ? "" : " ") + tag;
-        out += csv_row({key && key->IsString() ? key->GetString() : "", iso_utc(a), running ? "" : iso_utc(b),
-                        running ? "" : std::to_string(b - a), description, tags,
-                        ds_is_hidden(description) ? "yes" : "", t1 ? number_text(*t1) : "",
+        for (const auto& tag : ds_tags(description))
+            if (tag != "#untagged") tags += (tags.empty() ? "" : " ") + tag;
+        out += csv_row({key && key->IsString() ? key->GetString() : "", a ? iso_utc(*a) : "",
+                        running || !b ? "" : iso_utc(*b), running || !a || !b ? "" : difference_text(*a, *b),
+                        description, tags, ds_is_deleted(description) ? "yes" : "", t1 ? number_text(*t1) : "",
                         t2 ? number_text(*t2) : "", field("mt") ? number_text(*field("mt")) : "",
                         field("st") ? number_text(*field("st")) : ""});
     }
@@ -104,13 +124,13 @@ int cmd_export(Context& ctx, const std::vector<std::string>& argv) {
     if (!database(ctx)->user_exists(user))
         throw std::runtime_error("no data for user '" + user + "' in " + datadir_path(ctx, "users"));
     auto store = database(ctx)->user_store(user);
-    RecordFilter all;
-    all.t_from = -DBL_MAX;
-    all.t_to = DBL_MAX;
-    std::string records = store->get_records_json(all);
+    // Every item, as one snapshot: the poll from the beginning of time, which (unlike a
+    // records query) also finds a record whose times lie outside any range, as a float
+    // beyond 64 bits in a file TimeTagger wrote.
+    const Updates all = store->get_updates(-DBL_MAX);
     std::string out;
-    if (format == "json") out = "{\"records\": " + records + ", \"settings\": " + store->get_settings_json() + "}\n";
-    else out = records_csv(records);
+    if (format == "json") out = "{\"records\": " + all.records_json + ", \"settings\": " + all.settings_json + "}\n";
+    else out = records_csv(all.records_json);
     if (args.has("output")) {
         write_file_atomically(args.get("output"), out, 0600);
     } else {

@@ -16,6 +16,12 @@ std::string_view trim(std::string_view s);
 std::string ascii_lower(std::string_view s);
 std::string ascii_upper(std::string_view s);
 
+// `s` (UTF-8) in lower case as JavaScript's toLowerCase() makes it, which is how TimeTagger's
+// client and our web app lowercase tags: Unicode's full mapping without a language (so
+// U+0130 becomes "i" and a combining dot), and a capital sigma at the end of a word
+// becomes the final sigma. Bytes that are not UTF-8 are kept as they are.
+std::string unicode_lower(std::string_view s);
+
 // True when `a` and `b` are equal but for the case of ASCII letters.
 bool iequals_ascii(std::string_view a, std::string_view b);
 

@@ -40,15 +40,7 @@ bool valid_utf8(std::string_view text) {
 std::string latin1_to_utf8(std::string_view bytes) {
     std::string out;
     out.reserve(bytes.size() * 2);
-    for (const char ch : bytes) {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x80) {
-            out += ch;
-        } else {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
+    for (const char ch : bytes) utf8::append(out, static_cast<unsigned char>(ch));
     return out;
 }
 

@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  cgiEnv, copyFixture, fixturePath, JsonNumber, parseExact, runCgi, sqlite, tmpDir, userFile,
+  cgiEnv, copyFixture, fixturePath, JsonNumber, parseExact, ROOT, runCgi, sqlite, tmpDir, userFile,
 } from '../lib/harness.mjs';
+import { parseCsv } from '../../www/app/insight/csv.js';
 import { admin, newDatadir } from './admin-lib.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
@@ -60,6 +61,74 @@ test('export --format csv: one row per record, RFC 4180 quoting, formulas kept a
   assert.ok(csv.includes('\r\nquoted,2026-01-01T10:00:00Z,2026-01-01T10:10:00Z,600,"said ""hi"", then\nleft #café",#café,,'));
   assert.ok(csv.includes(`\r\nformula,2026-01-01T10:10:00Z,2026-01-01T10:20:00Z,600,"'=HYPERLINK(""x"")",,,`));
   assert.match(csv, /\r\nrunning,2026-01-01T10:20:00Z,,,still going,,,1767262800,1767262800,/);
+});
+
+// Imports `records` for a new user and returns the CSV export, parsed: {header, rows by key}.
+function exportCsv(records) {
+  const datadir = newDatadir();
+  const file = path.join(path.dirname(datadir), 'in.json');
+  fs.writeFileSync(file, JSON.stringify({ records, settings: [] }));
+  const imported = admin(['import', 'csvuser', file, '--force'], { datadir });
+  assert.equal(imported.code, 0, imported.stderr);
+  const r = admin(['export', 'csvuser', '--format', 'csv'], { datadir });
+  assert.equal(r.code, 0, r.stderr);
+  const [header, ...rows] = parseCsv(r.stdout, ',');
+  return { header, byKey: new Map(rows.map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))])) };
+}
+
+test('export --format csv: the tags and hidden columns of every vector of tests/fixtures/tags.json, as the web app has them', () => {
+  const { vectors } = JSON.parse(fs.readFileSync(path.join(ROOT, 'tests/fixtures/tags.json'), 'utf8'));
+  const records = vectors.map((v, i) => ({ key: `k${i}`, t1: 1767258000 + i, t2: 1767258060 + i, mt: 1, ds: v.ds }));
+  const { byKey } = exportCsv(records);
+  vectors.forEach((v, i) => {
+    const row = byKey.get(`k${i}`);
+    assert.equal(row.description, v.ds);
+    assert.equal(row.tags, v.tags.filter((t) => t !== '#untagged').join(' '), `${JSON.stringify(v.ds)}: ${v.why}`);
+    assert.equal(row.hidden, v.hidden ? 'yes' : '', `${JSON.stringify(v.ds)}: ${v.why}`);
+  });
+  // The example that broke: "#Foo, bar #x." has the tags #foo and #x, lowercased, and
+  // "hidden #dev" is no deleted record for the app.
+  assert.ok(vectors.some((v) => v.ds === '#Foo, bar #x.'));
+  assert.ok(vectors.some((v) => v.ds === 'hidden #dev' && !v.hidden));
+});
+
+test('export --format csv: times at the ends of 64 bits give exact durations, and no date where none exists', () => {
+  const max = '9223372036854775807';
+  const min = '-9223372036854775808';
+  // JSON.stringify cannot write these integers exactly: the file is written by hand.
+  const datadir = newDatadir();
+  const file = path.join(path.dirname(datadir), 'in.json');
+  fs.writeFileSync(file, `{"records": [
+    {"key": "near-max", "t1": 9223372036854775000, "t2": ${max}, "mt": 1, "ds": "a"},
+    {"key": "to-max", "t1": 1767258000, "t2": ${max}, "mt": 1, "ds": "b"},
+    {"key": "whole-range", "t1": ${min}, "t2": ${max}, "mt": 1, "ds": "c"},
+    {"key": "backwards", "t1": ${max}, "t2": ${min}, "mt": 1, "ds": "d"},
+    {"key": "running-at-max", "t1": ${max}, "t2": ${max}, "mt": 1, "ds": "e"},
+    {"key": "ordinary", "t1": 1767258000, "t2": 1767261600, "mt": 1, "ds": "f"}
+  ], "settings": []}`);
+  assert.equal(admin(['import', 'csvuser', file, '--force'], { datadir }).code, 0);
+  const r = admin(['export', 'csvuser', '--format', 'csv'], { datadir });
+  assert.equal(r.code, 0, r.stderr);
+  const [header, ...rows] = parseCsv(r.stdout, ',');
+  const byKey = new Map(rows.map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]));
+  const cols = (key) => { const x = byKey.get(key); return [x.start, x.stop, x.duration, x.t1, x.t2]; };
+  assert.deepEqual(cols('near-max'), ['', '', '807', '9223372036854775000', max]);
+  assert.deepEqual(cols('to-max'), ['2026-01-01T09:00:00Z', '', '9223372035087517807', '1767258000', max]);
+  assert.deepEqual(cols('whole-range'), ['', '', '18446744073709551615', min, max]);
+  assert.deepEqual(cols('backwards'), ['', '', '-18446744073709551615', max, min]);
+  assert.deepEqual(cols('running-at-max'), ['', '', '', max, max]);
+  assert.deepEqual(cols('ordinary'), ['2026-01-01T09:00:00Z', '2026-01-01T10:00:00Z', '3600', '1767258000', '1767261600']);
+});
+
+test('export --format csv: a float time beyond 64 bits in a file TimeTagger wrote has no date and no duration', () => {
+  const datadir = copyFixture();
+  const db = userFile(datadir, 'alice');
+  sqlite(db, `INSERT INTO records (_ob, key, st, t1, t2) VALUES ('{"key": "huge", "st": 1.0, "t1": 1e300, "t2": 1767261600, "mt": 1, "ds": "x"}', 'huge', 1.0, 1e300, 1767261600)`);
+  const r = admin(['export', 'alice', '--format', 'csv'], { datadir });
+  assert.equal(r.code, 0, r.stderr);
+  const [header, ...rows] = parseCsv(r.stdout, ',');
+  const row = Object.fromEntries(header.map((h, i) => [h, rows.find((x) => x[0] === 'huge')[i]]));
+  assert.deepEqual([row.start, row.stop, row.duration, row.t1], ['', '2026-01-01T10:00:00Z', '', '1e+300']);
 });
 
 test('export of a user without data fails and makes no file', () => {

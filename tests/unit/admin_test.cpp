@@ -36,11 +36,4 @@ BOOST_AUTO_TEST_CASE(rows_end_in_crlf) {
     BOOST_TEST(csv_row({}) == "\r\n");
 }
 
-BOOST_AUTO_TEST_CASE(tags_are_found_in_order) {
-    auto tags = tags_of("#client/acme call about #caf\xc3\xa9 and #x#y # alone");
-    std::vector<std::string> want = {"#client/acme", "#caf\xc3\xa9", "#x", "#y"};
-    BOOST_TEST(tags == want, boost::test_tools::per_element());
-    BOOST_TEST(tags_of("no tags here").empty());
-}
-
 BOOST_AUTO_TEST_SUITE_END()

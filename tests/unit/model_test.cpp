@@ -1,12 +1,15 @@
 // Unit tests of src/model: Python-json-identical writing (expected texts are
 // what CPython's json.dumps / repr print), item validation and coercion per
-// API.md, the stored _ob text, and tag matching.
+// API.md, the stored _ob text, the tag set (against tests/fixtures/tags.json, which the
+// web app's tests read too) and the records query's tag and hidden filters.
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
 #include <limits>
 #include <string>
+#include <vector>
 
+#include "temp_dir.hpp"
 #include "model/item.hpp"
 #include "model/pyjson.hpp"
 #include "model/tags.hpp"
@@ -383,6 +386,24 @@ BOOST_AUTO_TEST_CASE(sql_wildcards_are_literal) {
     BOOST_TEST(!ds_has_tag("#ab", "a\\b"));
 }
 
+// The same vectors as tests/web/tag-vectors.test.mjs, so the server's tags (tagwatch-admin's
+// CSV) and the web app's can never part.
+BOOST_AUTO_TEST_CASE(tag_set_and_deleted_mark_follow_the_shared_vectors) {
+    const rapidjson::Document doc = parse(tagwatch_test::fixture_text("tags.json"));
+    const auto& vectors = doc["vectors"];
+    BOOST_REQUIRE(vectors.Size() >= 30u);
+    for (const auto& v : vectors.GetArray()) {
+        const std::string ds(v["ds"].GetString(), v["ds"].GetStringLength());
+        std::vector<std::string> expected;
+        for (const auto& t : v["tags"].GetArray()) expected.emplace_back(t.GetString(), t.GetStringLength());
+        const std::vector<std::string> got = ds_tags(ds);
+        BOOST_TEST(got == expected, "tags of '" << ds << "' (" << v["why"].GetString() << ")");
+        BOOST_TEST(ds_is_deleted(ds) == v["hidden"].GetBool(), "deleted mark of '" << ds << "'");
+    }
+}
+
+// The records query's filter is the server's SQL LIKE, ASCII case-insensitive, unlike the
+// client's deleted mark above.
 BOOST_AUTO_TEST_CASE(hidden_prefix) {
     BOOST_TEST(ds_is_hidden("HIDDEN #dev x"));
     BOOST_TEST(ds_is_hidden("hidden"));

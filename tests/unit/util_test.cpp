@@ -33,6 +33,24 @@ BOOST_AUTO_TEST_CASE(ascii_case_folding_leaves_other_bytes) {
     BOOST_TEST(!iequals_ascii("[", "{"));  // 0x5B and 0x7B differ by 0x20 but are no letters
 }
 
+// Unicode lower case as JavaScript's toLowerCase (the web app lowercases tags with it).
+BOOST_AUTO_TEST_CASE(unicode_lower_as_javascript) {
+    BOOST_TEST(unicode_lower("ABC xyz 09#_") == "abc xyz 09#_");
+    BOOST_TEST(unicode_lower("\xc3\x89T\xc3\x89") == "\xc3\xa9t\xc3\xa9");  // ÉTÉ
+    BOOST_TEST(unicode_lower("\xc4\xb0") == "i\xcc\x87");                   // İ: i + U+0307
+    BOOST_TEST(unicode_lower("\xc4\x80\xc4\x81\xc4\x82") == "\xc4\x81\xc4\x81\xc4\x83");  // Ā ā Ă
+    BOOST_TEST(unicode_lower("\xf0\x90\x90\x80") == "\xf0\x90\x90\xa8");  // Deseret, four bytes
+    BOOST_TEST(unicode_lower("\xe2\x84\xaa") == "k");                     // Kelvin sign
+    // Final sigma: ΟΔΟΣ -> οδος with ς; Σ alone or first -> σ; ΑΣ. -> ας.
+    BOOST_TEST(unicode_lower("\xce\x9f\xce\x94\xce\x9f\xce\xa3") ==
+               "\xce\xbf\xce\xb4\xce\xbf\xcf\x82");
+    BOOST_TEST(unicode_lower("\xce\xa3") == "\xcf\x83");
+    BOOST_TEST(unicode_lower("#\xce\xa3\xce\x91") == "#\xcf\x83\xce\xb1");
+    BOOST_TEST(unicode_lower("\xce\x91\xce\xa3.") == "\xce\xb1\xcf\x82.");
+    // Bytes that are not UTF-8 stay as they are.
+    BOOST_TEST(unicode_lower("A\xff\xc3" "B") == "a\xff\xc3" "b");
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(util_clock)
