@@ -2,7 +2,7 @@
 //
 // Two rules, as in TimeTagger, which has both: the tag set of a description is the client's
 // (what the web app shows, reports and exports; tests/fixtures/tags.json holds the vectors
-// that this file and www/app/tags.js both pass), while the records query's `tag` and
+// that this file and www/app/common/tags.js both pass), while the records query's `tag` and
 // `hidden` filters are the server's SQL LIKE: a plain search for "#tag" followed by a space
 // or the end (so '%', '_' and '\' in a tag are literal), case-insensitive for ASCII letters
 // only (docs/webapi.md, GET records).

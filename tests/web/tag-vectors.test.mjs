@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { parseTags, isHidden } from '../../www/app/tags.js';
+import { parseTags, isHidden } from '../../www/app/common/tags.js';
 import { recordsCsv, parseCsv } from '../../www/app/insight/csv.js';
 
 const { vectors } = JSON.parse(fs.readFileSync(new URL('../fixtures/tags.json', import.meta.url), 'utf8'));
