@@ -9,13 +9,11 @@
 #include <ctime>
 #include <optional>
 
-#include "auth/auth_error.hpp"
 #include "auth/credentials.hpp"
 #include "auth/keyfile.hpp"
 #include "auth/net.hpp"
 #include "auth/seed.hpp"
 #include "api/login_guard.hpp"
-#include "model/errors.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 
@@ -96,13 +94,7 @@ Response Server::handle(Request& request) {
         std::string_view name = std::string_view(rest).substr(7);
         while (!name.empty() && name.front() == '/') name.remove_prefix(1);
         while (!name.empty() && name.back() == '/') name.remove_suffix(1);
-        try {
-            return handle_api(request, std::string(name));
-        } catch (const AuthError& e) {
-            throw HttpError(e.status, e.message);
-        } catch (const BadRequest& e) {
-            throw HttpError(400, std::string("bad request: ") + e.what());
-        }
+        return handle_api(request, std::string(name));
     }
     if (rest.empty() && config_.app_redirect) {
         Response r = Response::text(307, "redirecting to " + prefix + "app/");

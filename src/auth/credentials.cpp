@@ -9,10 +9,10 @@
 #include <cerrno>
 #include <cstring>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "auth/sodium_init.hpp"
-#include "config/config_error.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -21,7 +21,9 @@ namespace tagwatch {
 
 namespace {
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 bool valid_bcrypt(std::string_view h) {
     // $2b$10$ + 22 characters of salt + 31 of hash, in bcrypt's own alphabet.
@@ -30,7 +32,8 @@ bool valid_bcrypt(std::string_view h) {
     const int cost = (h[4] - '0') * 10 + (h[5] - '0');
     if (cost < 4 || cost > 31) return false;
     for (const char c : h.substr(7))
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '/'))
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '.' || c == '/'))
             return false;
     return true;
 }
@@ -47,19 +50,21 @@ std::pair<std::string, std::string> parse_entry(std::string_view entry, const st
     if (colon == std::string_view::npos) {
         // Show only the start: a mistyped entry may hold a password.
         const std::string start(entry.substr(0, 12));
-        throw ConfigError(where + "'" + start + (entry.size() > 12 ? "...'" : "'") + " is not user:hash");
+        throw std::invalid_argument(where + "'" + start + (entry.size() > 12 ? "...'" : "'") +
+                                    " is not user:hash");
     }
     const std::string_view user = trim(entry.substr(0, colon));
     const std::string_view hash = trim(entry.substr(colon + 1));
     if (!valid_username(user))
-        throw ConfigError(where + "bad user name " + shown(user) +
-                          " (1 to 100 bytes of UTF-8 without ':', ',', ';' or control characters)");
-    if (!starts_with(hash, "$argon2id$") && !starts_with(hash, "$2a$") && !starts_with(hash, "$2b$") &&
-        !starts_with(hash, "$2y$"))
-        throw ConfigError(where + "the hash of user " + shown(user) +
-                          " must start with $argon2id$, $2a$, $2b$ or $2y$");
+        throw std::invalid_argument(
+            where + "bad user name " + shown(user) +
+            " (1 to 100 bytes of UTF-8 without ':', ',', ';' or control characters)");
+    if (!starts_with(hash, "$argon2id$") && !starts_with(hash, "$2a$") &&
+        !starts_with(hash, "$2b$") && !starts_with(hash, "$2y$"))
+        throw std::invalid_argument(where + "the hash of user " + shown(user) +
+                                    " must start with $argon2id$, $2a$, $2b$ or $2y$");
     if (!valid_password_hash(hash))
-        throw ConfigError(where + "the hash of user " + shown(user) + " is malformed");
+        throw std::invalid_argument(where + "the hash of user " + shown(user) + " is malformed");
     return {std::string(user), std::string(hash)};
 }
 
@@ -89,13 +94,15 @@ bool valid_username(std::string_view name) {
 
 bool valid_password_hash(std::string_view hash) {
     if (starts_with(hash, "$argon2id$")) {
-        if (hash.size() >= crypto_pwhash_STRBYTES || hash.find('\0') != std::string_view::npos) return false;
+        if (hash.size() >= crypto_pwhash_STRBYTES || hash.find('\0') != std::string_view::npos)
+            return false;
         ensure_sodium();
         // needs_rehash parses the whole string and answers -1 when it is not one.
         const std::string h(hash);
         return crypto_pwhash_str_needs_rehash(h.c_str(), 2, 19 * 1024 * 1024) != -1;
     }
-    if (starts_with(hash, "$2a$") || starts_with(hash, "$2b$") || starts_with(hash, "$2y$")) return valid_bcrypt(hash);
+    if (starts_with(hash, "$2a$") || starts_with(hash, "$2b$") || starts_with(hash, "$2y$"))
+        return valid_bcrypt(hash);
     return false;
 }
 
@@ -118,7 +125,8 @@ Credentials parse_credentials_setting(std::string_view text) {
         ++number;
         const std::string where = "credentials entry " + std::to_string(number) + ": ";
         auto [user, hash] = parse_entry(entry, where);
-        if (result.count(user)) throw ConfigError(where + "user " + shown(user) + " is given twice");
+        if (result.count(user))
+            throw std::invalid_argument(where + "user " + shown(user) + " is given twice");
         result.emplace(std::move(user), std::move(hash));
     }
     return result;
@@ -128,7 +136,8 @@ Credentials parse_credentials_file(const std::string& path) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT) return {};
-        throw ConfigError("cannot read the credentials file " + path + ": " + std::strerror(errno));
+        throw std::invalid_argument("cannot read the credentials file " + path + ": " +
+                                    std::strerror(errno));
     }
     std::string content;
     char buf[4096];
@@ -138,7 +147,8 @@ Credentials parse_credentials_file(const std::string& path) {
         if (n < 0) {
             const int err = errno;
             ::close(fd);
-            throw ConfigError("cannot read the credentials file " + path + ": " + std::strerror(err));
+            throw std::invalid_argument("cannot read the credentials file " + path + ": " +
+                                        std::strerror(err));
         }
         if (n == 0) break;
         content.append(buf, static_cast<size_t>(n));
@@ -155,7 +165,8 @@ Credentials parse_credentials_file(const std::string& path) {
         if (entry.empty() || entry.front() == '#') continue;
         const std::string where = path + ":" + std::to_string(number) + ": ";
         auto [user, hash] = parse_entry(entry, where);
-        if (result.count(user)) throw ConfigError(where + "user " + shown(user) + " is given twice");
+        if (result.count(user))
+            throw std::invalid_argument(where + "user " + shown(user) + " is given twice");
         result.emplace(std::move(user), std::move(hash));
     }
     return result;
@@ -168,9 +179,9 @@ void write_credentials_file(const std::string& path, const Credentials& credenti
         "# setting override the ones here for the same user.\n";
     for (const auto& [user, hash] : credentials) {
         const std::string where = "credentials for " + shown(user) + ": ";
-        if (!valid_username(user)) throw ConfigError(where + "bad user name");
+        if (!valid_username(user)) throw std::invalid_argument(where + "bad user name");
         if (!valid_password_hash(hash) || hash.find_first_of("\r\n") != std::string::npos)
-            throw ConfigError(where + "not a usable password hash");
+            throw std::invalid_argument(where + "not a usable password hash");
         text += user + ":" + hash + "\n";
     }
 
@@ -178,15 +189,19 @@ void write_credentials_file(const std::string& path, const Credentials& credenti
     unsigned char tag[8];
     randombytes_buf(tag, sizeof tag);
     const std::string tmp =
-        path + "." + base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) + ".tmp";
+        path + "." +
+        base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) +
+        ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
     bool ok = ::fchmod(fd, 0600) == 0;
     for (size_t done = 0; ok && done < text.size();) {
         const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) ok = false;
-        else done += static_cast<size_t>(n);
+        if (n < 0)
+            ok = false;
+        else
+            done += static_cast<size_t>(n);
     }
     ok = ok && ::fsync(fd) == 0;
     const int err = errno;
@@ -194,11 +209,13 @@ void write_credentials_file(const std::string& path, const Credentials& credenti
     if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
         const int e = ok ? errno : err;
         ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot write the credentials file " + path + ": " + std::strerror(e));
+        throw std::runtime_error("cannot write the credentials file " + path + ": " +
+                                 std::strerror(e));
     }
     // Make the rename itself durable.
     const size_t slash = path.find_last_of('/');
-    const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    const std::string dir =
+        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
     const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         ::fsync(dfd);

@@ -22,17 +22,17 @@ using Credentials = std::map<std::string, std::string>;  // user -> hash
 // Parses the setting. ',' and ';' separate entries only where the text after them
 // (after spaces) has the form `name:$`, because Argon2id hashes contain commas.
 // Whitespace around entries is ignored, and so are empty entries (a trailing comma).
-// Throws ConfigError naming the entry that does not parse (no ':', bad user name,
+// Throws std::invalid_argument naming the entry that does not parse (no ':', bad user name,
 // unknown or malformed hash, a user given twice). Empty text gives an empty map.
 Credentials parse_credentials_setting(std::string_view text);
 
 // One user:hash per line; blank lines and lines starting with '#' are ignored. A
 // missing file gives an empty map; an unreadable file or a bad line throws
-// ConfigError ("path:line: ...").
+// std::invalid_argument ("path:line: ...").
 Credentials parse_credentials_file(const std::string& path);
 
 // Writes the file atomically (temporary file of mode 0600, fsync, rename) with a
-// header comment, users sorted. Throws ConfigError for an entry that would not read
+// header comment, users sorted. Throws std::invalid_argument for an entry that would not read
 // back, std::runtime_error when the file cannot be written.
 void write_credentials_file(const std::string& path, const Credentials& credentials);
 

@@ -1,7 +1,6 @@
 // HS256 JWT signing (byte-compatible with PyJWT) and verification on libsodium's
 // streaming HMAC-SHA256 (the jwt.key text is 43 bytes; the one-shot API wants 32).
 #include "auth/jwt.hpp"
-#include "model/pyjson.hpp"
 
 #include <rapidjson/document.h>
 #include <sodium.h>
@@ -11,9 +10,10 @@
 #include <optional>
 #include <stdexcept>
 
-#include "auth/auth_error.hpp"
 #include "auth/sodium_init.hpp"
+#include "model/pyjson.hpp"
 #include "util/base64.hpp"
+#include "util/error.hpp"
 #include "util/utf8.hpp"
 
 namespace tagwatch {
@@ -29,8 +29,10 @@ using Mac = std::array<unsigned char, crypto_auth_hmacsha256_BYTES>;
 Mac hmac_sha256(std::string_view key, std::string_view message) {
     ensure_sodium();
     crypto_auth_hmacsha256_state state;
-    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()), message.size());
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
     Mac mac;
     crypto_auth_hmacsha256_final(&state, mac.data());
     sodium_memzero(&state, sizeof state);
@@ -44,7 +46,9 @@ void append_python_json_string(std::string& out, std::string_view text) {
     py_json_string(text, out);
 }
 
-[[noreturn]] void unauthorized(const std::string& why) { throw AuthError(401, "unauthorized: " + why); }
+[[noreturn]] void unauthorized(const std::string& why) {
+    throw HttpError(401, "unauthorized: " + why);
+}
 
 // Decodes one JWT segment: URL-safe alphabet, no padding, and canonical (the
 // encoding of the decoded bytes gives the segment back), so one token has one form.
@@ -61,7 +65,8 @@ std::string decode_segment(std::string_view segment, const char* what) {
 
 rapidjson::Document parse_object(const std::string& json, const char* what) {
     rapidjson::Document doc;
-    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(), json.size());
+    doc.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(json.data(),
+                                                                                      json.size());
     if (doc.HasParseError() || !doc.IsObject())
         unauthorized(std::string("malformed token (") + what + " is not a JSON object)");
     return doc;
@@ -95,7 +100,8 @@ int64_t integer_claim(const rapidjson::Document& doc, std::string_view name) {
     if (v.IsDouble()) {
         const double d = v.GetDouble();
         // 2^63 is exactly representable; anything at or above it does not fit.
-        if (std::isfinite(d) && std::trunc(d) == d && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
+        if (std::isfinite(d) && std::trunc(d) == d && d >= -9223372036854775808.0 &&
+            d < 9223372036854775808.0)
             return static_cast<int64_t>(d);
     }
     unauthorized("token claim '" + std::string(name) + "' is not an integer");
@@ -117,7 +123,8 @@ std::string jwt_sign(const TokenClaims& claims, std::string_view key) {
     token += base64url_encode(payload, false);
     const Mac mac = hmac_sha256(key, token);
     token += '.';
-    token += base64url_encode(std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()), false);
+    token += base64url_encode(
+        std::string_view(reinterpret_cast<const char*>(mac.data()), mac.size()), false);
     return token;
 }
 
@@ -134,7 +141,8 @@ TokenClaims jwt_verify(std::string_view token, std::string_view key) {
 
     const auto header = parse_object(decode_segment(header_b64, "header"), "header");
     const auto alg = header.FindMember("alg");
-    if (alg == header.MemberEnd() || !alg->value.IsString() || std::string_view(alg->value.GetString(), alg->value.GetStringLength()) != "HS256")
+    if (alg == header.MemberEnd() || !alg->value.IsString() ||
+        std::string_view(alg->value.GetString(), alg->value.GetStringLength()) != "HS256")
         unauthorized("token algorithm is not HS256");
 
     if (signature_b64.empty()) unauthorized("token is not signed");

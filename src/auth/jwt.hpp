@@ -25,7 +25,7 @@ std::string jwt_sign(const TokenClaims& claims, std::string_view key);
 // Checks form, algorithm (HS256 only) and signature (constant time), then the claims'
 // presence and types: username string, expires integer (a float with an integral
 // value is accepted), seed string; extra claims are ignored. Throws
-// AuthError(401, "unauthorized: ...") on any failure. Does NOT check expiry or the
+// HttpError(401, "unauthorized: ...") on any failure. Does NOT check expiry or the
 // seed: the caller does both, since a revoked token must be reported as revoked even
 // when it has also expired.
 TokenClaims jwt_verify(std::string_view token, std::string_view key);

@@ -5,10 +5,9 @@
 
 #include <array>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
-
-#include "config/config_error.hpp"
 
 namespace tagwatch {
 
@@ -69,7 +68,9 @@ bool in_range(const Address& a, const Range& r) {
 std::vector<std::string_view> split_list(std::string_view list) {
     std::vector<std::string_view> out;
     size_t i = 0;
-    const auto sep = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    const auto sep = [](char c) {
+        return c == ',' || c == ' ' || c == '\t' || c == '\n' || c == '\r';
+    };
     while (i < list.size()) {
         while (i < list.size() && sep(list[i])) ++i;
         const size_t start = i;
@@ -94,7 +95,8 @@ bool address_in_list(std::string_view address, std::string_view list) {
 void validate_address_list(std::string_view list) {
     for (const auto entry : split_list(list))
         if (!parse_range(entry))
-            throw ConfigError("'" + std::string(entry) + "' is not an IP address or CIDR range");
+            throw std::invalid_argument("'" + std::string(entry) +
+                                        "' is not an IP address or CIDR range");
 }
 
 bool is_loopback(std::string_view address) { return address_in_list(address, "127.0.0.0/8 ::1"); }

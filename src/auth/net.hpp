@@ -14,7 +14,7 @@ namespace tagwatch {
 // through validate_address_list. An address that does not parse matches nothing.
 bool address_in_list(std::string_view address, std::string_view list);
 
-// Throws ConfigError naming the first entry that is not an address or CIDR range.
+// Throws std::invalid_argument naming the first entry that is not an address or CIDR range.
 void validate_address_list(std::string_view list);
 
 // 127.0.0.0/8, ::1, and ::ffff:127.x.y.z.

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 
 #include "auth/net.hpp"
 #include "util/text.hpp"
@@ -29,7 +30,7 @@ struct Setting {
     const char* placeholder;  // for the help text
     const char* default_text;
     const char* help;
-    // Checks and stores a value; throws ConfigError with the reason (the caller adds
+    // Checks and stores a value; throws std::invalid_argument with the reason (the caller adds
     // the setting's name and the value's origin).
     std::function<void(Config&, const std::string&)> apply;
 };
@@ -52,7 +53,8 @@ long parse_long(const std::string& text, long min, long max) {
     if (v.empty() || err != std::errc() || end != v.data() + v.size())
         throw BadValue("'" + text + "' is not a whole number");
     if (n < min || n > max)
-        throw BadValue("'" + text + "' is not between " + std::to_string(min) + " and " + std::to_string(max));
+        throw BadValue("'" + text + "' is not between " + std::to_string(min) + " and " +
+                       std::to_string(max));
     return n;
 }
 
@@ -70,8 +72,10 @@ std::string normalise_prefix(const std::string& text) {
     const std::string v(trim(text));
     std::string out = "/";
     for (const char c : v) {
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == ' ' || c == '?' || c == '#' || c == '\\')
-            throw BadValue("'" + text + "' is not a URL path (no spaces, controls, '?', '#' or '\\')");
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F || c == ' ' || c == '?' || c == '#' ||
+            c == '\\')
+            throw BadValue("'" + text +
+                           "' is not a URL path (no spaces, controls, '?', '#' or '\\')");
         if (c == '/' && out.back() == '/') continue;  // one slash at each joint
         out += c;
     }
@@ -84,63 +88,85 @@ const std::vector<Setting>& settings() {
         {"datadir", false, "PATH", "~/_timetagger", "data folder: jwt.key, users/*.db, credentials",
          [](Config& c, const std::string& v) { c.datadir = trim(v); }},
         {"credentials", false, "USER:HASH,...", "(none)",
-         "password users; hashes $argon2id$ or bcrypt $2a$/$2b$/$2y$ (see also <datadir>/credentials)",
+         "password users; hashes $argon2id$ or bcrypt $2a$/$2b$/$2y$ (see also "
+         "<datadir>/credentials)",
          [](Config& c, const std::string& v) {
              try {
                  parse_credentials_setting(v);
-             } catch (const ConfigError& e) {
+             } catch (const std::invalid_argument& e) {
                  throw BadValue(e.what());  // its message names the entry, never the whole value
              }
              c.credentials = v;
          }},
         {"path_prefix", false, "PATH", "/timetagger/", "URL path under which the app and API live",
          [](Config& c, const std::string& v) { c.path_prefix = normalise_prefix(v); }},
-        {"app_redirect", true, "BOOL", "false", "'/' redirects to the app instead of the landing page",
+        {"app_redirect", true, "BOOL", "false",
+         "'/' redirects to the app instead of the landing page",
          [](Config& c, const std::string& v) { c.app_redirect = parse_bool(v); }},
         {"log_level", false, "LEVEL", "info", "debug, info, warning or error",
-         [](Config& c, const std::string& v) { c.log_level = one_of(v, {"debug", "info", "warning", "error"}); }},
+         [](Config& c, const std::string& v) {
+             c.log_level = one_of(v, {"debug", "info", "warning", "error"});
+         }},
         {"log_file", false, "PATH", "(standard error)", "append the log to this file",
          [](Config& c, const std::string& v) { c.log_file = trim(v); }},
-        {"proxy_auth_enabled", true, "BOOL", "false", "allow login by a trusted proxy's user header",
+        {"proxy_auth_enabled", true, "BOOL", "false",
+         "allow login by a trusted proxy's user header",
          [](Config& c, const std::string& v) { c.proxy_auth_enabled = parse_bool(v); }},
-        {"proxy_auth_trusted", false, "LIST", "127.0.0.1", "proxy addresses trusted for that: IPs and CIDR ranges",
+        {"proxy_auth_trusted", false, "LIST", "127.0.0.1",
+         "proxy addresses trusted for that: IPs and CIDR ranges",
          [](Config& c, const std::string& v) {
              try {
                  validate_address_list(v);
-             } catch (const ConfigError& e) {
+             } catch (const std::invalid_argument& e) {
                  throw BadValue(e.what());
              }
              c.proxy_auth_trusted = trim(v);
          }},
-        {"proxy_auth_header", false, "NAME", "X-Remote-User", "the header naming the user for proxy login",
+        {"proxy_auth_header", false, "NAME", "X-Remote-User",
+         "the header naming the user for proxy login",
          [](Config& c, const std::string& v) {
              const std::string h(trim(v));
              bool ok = !h.empty();
              for (const char ch : h)
-                 if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_')) ok = false;
-             if (!ok) throw BadValue("'" + v + "' is not a header name (letters, digits, '-' and '_')");
+                 if (!(std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_'))
+                     ok = false;
+             if (!ok)
+                 throw BadValue("'" + v + "' is not a header name (letters, digits, '-' and '_')");
              c.proxy_auth_header = h;
          }},
-        {"webserver_auth_enabled", true, "BOOL", "false", "allow login by the web server's own auth (REMOTE_USER)",
+        {"webserver_auth_enabled", true, "BOOL", "false",
+         "allow login by the web server's own auth (REMOTE_USER)",
          [](Config& c, const std::string& v) { c.webserver_auth_enabled = parse_bool(v); }},
         {"localhost_login", true, "BOOL", "false", "allow login as 'defaultuser' from this machine",
          [](Config& c, const std::string& v) { c.localhost_login = parse_bool(v); }},
-        {"journal_mode", false, "MODE", "wal", "SQLite journal: wal, or delete for network filesystems",
-         [](Config& c, const std::string& v) { c.journal_mode = one_of(v, {"wal", "delete"}); }},
-        {"socket", false, "PATH|HOST:PORT", "(none)", "FastCGI socket to listen on (else fd 0 / plain CGI)",
+        {"journal_mode", false, "MODE", "wal",
+         "SQLite journal: wal, or delete for network filesystems",
+         [](Config& c, const std::string& v) {
+             c.journal_mode = one_of(v, {"wal", "delete"});
+         }},
+        {"socket", false, "PATH|HOST:PORT", "(none)",
+         "FastCGI socket to listen on (else fd 0 / plain CGI)",
          [](Config& c, const std::string& v) { c.socket = trim(v); }},
         {"workers", false, "N", "1", "FastCGI worker processes, 1 to 256",
-         [](Config& c, const std::string& v) { c.workers = static_cast<int>(parse_long(v, 1, 256)); }},
-        {"max_requests", false, "N", "0", "requests a worker serves before it is replaced (0 = no limit)",
-         [](Config& c, const std::string& v) { c.max_requests = parse_long(v, 0, 1000000000000L); }},
-        {"idle_timeout", false, "SECONDS", "0", "exit after this long without a request (0 = never)",
+         [](Config& c, const std::string& v) {
+             c.workers = static_cast<int>(parse_long(v, 1, 256));
+         }},
+        {"max_requests", false, "N", "0",
+         "requests a worker serves before it is replaced (0 = no limit)",
+         [](Config& c, const std::string& v) {
+             c.max_requests = parse_long(v, 0, 1000000000000L);
+         }},
+        {"idle_timeout", false, "SECONDS", "0",
+         "exit after this long without a request (0 = never)",
          [](Config& c, const std::string& v) { c.idle_timeout = parse_long(v, 0, 1000000000L); }},
         {"login_max_failures", false, "N", "5", "failed logins per user or address before 429",
          [](Config& c, const std::string& v) {
              c.login_max_failures = static_cast<int>(parse_long(v, 0, 1000000));
          }},
         {"login_window", false, "SECONDS", "300", "how long failed logins are counted",
-         [](Config& c, const std::string& v) { c.login_window = static_cast<int>(parse_long(v, 1, 31536000)); }},
+         [](Config& c, const std::string& v) {
+             c.login_window = static_cast<int>(parse_long(v, 1, 31536000));
+         }},
     };
     return table;
 }
@@ -161,7 +187,7 @@ std::string flag_name(std::string_view text) {
 
 void read_config_file(const std::string& path, std::map<std::string, Found>& found) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError("cannot read the config file " + path);
+    if (!in) throw std::invalid_argument("cannot read the config file " + path);
     std::string line;
     int number = 0;
     while (std::getline(in, line)) {
@@ -170,20 +196,24 @@ void read_config_file(const std::string& path, std::map<std::string, Found>& fou
         const std::string t(trim(line));
         if (t.empty() || t[0] == '#') continue;
         const size_t eq = t.find('=');
-        if (eq == std::string::npos) throw ConfigError(where + ": expected 'name = value', got '" + t + "'");
+        if (eq == std::string::npos)
+            throw std::invalid_argument(where + ": expected 'name = value', got '" + t + "'");
         const std::string name = flag_name(ascii_lower(trim(t.substr(0, eq))));
         std::string value(trim(t.substr(eq + 1)));
-        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') && value.back() == value.front())
+        if (value.size() >= 2 && (value.front() == '"' || value.front() == '\'') &&
+            value.back() == value.front())
             value = value.substr(1, value.size() - 2);
-        if (!find_setting(name)) throw ConfigError(where + ": unknown setting '" + name + "'");
+        if (!find_setting(name))
+            throw std::invalid_argument(where + ": unknown setting '" + name + "'");
         found[name] = Found{value, where};
     }
-    if (in.bad()) throw ConfigError("cannot read the config file " + path);
+    if (in.bad()) throw std::invalid_argument("cannot read the config file " + path);
 }
 
 }  // namespace
 
-StartupOptions load_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+StartupOptions load_config(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env) {
     StartupOptions options;
     std::map<std::string, Found> from_flags, from_tagwatch_env, from_timetagger_env, from_file;
 
@@ -198,12 +228,15 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
             continue;
         }
         if (arg.size() < 3 || arg.compare(0, 2, "--") != 0)
-            throw ConfigError("unexpected argument '" + arg + "' (settings are given as --name=value; see --help)");
+            throw std::invalid_argument("unexpected argument '" + arg +
+                                        "' (settings are given as --name=value; see --help)");
         const size_t eq = arg.find('=');
-        const std::string name = flag_name(std::string_view(arg).substr(2, eq == std::string::npos ? eq : eq - 2));
+        const std::string name =
+            flag_name(std::string_view(arg).substr(2, eq == std::string::npos ? eq : eq - 2));
         const std::string flag = "--" + name;
         const Setting* setting = find_setting(name);
-        if (!setting && name != "config") throw ConfigError("unknown option '" + arg + "' (see --help)");
+        if (!setting && name != "config")
+            throw std::invalid_argument("unknown option '" + arg + "' (see --help)");
         std::string value;
         if (eq != std::string::npos) {
             value = arg.substr(eq + 1);
@@ -214,7 +247,8 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
             else
                 value = "true";
         } else {
-            if (i + 1 >= args.size()) throw ConfigError("option " + flag + " needs a value");
+            if (i + 1 >= args.size())
+                throw std::invalid_argument("option " + flag + " needs a value");
             value = args[++i];
         }
         if (name == "config")
@@ -235,7 +269,9 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
         }
         if (!find_setting(name)) {
             // TimeTagger has settings of its own (bind, ...) that mean nothing here.
-            if (ours) throw ConfigError("unknown environment variable " + key + " (see --help for the settings)");
+            if (ours)
+                throw std::invalid_argument("unknown environment variable " + key +
+                                            " (see --help for the settings)");
             continue;
         }
         if (value.empty()) continue;  // `TAGWATCH_X= program` means unset
@@ -247,7 +283,8 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
     Config& config = options.config;
     for (const auto& setting : settings()) {
         const Found* found = nullptr;
-        for (const auto* source : {&from_flags, &from_tagwatch_env, &from_timetagger_env, &from_file}) {
+        for (const auto* source :
+             {&from_flags, &from_tagwatch_env, &from_timetagger_env, &from_file}) {
             const auto it = source->find(setting.name);
             if (it != source->end()) {
                 found = &it->second;
@@ -258,8 +295,8 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
         try {
             setting.apply(config, found->value);
         } catch (const BadValue& e) {
-            throw ConfigError(std::string("bad value for ") + setting.name + " (from " + found->source +
-                              "): " + e.what());
+            throw std::invalid_argument(std::string("bad value for ") + setting.name + " (from " +
+                                        found->source + "): " + e.what());
         }
     }
 
@@ -267,12 +304,14 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
     const bool has_home = home != env.end() && !home->second.empty();
     if (config.datadir.empty()) {
         if (!has_home)
-            throw ConfigError(
+            throw std::invalid_argument(
                 "no data folder: HOME is not set, so the default ~/_timetagger cannot be found; "
                 "set datadir (--datadir, TAGWATCH_DATADIR or a config file)");
         config.datadir = home->second + "/_timetagger";
     } else if (config.datadir == "~" || config.datadir.compare(0, 2, "~/") == 0) {
-        if (!has_home) throw ConfigError("datadir '" + config.datadir + "' starts with ~ but HOME is not set");
+        if (!has_home)
+            throw std::invalid_argument("datadir '" + config.datadir +
+                                        "' starts with ~ but HOME is not set");
         config.datadir = home->second + config.datadir.substr(1);
     }
     return options;
@@ -280,11 +319,14 @@ StartupOptions load_config(const std::vector<std::string>& args, const std::map<
 
 std::string config_help_text() {
     std::ostringstream out;
-    out << "Settings: --name=VALUE or --name VALUE (dashes or underscores), environment TAGWATCH_NAME\n"
+    out << "Settings: --name=VALUE or --name VALUE (dashes or underscores), environment "
+           "TAGWATCH_NAME\n"
            "(or TimeTagger's TIMETAGGER_NAME), or 'name = value' lines in a config file.\n"
-           "Precedence: flags, then TAGWATCH_*, then TIMETAGGER_*, then the config file, then defaults.\n"
+           "Precedence: flags, then TAGWATCH_*, then TIMETAGGER_*, then the config file, then "
+           "defaults.\n"
            "Booleans: true/yes/on/1 or false/no/off/0; a boolean flag alone means true.\n\n";
-    const auto line = [&](const std::string& flag, const std::string& help, const std::string& rest) {
+    const auto line = [&](const std::string& flag, const std::string& help,
+                          const std::string& rest) {
         out << "  " << flag;
         for (size_t n = flag.size(); n < 40; ++n) out << ' ';
         out << ' ' << help;
@@ -294,9 +336,11 @@ std::string config_help_text() {
     for (const auto& s : settings()) {
         const std::string upper_name = ascii_upper(s.name);
         line(std::string("--") + s.name + "=" + s.placeholder, s.help,
-             "env TAGWATCH_" + upper_name + ", TIMETAGGER_" + upper_name + "; default " + s.default_text);
+             "env TAGWATCH_" + upper_name + ", TIMETAGGER_" + upper_name + "; default " +
+                 s.default_text);
     }
-    line("--config=FILE", "read settings from FILE (keep it outside the web root)", "env TAGWATCH_CONFIG");
+    line("--config=FILE", "read settings from FILE (keep it outside the web root)",
+         "env TAGWATCH_CONFIG");
     line("--help, -h", "show this help", "");
     line("--version, -V", "show the version", "");
     return out.str();

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "auth/credentials.hpp"
-#include "config/config_error.hpp"
 
 namespace tagwatch {
 
@@ -45,10 +45,11 @@ struct StartupOptions {
 // (-h), --version (-V). Precedence: flags > TAGWATCH_<NAME> > TIMETAGGER_<NAME> >
 // config file > defaults; empty environment values count as unset. Unknown flags,
 // unknown TAGWATCH_* variables (TIMETAGGER_* ones are TimeTagger's and ignored) and
-// unknown config-file keys are errors. Every bad value throws ConfigError naming the
+// unknown config-file keys are errors. Every bad value throws std::invalid_argument naming the
 // setting, the value and where it came from. The credentials setting is parsed here,
 // so a bad entry stops start-up.
-StartupOptions load_config(const std::vector<std::string>& args, const std::map<std::string, std::string>& env);
+StartupOptions load_config(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env);
 
 // This process's environment, as load_config takes it.
 std::map<std::string, std::string> process_environment();

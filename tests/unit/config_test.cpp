@@ -32,10 +32,10 @@ Config load(const Args& args, Env env = kHome) { return load_config(args, env).c
 std::string error_of(const Args& args, const Env& env = kHome) {
     try {
         load_config(args, env);
-    } catch (const ConfigError& e) {
+    } catch (const std::invalid_argument& e) {
         return e.what();
     }
-    BOOST_ERROR("expected a ConfigError");
+    BOOST_ERROR("expected a std::invalid_argument");
     return "";
 }
 
