@@ -1,22 +1,36 @@
 #!/usr/bin/env bash
 # Runs every test runner of tagwatch and ends with one line that sums them all:
 # `N passed, N failed`. Each runner's full output goes to build/test-logs/<name>.log
-# and is shown as it runs; the exit status is non-zero when anything failed.
+# (TAGWATCH_TEST_LOGS names another folder) and is shown as it runs; the exit status is
+# non-zero when anything failed.
+#
+# Usage: tests/run.sh [RUNNER...]    only the runners named (unit, web, api, api-fcgid,
+#                                    api-cgi, admin, deploy, browser); all by default
 set -uo pipefail
 cd "$(dirname "$0")/.."
-mkdir -p build/test-logs build/artifacts build/tmp
-# The TimeTagger data folder the tests serve (read-only; tests copy it before writing).
-export TAGWATCH_FIXTURE=${TAGWATCH_FIXTURE:-$PWD/tests/fixtures/timetagger-datadir}
+logs=${TAGWATCH_TEST_LOGS:-build/test-logs}
+mkdir -p "$logs" build/artifacts build/tmp
 total_pass=0; total_fail=0; summary=()
+wanted=" $* "
 
-add() { # name passed failed
+for name in "$@"; do
+  case $name in
+    unit | web | api | api-fcgid | api-cgi | admin | deploy | browser) ;;
+    *) echo "run.sh: no runner '$name'" >&2; exit 2 ;;
+  esac
+done
+
+# True when the runner named $1 is to run.
+want() { [ "$wanted" = "  " ] || [[ $wanted == *" $1 "* ]]; }
+
+add() { # name passed failed [note]
   total_pass=$((total_pass + $2)); total_fail=$((total_fail + $3))
-  summary+=("$(printf '%-10s %5d passed, %d failed' "$1" "$2" "$3")")
+  summary+=("$(printf '%-10s %5d passed, %d failed%s' "$1" "$2" "$3" "${4:+ ($4)}")")
 }
 
 # Boost.Test: counts come from its XML report.
 run_unit() {
-  local log=build/test-logs/unit.log xml=build/test-logs/unit-report.xml
+  local log=$logs/unit.log xml=$logs/unit-report.xml
   build/unit-tests --report_format=XML --report_level=detailed --report_sink="$xml" \
     --log_level=error 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
@@ -32,7 +46,7 @@ run_unit() {
 
 # node --test: counts come from the TAP summary (`# pass N`, `# fail N`).
 run_node() { # name dir [VAR=value ...: environment for this run]
-  local name=$1 dir=$2 log=build/test-logs/$1.log
+  local name=$1 dir=$2 log=$logs/$1.log
   shift 2
   local files
   files=$(find "$dir" -name '*.test.mjs' 2>/dev/null | sort)
@@ -40,23 +54,33 @@ run_node() { # name dir [VAR=value ...: environment for this run]
   # shellcheck disable=SC2086
   env "$@" node --test --test-reporter=tap $files 2>&1 | tee "$log" | grep -E '^(not ok|# (pass|fail|tests))|^\s+not ok' || true
   local rc=${PIPESTATUS[0]}
-  local p f
+  local p f s note=''
   p=$(grep -E '^# pass [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   f=$(grep -E '^# fail [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
+  s=$(grep -E '^# skipped [0-9]+' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
   if [ "$rc" != 0 ] && [ "${f:-0}" = 0 ]; then f=1; fi
-  add "$name" "${p:-0}" "${f:-0}"
+  # A suite that skipped everything tested nothing: that is no success (no Chromium, no
+  # Apache...). It counts as one failure, with the first skip's reason.
+  if [ "${p:-0}" = 0 ] && [ "${s:-0}" != 0 ]; then
+    note="all ${s} skipped: $(grep -m1 -o '# SKIP.*' "$log" | sed 's/^# SKIP *//')"
+    [ "${f:-0}" = 0 ] && f=1
+  elif [ "${p:-0}" = 0 ] && [ "${f:-0}" = 0 ]; then
+    note="no test reported a result"
+    f=1
+  fi
+  add "$name" "${p:-0}" "${f:-0}" "$note"
 }
 
-echo "== unit (Boost.Test)"; run_unit
-echo "== web (node)";        run_node web tests/web
-echo "== api (nginx)";       run_node api tests/api
+want unit && { echo "== unit (Boost.Test)"; run_unit; }
+want web && { echo "== web (node)"; run_node web tests/web; }
+want api && { echo "== api (nginx)"; run_node api tests/api; }
 # The same API suite through a real Apache: mod_fcgid (apache.conf.example) and the shared
 # hosting .htaccess with plain CGI. Tests of nginx itself are skipped there, saying why.
-echo "== api (Apache, mod_fcgid)";  run_node api-fcgid tests/api TAGWATCH_TEST_FRONTEND=fcgid
-echo "== api (Apache, plain CGI)";  run_node api-cgi tests/api TAGWATCH_TEST_FRONTEND=htaccess-cgi
-echo "== admin (tagwatch-admin)"; run_node admin tests/admin
-echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy
-echo "== browser (chromium)"; run_node browser tests/browser
+want api-fcgid && { echo "== api (Apache, mod_fcgid)"; run_node api-fcgid tests/api TAGWATCH_TEST_FRONTEND=fcgid; }
+want api-cgi && { echo "== api (Apache, plain CGI)"; run_node api-cgi tests/api TAGWATCH_TEST_FRONTEND=htaccess-cgi; }
+want admin && { echo "== admin (tagwatch-admin)"; run_node admin tests/admin; }
+want deploy && { echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy; }
+want browser && { echo "== browser (chromium)"; run_node browser tests/browser; }
 
 echo
 printf '%s\n' "${summary[@]}"

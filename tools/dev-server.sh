@@ -1,17 +1,43 @@
 #!/usr/bin/env bash
 # What `make run` starts: the program's FastCGI workers on a unix socket and a private nginx
-# in front (config generated from nginx.conf.example into build/run/nginx/), data in ./data,
-# localhost login on. Ctrl-C or SIGTERM stops both, by their pids.
+# in front (config generated from nginx.conf.example into build/run/nginx/), localhost
+# login on. Ctrl-C or SIGTERM stops both, by their pids.
+#
+# The data folder is the program's own setting, found as the program finds it: --datadir
+# among the flags, else TAGWATCH_DATADIR, TIMETAGGER_DATADIR, or the datadir line of the
+# config file (--config or TAGWATCH_CONFIG); when none names one, ./data. The program
+# makes a missing folder itself, with mode 0700.
 #
 # Usage: tools/dev-server.sh [program flags...]      (extra flags go to the program)
-# Environment: PORT (8080), HOST (127.0.0.1), DATADIR (./data), WORKERS (2).
+# Environment: PORT (8080), HOST (127.0.0.1), WORKERS (2), and the program's settings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${PORT:-8080}
 host=${HOST:-127.0.0.1}
-datadir=${DATADIR:-./data}
 workers=${WORKERS:-2}
+
+datadir="" config=${TAGWATCH_CONFIG:-}
+args=("$@")
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case ${args[i]} in
+    --datadir=*) datadir=${args[i]#*=} ;;
+    --datadir) datadir=${args[i + 1]-} ;;
+    --config=*) config=${args[i]#*=} ;;
+    --config) config=${args[i + 1]-} ;;
+  esac
+done
+[ -n "$datadir" ] || datadir=${TAGWATCH_DATADIR:-${TIMETAGGER_DATADIR:-}}
+if [ -z "$datadir" ] && [ -n "$config" ] && [ -r "$config" ]; then
+  datadir=$(sed -nE 's/^[[:space:]]*[dD][aA][tT][aA][dD][iI][rR][[:space:]]*=[[:space:]]*//p' "$config" |
+    tail -n 1 | sed -E 's/[[:space:]]+$//')
+fi
+default_datadir=""
+if [ -z "$datadir" ]; then
+  datadir=./data default_datadir=--datadir=./data
+  # An earlier `make run` made it with the umask's mode (0755): it holds secrets.
+  [ -d "$datadir" ] && chmod go= "$datadir"
+fi
 program=cgi-bin/tagwatch.fcgi
 run=build/run
 sock=$run/tagwatch.sock
@@ -20,7 +46,7 @@ sock=$run/tagwatch.sock
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { echo "dev-server: nginx is missing: run make deps" >&2; exit 1; }
 nginx_bin=$(command -v nginx 2>/dev/null || echo /usr/sbin/nginx)
 
-mkdir -p "$run" "$datadir"
+mkdir -p "$run"
 prog_pid="" nginx_pid=""
 
 stop() {
@@ -40,7 +66,7 @@ stop() {
 trap stop INT TERM EXIT
 
 rm -f "$sock"
-"$program" --socket "$sock" --workers "$workers" --datadir "$datadir" --localhost_login=true "$@" &
+"$program" --socket "$sock" --workers "$workers" ${default_datadir:+"$default_datadir"} --localhost_login=true "$@" &
 prog_pid=$!
 
 # The program makes the socket when it is ready; nginx would answer 502 until then.

@@ -20,7 +20,6 @@ mkdir -p cgi-bin
 g++ $san -o cgi-bin/tagwatch.fcgi build/obj/main.o build/libtagwatch.a -lfcgi -lsqlite3 -lsodium -lcrypt
 
 rm -rf "$logs" && mkdir -p "$logs"
-export TAGWATCH_FIXTURE=$PWD/tests/fixtures/timetagger-datadir
 export ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=1"
 export UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1"
 status=0

@@ -63,17 +63,9 @@ export const PROGRAM = path.join(ROOT, 'cgi-bin/tagwatch.fcgi');
 export const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => fs.existsSync(p)) || 'nginx';
 export const MAX_BODY = 10 * 1024 * 1024;
 
-// The shared folder sits beside the checkout (or inside it); TAGWATCH_SHARED overrides.
-function findFixture() {
-  const candidates = [
-    process.env.TAGWATCH_FIXTURE,
-    process.env.TAGWATCH_SHARED && path.join(process.env.TAGWATCH_SHARED, 'fixtures/timetagger-datadir'),
-    path.join(ROOT, '../shared/fixtures/timetagger-datadir'),
-    path.join(ROOT, 'shared/fixtures/timetagger-datadir'),
-  ].filter(Boolean);
-  return candidates.find((p) => fs.existsSync(path.join(p, 'data/jwt.key'))) || candidates[candidates.length - 1];
-}
-export const FIXTURE = findFixture();
+// TimeTagger's data folder, read-only (tests copy it before writing); TAGWATCH_FIXTURE may
+// name another copy of it.
+export const FIXTURE = process.env.TAGWATCH_FIXTURE || path.join(ROOT, 'tests/fixtures/timetagger-datadir');
 export const fixturePath = (name) => path.join(FIXTURE, name);
 
 // Temp folders go when the test process exits (servers are stopped first, see below),
