@@ -4,8 +4,8 @@
 # (TAGWATCH_TEST_LOGS names another folder) and is shown as it runs; the exit status is
 # non-zero when anything failed.
 #
-# Usage: tests/run.sh [RUNNER...]    only the runners named (unit, web, api, api-fcgid,
-#                                    api-cgi, admin, deploy, browser); all by default
+# Usage: tests/run.sh [RUNNER...]    only the runners named (layers, unit, web, api,
+#                                    api-fcgid, api-cgi, admin, deploy, browser); all by default
 set -uo pipefail
 cd "$(dirname "$0")/.."
 logs=${TAGWATCH_TEST_LOGS:-build/test-logs}
@@ -15,7 +15,7 @@ wanted=" $* "
 
 for name in "$@"; do
   case $name in
-    unit | web | api | api-fcgid | api-cgi | admin | deploy | browser) ;;
+    layers | unit | web | api | api-fcgid | api-cgi | admin | deploy | browser) ;;
     *) echo "run.sh: no runner '$name'" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +26,18 @@ want() { [ "$wanted" = "  " ] || [[ $wanted == *" $1 "* ]]; }
 add() { # name passed failed [note]
   total_pass=$((total_pass + $2)); total_fail=$((total_fail + $3))
   summary+=("$(printf '%-10s %5d passed, %d failed%s' "$1" "$2" "$3" "${4:+ ($4)}")")
+}
+
+# The include layering (tools/check-layers.sh): one count per source file.
+run_layers() {
+  local log=$logs/layers.log
+  tools/check-layers.sh 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  p=$(grep -E '^layers: [0-9]+ passed' "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -E '^layers: [0-9]+ passed' "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  if [ "$rc" != 0 ] && [ "${f:-0}" = 0 ]; then f=1; fi
+  add layers "${p:-0}" "${f:-0}"
 }
 
 # Boost.Test: counts come from its XML report.
@@ -71,6 +83,7 @@ run_node() { # name dir [VAR=value ...: environment for this run]
   add "$name" "${p:-0}" "${f:-0}" "$note"
 }
 
+want layers && { echo "== layers (includes point down)"; run_layers; }
 want unit && { echo "== unit (Boost.Test)"; run_unit; }
 want web && { echo "== web (node)"; run_node web tests/web; }
 want api && { echo "== api (nginx)"; run_node api tests/api; }

@@ -1,7 +1,8 @@
 // The developer's tools run as a developer runs them: `make run`'s tools/dev-server.sh (the
-// data folder it serves and its mode, stopped by its pid) and tests/run.sh's summary. Each
-// runs in a tree of its own under build/tmp (the tools with links to the program, www/ and
-// the nginx example), so a `make run` of the checkout is never touched.
+// data folder it serves and its mode, stopped by its pid), tests/run.sh's summary and the
+// layer check tools/check-layers.sh. Each runs in a tree of its own under build/tmp (the
+// tools with links to the program, www/ and the nginx example, or made-up sources), so a
+// `make run` of the checkout is never touched.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -150,4 +151,56 @@ test('skipped', { skip: 'not here' }, () => {});
   const bad = runSuite(tree, 'nosuch');
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /no runner 'nosuch'/);
+});
+
+// A tree of sources for tools/check-layers.sh: { 'src/util/a.hpp': 'text', ... }.
+function layerTree(files) {
+  const tree = tmpDir('layers-');
+  fs.mkdirSync(path.join(tree, 'tools'));
+  fs.copyFileSync(path.join(ROOT, 'tools/check-layers.sh'), path.join(tree, 'tools/check-layers.sh'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(tree, name)), { recursive: true });
+    fs.writeFileSync(path.join(tree, name), text);
+  }
+  return spawnSync('bash', [path.join(tree, 'tools/check-layers.sh')], { encoding: 'utf8' });
+}
+
+test('the layer check: the sources as they are point one way', () => {
+  const r = spawnSync('bash', [path.join(ROOT, 'tools/check-layers.sh')], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stdout);
+  assert.match(r.stdout, /^layers: \d+ passed, 0 failed$/m);
+});
+
+test('the layer check: an include of a layer above, between programs or of no layer fails, naming file and line', () => {
+  const good = {
+    'src/util/text.hpp': '#pragma once\n#include <string>\n',
+    'src/model/tags.cpp': '#include "model/tags.hpp"\n#include "util/text.hpp"\n',
+    'src/store/store.cpp': '#include "model/item.hpp"\n#include "util/utf8.hpp"\n',
+    'src/api/server.cpp': '#include "http/http.hpp"\n#include "config/config.hpp"\n#include "store/store.hpp"\n',
+    'src/tagwatch.hpp': '#include "api/server.hpp"\n',
+    'src/main.cpp': '#include "tagwatch.hpp"\n',
+    'src/admin/main.cpp': '#include "admin/admin.hpp"\n#include "store/store.hpp"\n',
+    'examples/mine.cpp': '#include "tagwatch.hpp"\n',
+  };
+  const ok = layerTree(good);
+  assert.equal(ok.status, 0, ok.stdout);
+  assert.match(ok.stdout, /^layers: 8 passed, 0 failed$/m);
+
+  const bad = layerTree({
+    ...good,
+    'src/util/clock.cpp': '#include "util/clock.hpp"\n\n#include "http/log.hpp"\n',     // up
+    'src/store/store.hpp': '#pragma once\n#include "api/server.hpp"\n',                // up
+    'src/auth/jwt.cpp': '#include "tagwatch.hpp"\n',                                   // up: the public header is api's
+    'examples/other.cpp': '#include "tagwatch.hpp"\n#include "admin/admin.hpp"\n',     // a program into another
+    'src/throttle/throttle.cpp': '#include "util/clock.hpp"\n',                        // a folder in no layer
+    'src/model/item.cpp': '#include "nowhere/x.hpp"\n',                                // a layer that does not exist
+  });
+  assert.equal(bad.status, 1, bad.stdout);
+  assert.match(bad.stdout, /^src\/util\/clock\.cpp:3: util includes "http\/log\.hpp", from http, a layer above it \(util → model → store → auth → config → http → api → programs\)$/m);
+  assert.match(bad.stdout, /^src\/store\/store\.hpp:2: store includes "api\/server\.hpp", from api, a layer above it/m);
+  assert.match(bad.stdout, /^src\/auth\/jwt\.cpp:1: auth includes "tagwatch\.hpp", from api, a layer above it/m);
+  assert.match(bad.stdout, /^examples\/other\.cpp:2: examples includes "admin\/admin\.hpp", from the program admin: programs do not include each other$/m);
+  assert.match(bad.stdout, /^src\/throttle\/throttle\.cpp: the folder 'throttle' is in no layer/m);
+  assert.match(bad.stdout, /^src\/model\/item\.cpp:1: includes "nowhere\/x\.hpp", which is in no layer/m);
+  assert.match(bad.stdout, /^layers: 8 passed, 6 failed$/m);
 });
