@@ -59,6 +59,14 @@ export async function loginWithPassword(page, server, { username, password } = A
   await waitForApp(page);
 }
 
+/** Log in as the local user (the login page's button on localhost) and wait for the app. */
+export async function localLogin(page, server) {
+  await page.goto(server.pageUrl('login'));
+  await page.click('#local-btn');
+  await page.waitForURL(/\/app\/$/);
+  await waitForApp(page);
+}
+
 /** Wait until the app has opened its store and drawn. */
 export async function waitForApp(page) {
   await page.waitForFunction(() => window.tagwatch && window.tagwatch.app && document.getElementById('range-label').textContent.length > 0);

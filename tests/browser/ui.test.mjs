@@ -4,16 +4,9 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, launch, startFixtureServer, newPage, waitForApp, waitSynced, tokenOf, serverRecords } from './browser-lib.mjs';
+import { skipReason, launch, startFixtureServer, newPage, localLogin, waitSynced, tokenOf, serverRecords } from './browser-lib.mjs';
 
 const skip = skipReason();
-
-async function localLogin(page, server) {
-  await page.goto(server.pageUrl('login'));
-  await page.click('#local-btn');
-  await page.waitForURL(/\/app\/$/);
-  await waitForApp(page);
-}
 
 /** Controls without an accessible name (roughly the accname rules that matter here). */
 function unnamedControls(page) {

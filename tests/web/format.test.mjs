@@ -1,11 +1,10 @@
-// Durations, times, dates, week numbers for each first day of week, and calendar ranges.
-// Runs in a DST zone so range arithmetic across the clock change is exercised.
+// The app's text for times (www/app/common/format.js): durations, clock times, dates, range
+// titles, report period names. The calendar itself is tested by calendar.test.mjs.
 process.env.TZ = 'Europe/Amsterdam';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  formatDuration, formatTime, formatDate, weekNumber, periodRange, todayRange, rangeLabel,
-  exactPeriod, dateKey, fromDateKey, parseOffset, agoLabel,
+  formatDuration, formatTime, formatDate, rangeLabel, periodName, agoLabel, formatHM, formatLocal, formatISO, dateLong,
 } from '../../www/app/common/format.js';
 
 const T = (y, m, d, h = 0, mi = 0, s = 0) => new Date(y, m - 1, d, h, mi, s).getTime() / 1000;
@@ -40,77 +39,49 @@ test('formatTime and formatDate', () => {
   assert.equal(formatDate(t), '05-02-2024');
   assert.equal(formatDate(t, 'yyyy-mm-dd'), '2024-02-05');
   assert.equal(formatDate(t, 'mm/dd/yyyy'), '02/05/2024');
-  assert.equal(dateKey(t), '2024-02-05');
-  assert.equal(fromDateKey('2024-02-05', 13 * 3600 + 7 * 60 + 9), t);
-  assert.equal(fromDateKey('2024-03-31', 3 * 3600), T(2024, 3, 31, 3)); // day of the DST change
-  assert.equal(fromDateKey('nope'), null);
+  assert.equal(formatHM(t), '13:07');
+  assert.equal(formatLocal(t), '2024-02-05 13:07:09');
+  assert.equal(formatISO(t), '2024-02-05T12:07:09Z');
+  assert.equal(dateLong(t), 'Mon 5 Feb 2024');
 });
 
-test('weekNumber for each first day of week', () => {
+test('rangeLabel: the title of a range', () => {
   const cases = [
-    // date, fdow, year, week
-    [[2024, 1, 1], 1, 2024, 1],
-    [[2021, 1, 1], 1, 2020, 53],
-    [[2026, 12, 31], 1, 2026, 53],
-    [[2027, 1, 4], 1, 2027, 1],
-    [[2024, 2, 5], 1, 2024, 6],
-    [[2024, 1, 7], 0, 2024, 2],     // Sunday starts week 2
-    [[2023, 12, 31], 0, 2024, 1],   // its Wednesday is Jan 3
-    [[2024, 1, 6], 0, 2024, 1],
-    [[2024, 1, 6], 6, 2024, 2],     // Saturday weeks
-    [[2023, 12, 30], 6, 2024, 1],
-    [[2023, 12, 29], 6, 2023, 52],
-    [[2024, 12, 30], 1, 2025, 1],
+    [T(2024, 2, 5), T(2024, 2, 6), 1, 'Mon 5 Feb 2024'],
+    [T(2024, 2, 5), T(2024, 2, 12), 1, 'Week 6 · 5–11 Feb 2024'],
+    [T(2024, 1, 29), T(2024, 2, 5), 1, 'Week 5 · 29 Jan – 4 Feb 2024'],
+    [T(2024, 2, 4), T(2024, 2, 11), 0, 'Week 6 · 4–10 Feb 2024'],
+    [T(2024, 2, 1), T(2024, 3, 1), 1, 'February 2024'],
+    [T(2024, 4, 1), T(2024, 7, 1), 1, 'Q2 2024'],
+    [T(2024, 1, 1), T(2025, 1, 1), 1, '2024'],
+    [T(2020, 1, 1), T(2030, 1, 1), 1, '2020–2029'],
+    [T(2024, 3, 31), T(2024, 4, 1), 1, 'Sun 31 Mar 2024'], // 23 hours
+    [T(2024, 2, 5, 9), T(2024, 2, 5, 15), 1, 'Mon 5 Feb 2024, 09:00 – 15:00'],
+    [T(2024, 2, 5, 12), T(2024, 2, 6), 1, 'Mon 5 Feb 2024, 12:00 – 00:00'],
+    [T(2024, 2, 5, 21), T(2024, 2, 6, 9), 1, 'Mon 5 Feb 21:00 – Tue 6 Feb 09:00 2024'],
+    [T(2024, 2, 3), T(2024, 2, 20), 1, '3 Feb – 19 Feb 2024'],
+    [T(2024, 2, 3), T(2024, 3, 4), 1, '3 Feb – 3 Mar 2024'],
+    [T(2023, 12, 3), T(2024, 1, 4), 1, '3 Dec 2023 – 3 Jan 2024'],
   ];
-  for (const [[y, m, d], fdow, year, week] of cases) {
-    assert.deepEqual(weekNumber(new Date(y, m - 1, d), fdow), { year, week }, `${y}-${m}-${d} fdow ${fdow}`);
-  }
+  for (const [a, b, fdow, want] of cases) assert.equal(rangeLabel(a, b, fdow), want);
+  assert.equal(rangeLabel(T(2024, 2, 5, 9), T(2024, 2, 5, 15), 1, 'ampm'), 'Mon 5 Feb 2024, 9:00 am – 3:00 pm');
 });
 
-test('periodRange aligns to calendar periods, through DST', () => {
-  const t = T(2024, 3, 31, 12); // Sunday, the day the clocks go forward
+test('periodName: TimeTagger\'s period names in reports', () => {
+  const t = T(2024, 2, 7, 12);
   const cases = [
-    ['day', 1, 0, [T(2024, 3, 31), T(2024, 4, 1)]],
-    ['week', 1, 0, [T(2024, 3, 25), T(2024, 4, 1)]],
-    ['week', 0, 0, [T(2024, 3, 31), T(2024, 4, 7)]],
-    ['week', 6, 0, [T(2024, 3, 30), T(2024, 4, 6)]],
-    ['month', 1, 0, [T(2024, 3, 1), T(2024, 4, 1)]],
-    ['quarter', 1, 0, [T(2024, 1, 1), T(2024, 4, 1)]],
-    ['year', 1, 0, [T(2024, 1, 1), T(2025, 1, 1)]],
-    ['month', 1, -1, [T(2024, 2, 1), T(2024, 3, 1)]],
-    ['quarter', 1, 1, [T(2024, 4, 1), T(2024, 7, 1)]],
+    ['day', { dateRepr: 'dd-mm-yyyy' }, '07-02-2024'],
+    ['day', { dateRepr: 'yyyy-mm-dd' }, '2024-02-07'],
+    ['day', { dateRepr: 'mm/dd/yyyy' }, '02/07/2024'],
+    ['week', {}, '2024W6'],
+    ['week', { firstDay: 0 }, '2024W6'],
+    ['month', {}, 'Feb 2024'],
+    ['quarter', {}, '2024Q1'],
+    ['year', {}, '2024'],
   ];
-  for (const [p, fdow, off, want] of cases) assert.deepEqual(periodRange(t, p, fdow, off), want, `${p} ${fdow} ${off}`);
-  assert.equal(periodRange(t, 'day')[1] - periodRange(t, 'day')[0], 23 * 3600);
-});
-
-test('todayRange with offsets', () => {
-  const now = T(2024, 2, 5, 10);
-  assert.deepEqual(todayRange(now), [T(2024, 2, 5), T(2024, 2, 6)]);
-  assert.deepEqual(todayRange(now, { snapOffset: '-3h' }), [T(2024, 2, 4, 21), T(2024, 2, 5, 21)]);
-  assert.deepEqual(todayRange(now, { snapOffset: '9h' }), [T(2024, 2, 5, 9), T(2024, 2, 6, 9)]);
-  assert.deepEqual(todayRange(T(2024, 2, 5, 8), { snapOffset: '9h' }), [T(2024, 2, 4, 9), T(2024, 2, 5, 9)]);
-  assert.deepEqual(todayRange(now, { endOffset: '-12h' }), [T(2024, 2, 5), T(2024, 2, 5, 12)]);
-  assert.equal(parseOffset(''), 0);
-  assert.equal(parseOffset('-3h'), -10800);
-});
-
-test('rangeLabel and exactPeriod', () => {
-  const cases = [
-    [T(2024, 2, 5), T(2024, 2, 6), 'Mon 5 Feb 2024'],
-    [T(2024, 2, 5), T(2024, 2, 12), 'Week 6 · 5–11 Feb 2024'],
-    [T(2024, 1, 29), T(2024, 2, 5), 'Week 5 · 29 Jan – 4 Feb 2024'],
-    [T(2024, 2, 1), T(2024, 3, 1), 'February 2024'],
-    [T(2024, 1, 1), T(2024, 4, 1), 'Q1 2024'],
-    [T(2024, 1, 1), T(2025, 1, 1), '2024'],
-    [T(2024, 2, 3), T(2024, 3, 4), '3 Feb – 3 Mar 2024'],
-    [T(2023, 12, 3), T(2024, 1, 4), '3 Dec 2023 – 3 Jan 2024'],
-    [T(2024, 2, 5, 9), T(2024, 2, 5, 15), 'Mon 5 Feb 2024, 09:00 – 15:00'],
-    [T(2024, 2, 5, 12), T(2024, 2, 6), 'Mon 5 Feb 2024, 12:00 – 00:00'],
-  ];
-  for (const [a, b, want] of cases) assert.equal(rangeLabel(a, b, 1), want);
-  assert.equal(exactPeriod(T(2024, 2, 4), T(2024, 2, 11), 0), 'week');
-  assert.equal(exactPeriod(T(2024, 2, 4), T(2024, 2, 11), 1), null);
+  for (const [p, o, want] of cases) assert.equal(periodName(t, p, o), want, p);
+  assert.equal(periodName(T(2024, 2, 4, 12), 'week', { firstDay: 0 }), '2024W6', 'a Sunday in a Sunday week');
+  assert.equal(periodName(T(2024, 2, 4, 12), 'week', { firstDay: 1 }), '2024W5');
 });
 
 test('agoLabel', () => {

@@ -1,13 +1,14 @@
-// Tests for www/app/timeline/calendar.js: calendar flooring/stepping in local time (a DST zone),
-// scales, snapping, zoom/step/today ranges, week numbers, tick generation. Table-driven.
+// Tests for www/app/timeline/calendar.js (scales, snapping, zoom/step/today ranges, tick
+// generation) and, as the timeline uses it, the app's calendar (www/app/common/calendar.js:
+// flooring and stepping in local time, week numbers) in a DST zone. Table-driven.
 process.env.TZ = 'Europe/Amsterdam';
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  floorTime, addTime, chooseScale, periodAround, scaleByName, snapRange, zoomRange, stepRange,
-  todayRange, todayToggle, periodRange, weekNumber, chooseTickSteps, tickTimes, SCALES, TICK_STEPS,
+  chooseScale, periodAround, scaleByName, snapRange, zoomRange, stepRange, todayToggle, chooseTickSteps, tickTimes, SCALES, TICK_STEPS,
 } from '../../www/app/timeline/calendar.js';
+import { floorTime, addTime, todayRange, periodRange, weekNumber } from '../../www/app/common/calendar.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
 const fmt = (t) => {

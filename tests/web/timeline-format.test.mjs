@@ -1,12 +1,11 @@
-// Tests for www/app/timeline/format.js: durations per duration_repr, clock times per time_repr,
-// tick/period labels and range descriptions. Table-driven.
+// Tests for www/app/timeline/format.js: clock times per time_repr, tick and period-block
+// labels; and the durations the timeline shows (the app's formatDuration). Table-driven.
 process.env.TZ = 'Europe/Amsterdam';
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatDuration, formatClock, tickLabel, periodLabel, describeRange, dayLabel, dateLong,
-} from '../../www/app/timeline/format.js';
+import { formatClock, tickLabel, blockLabel, dayLabel } from '../../www/app/timeline/format.js';
+import { formatDuration, dateLong } from '../../www/app/common/format.js';
 import { TICK_STEPS } from '../../www/app/timeline/calendar.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
@@ -31,7 +30,7 @@ test('formatDuration per duration_repr', () => {
     [3725, 'colon', true, '1:02:05'],
     [-5, 'hms', false, '0s'],
   ];
-  for (const [secs, repr, withS, want] of cases) assert.equal(formatDuration(secs, repr, withS), want, `${secs} ${repr} ${withS}`);
+  for (const [secs, repr, withS, want] of cases) assert.equal(formatDuration(secs, repr, { seconds: withS }), want, `${secs} ${repr} ${withS}`);
 });
 
 test('formatClock per time_repr', () => {
@@ -74,25 +73,7 @@ test('tick and period labels', () => {
     [L(2024, 7, 1), 'quarter', 'Q3'],
     [L(2024, 1, 1), 'year', '2024'],
   ];
-  for (const [t, unit, want] of p) assert.equal(periodLabel(t, unit), want);
+  for (const [t, unit, want] of p) assert.equal(blockLabel(t, unit), want);
   assert.equal(dayLabel(L(2024, 2, 11)), 'Sun 11');
   assert.equal(dateLong(L(2024, 2, 5)), 'Mon 5 Feb 2024');
-});
-
-test('describeRange', () => {
-  const cases = [
-    [L(2024, 2, 5), L(2024, 2, 6), 1, 'Mon 5 Feb 2024'],
-    [L(2024, 2, 5), L(2024, 2, 12), 1, 'Week 6, 5–11 Feb 2024'],
-    [L(2024, 1, 29), L(2024, 2, 5), 1, 'Week 5, 29 Jan – 4 Feb 2024'],
-    [L(2024, 2, 4), L(2024, 2, 11), 0, 'Week 6, 4–10 Feb 2024'],
-    [L(2024, 2, 1), L(2024, 3, 1), 1, 'February 2024'],
-    [L(2024, 4, 1), L(2024, 7, 1), 1, 'Q2 2024'],
-    [L(2024, 1, 1), L(2025, 1, 1), 1, '2024'],
-    [L(2020, 1, 1), L(2030, 1, 1), 1, '2020–2029'],
-    [L(2024, 2, 5, 9), L(2024, 2, 5, 12), 1, 'Mon 5 Feb 2024, 09:00 – 12:00'],
-    [L(2024, 2, 5, 21), L(2024, 2, 6, 9), 1, 'Mon 5 Feb 21:00 – Tue 6 Feb 09:00 2024'],
-    [L(2024, 2, 3), L(2024, 2, 20), 1, '3 Feb – 19 Feb 2024'],
-    [L(2023, 12, 3), L(2024, 2, 20), 1, '3 Dec 2023 – 19 Feb 2024'],
-  ];
-  for (const [a, b, fdow, want] of cases) assert.equal(describeRange(a, b, fdow, '24h'), want);
 });

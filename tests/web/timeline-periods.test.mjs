@@ -1,11 +1,11 @@
-// Tests for www/app/timeline/periods.js: block units per span, periods in a range, free days per
-// `workdays`, and per-period aggregation by primary tag (records crossing boundaries, running
+// Tests for www/app/timeline/periods.js: block units per span, periods in a range, and
+// per-period aggregation by primary tag (records crossing boundaries, running
 // records, selected totals). Table-driven.
 process.env.TZ = 'America/New_York';
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from '../../www/app/timeline/periods.js';
+import { blockUnit, periodsIn, aggregatePeriods } from '../../www/app/timeline/periods.js';
 import { parseTags } from '../../www/app/common/tags.js';
 
 const L = (y, mo, d, h = 0, mi = 0, s = 0) => new Date(y, mo - 1, d, h, mi, s).getTime() / 1000;
@@ -37,16 +37,6 @@ test('periodsIn covers the range with whole calendar periods', () => {
   // DST week in New York (10 Mar 2024): the day periods follow local midnights.
   const days = periodsIn(L(2024, 3, 9), L(2024, 3, 12), 'day');
   assert.deepEqual(days.map((p) => (p.t2 - p.t1) / 3600), [24, 23, 24]);
-});
-
-test('isFreeDay per workdays', () => {
-  // 2024-03-09 is a Saturday, 10 a Sunday, 11 a Monday.
-  const cases = [
-    [L(2024, 3, 9, 12), 0, false], [L(2024, 3, 10, 12), 0, false],
-    [L(2024, 3, 9, 12), 1, false], [L(2024, 3, 10, 12), 1, true],
-    [L(2024, 3, 9, 12), 2, true], [L(2024, 3, 10, 12), 2, true], [L(2024, 3, 11, 12), 2, false],
-  ];
-  for (const [t, wd, want] of cases) assert.equal(isFreeDay(t, wd), want);
 });
 
 test('aggregatePeriods splits records across periods and totals primary tags', () => {

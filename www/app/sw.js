@@ -11,7 +11,7 @@ const SHELL = [
   'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js',
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
   'data/merge.js', 'data/actions.js',
-  'common/tags.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
+  'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
@@ -21,7 +21,7 @@ const OPTIONAL = [
   'timeline/index.js', 'timeline/gestures.js', 'timeline/painter.js', 'timeline/draw.js', 'timeline/accessible.js',
   'timeline/calendar.js', 'timeline/format.js', 'timeline/geometry.js', 'timeline/periods.js', 'timeline/timeline.css',
   'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/report.js',
-  'insight/periods.js', 'insight/targets.js', 'insight/insight.css',
+  'insight/targets.js', 'insight/insight.css',
 ];
 // the insight pages (Reports, Search, Targets, Import / export, Reminders): the app loads them
 // with import() only when one first opens, so the page never reports them; fetched here at

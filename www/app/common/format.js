@@ -1,6 +1,9 @@
-// format.js: durations, times, dates, week numbers and calendar ranges in the browser's local
-// time zone, with the synced format settings of reference §4.1 (duration_repr, time_repr,
-// date_repr, first_day_of_week, today offsets). DOM-free; tests set TZ.
+// format.js: the app's text for times, DOM-free: durations (the synced duration_repr), clock
+// times (time_repr), dates (date_repr), the title of a range, report and chart period names,
+// and the export formats. English month and day names, as TimeTagger's. The calendar maths
+// behind them (periods, week numbers, day starts) is in calendar.js.
+
+import { exactPeriod, periodRange, weekNumber, dateKey } from './calendar.js';
 
 export const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 export const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August',
@@ -8,6 +11,7 @@ export const MONTHS_LONG = ['January', 'February', 'March', 'April', 'May', 'Jun
 export const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
 export const pad2 = (n) => String(n).padStart(2, '0');
+const toDate = (t) => new Date(t * 1000);
 
 /**
  * A duration in seconds as text. repr: 'hms' ("2h01m", "5m", "42s"), 'dhms' ("1d03h20m"),
@@ -37,162 +41,110 @@ export function formatDuration(sec, repr = 'hms', { seconds = false } = {}) {
   return out;
 }
 
-/** Does this locale use a 12-hour clock? (time_repr 'auto'). */
+let twelveHour = null;
+/** Does the browser's locale show a 12-hour clock? (time_repr 'auto'). */
 export function localeUses12h() {
-  try {
-    return !!new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions().hour12;
-  } catch { return false; }
+  if (twelveHour === null) {
+    try {
+      const o = new Intl.DateTimeFormat(undefined, { hour: 'numeric' }).resolvedOptions();
+      twelveHour = o.hourCycle ? o.hourCycle === 'h11' || o.hourCycle === 'h12' : !!o.hour12;
+    } catch { twelveHour = false; }
+  }
+  return twelveHour;
 }
 
-/** Time of day of Unix time t. repr: 'auto' | '24h' | 'ampm'. */
+/** Does time_repr ask for am/pm? */
+export const usesAmPm = (repr) => repr === 'ampm' || (repr === 'auto' && localeUses12h());
+
+/** Time of day of Unix time t: "13:45" or "1:45 pm". repr: 'auto' | '24h' | 'ampm'. */
 export function formatTime(t, repr = '24h', { seconds = false } = {}) {
-  const d = new Date(t * 1000);
-  const ampm = repr === 'ampm' || (repr === 'auto' && localeUses12h());
+  const d = toDate(t);
   const mm = pad2(d.getMinutes()) + (seconds ? ':' + pad2(d.getSeconds()) : '');
-  if (!ampm) return `${pad2(d.getHours())}:${mm}`;
+  if (!usesAmPm(repr)) return `${pad2(d.getHours())}:${mm}`;
   const h = d.getHours() % 12 || 12;
   return `${h}:${mm} ${d.getHours() < 12 ? 'am' : 'pm'}`;
 }
 
-/** Date of Unix time t. repr: 'yyyy-mm-dd' | 'dd-mm-yyyy' (default) | 'mm/dd/yyyy'. */
+/** Date of Unix time t. repr: 'yyyy-mm-dd' | 'dd-mm-yyyy' (default, as TimeTagger) | 'mm/dd/yyyy'. */
 export function formatDate(t, repr = 'dd-mm-yyyy') {
-  const d = new Date(t * 1000);
+  const d = toDate(t);
   const y = d.getFullYear(), m = pad2(d.getMonth() + 1), dd = pad2(d.getDate());
   if (repr === 'yyyy-mm-dd') return `${y}-${m}-${dd}`;
   if (repr === 'mm/dd/yyyy') return `${m}/${dd}/${y}`;
   return `${dd}-${m}-${y}`;
 }
 
-/** 'YYYY-MM-DD' of Unix time t, as <input type=date> wants it. */
-export function dateKey(t) {
-  return formatDate(t, 'yyyy-mm-dd');
+/** "Mon 5 Feb 2024" */
+export function dateLong(t) {
+  const x = toDate(t);
+  return `${WEEKDAYS[x.getDay()]} ${x.getDate()} ${MONTHS[x.getMonth()]} ${x.getFullYear()}`;
 }
 
-/** Unix time of local midnight of a 'YYYY-MM-DD' text plus `secs` seconds (DST-safe), or null. */
-export function fromDateKey(key, secs = 0) {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(key || '');
-  if (!m) return null;
-  const h = Math.floor(secs / 3600), mi = Math.floor(secs / 60) % 60, s = secs % 60;
-  return new Date(+m[1], +m[2] - 1, +m[3], h, mi, s).getTime() / 1000;
+/** Local "HH:MM" (reports always show 24 h, as TimeTagger's do). */
+export function formatHM(t) {
+  const d = toDate(t);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
 }
 
-/** Seconds since local midnight of Unix time t. */
-export function secondsOfDay(t) {
-  const d = new Date(t * 1000);
-  return d.getHours() * 3600 + d.getMinutes() * 60 + d.getSeconds();
+/** Local "YYYY-MM-DD HH:MM:SS" (TimeTagger's "Local" export format). */
+export function formatLocal(t) {
+  const d = toDate(t);
+  return `${dateKey(t)} ${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}`;
 }
 
-/** Start of the week containing Date d (local), for first day of week fdow (0 Sun, 1 Mon, 6 Sat). */
-export function weekStart(d, fdow = 1) {
-  const x = new Date(d.getFullYear(), d.getMonth(), d.getDate());
-  const back = (x.getDay() - fdow + 7) % 7;
-  x.setDate(x.getDate() - back);
-  return x;
+/** UTC "YYYY-MM-DDTHH:MM:SSZ" (TimeTagger's "ISO 8601" export format). */
+export function formatISO(t) {
+  return new Date(t * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /**
- * Week number of Date d: ISO 8601's rule shifted to the chosen week start, as TimeTagger does.
- * A week belongs to the year that holds its fourth day; week 1 is the first such week.
- * Returns { year, week }.
+ * The title of a range [t1, t2): "Mon 5 Feb 2024", "Week 6 · 5–11 Feb 2024", "February 2024",
+ * "Q1 2024", "2024", "2020–2029", "Mon 5 Feb 2024, 09:00 – 15:00", "Mon 5 Feb 21:00 – Tue 6
+ * Feb 09:00 2024", "3 Feb – 19 Feb 2024" (the last day shown is the one t2 ends).
  */
-export function weekNumber(d, fdow = 1) {
-  const start = weekStart(d, fdow);
-  const mid = new Date(start.getFullYear(), start.getMonth(), start.getDate() + 3);
-  const jan1 = new Date(mid.getFullYear(), 0, 1);
-  const doy = Math.round((mid - jan1) / 86400000);
-  return { year: mid.getFullYear(), week: Math.floor(doy / 7) + 1 };
-}
-
-export const PERIODS = ['day', 'week', 'month', 'quarter', 'year'];
-
-/** Local Date at the start of the period containing Date d. */
-export function periodStart(d, period, fdow = 1) {
-  switch (period) {
-    case 'day': return new Date(d.getFullYear(), d.getMonth(), d.getDate());
-    case 'week': return weekStart(d, fdow);
-    case 'month': return new Date(d.getFullYear(), d.getMonth(), 1);
-    case 'quarter': return new Date(d.getFullYear(), d.getMonth() - (d.getMonth() % 3), 1);
-    case 'year': return new Date(d.getFullYear(), 0, 1);
-    default: throw new Error('unknown period ' + period);
-  }
-}
-
-/** Date d moved by n periods (calendar-aware: months keep their day when they can). */
-export function addPeriod(d, period, n) {
-  const x = new Date(d.getTime());
-  switch (period) {
-    case 'day': x.setDate(x.getDate() + n); break;
-    case 'week': x.setDate(x.getDate() + 7 * n); break;
-    case 'month': x.setMonth(x.getMonth() + n); break;
-    case 'quarter': x.setMonth(x.getMonth() + 3 * n); break;
-    case 'year': x.setFullYear(x.getFullYear() + n); break;
-    default: throw new Error('unknown period ' + period);
-  }
-  return x;
-}
-
-/** [t1, t2] in Unix seconds of the period containing Unix time t, moved by `offset` periods. */
-export function periodRange(t, period, fdow = 1, offset = 0) {
-  const start = addPeriod(periodStart(new Date(t * 1000), period, fdow), period, offset);
-  const end = addPeriod(start, period, 1);
-  return [start.getTime() / 1000, end.getTime() / 1000];
-}
-
-/** Parse an offset setting ("", "-3h", "9h", "-12h") into seconds. */
-export function parseOffset(v) {
-  const m = /^(-?\d+)h$/.exec(String(v || '').trim());
-  return m ? parseInt(m[1], 10) * 3600 : 0;
-}
-
-/**
- * The "today" range with the synced offsets: today_snap_offset moves the day's start (a day
- * may start at 21:00 the evening before or at 09:00), today_end_offset "-12h" makes it 12 h.
- */
-export function todayRange(now, { snapOffset = '', endOffset = '' } = {}) {
-  const off = parseOffset(snapOffset);
-  let [t1] = periodRange(now - off, 'day');
-  t1 = new Date(t1 * 1000);
-  const start = new Date(t1.getFullYear(), t1.getMonth(), t1.getDate(), 0, 0, off);
-  const end = new Date(t1.getFullYear(), t1.getMonth(), t1.getDate() + 1, 0, 0, off + parseOffset(endOffset));
-  return [start.getTime() / 1000, end.getTime() / 1000];
-}
-
-/** Which whole calendar period (if any) is [t1, t2) exactly? Returns the period name or null. */
-export function exactPeriod(t1, t2, fdow = 1) {
-  for (const p of PERIODS) {
-    const [a, b] = periodRange(t1, p, fdow);
-    if (a === t1 && b === t2) return p;
-  }
-  return null;
-}
-
-/** A header for a visible range: "Mon 5 Feb 2024", "Week 6 · 5–11 Feb 2024", "February 2024",
- * "Q1 2024", "2024", or "5 Feb – 3 Mar 2024". */
-export function rangeLabel(t1, t2, fdow = 1) {
-  const a = new Date(t1 * 1000), b = new Date((t2 - 1) * 1000);
-  const p = exactPeriod(t1, t2, fdow);
+export function rangeLabel(t1, t2, fdow = 1, repr = '24h') {
+  const a = toDate(t1), b = toDate(t2 - 1);
   const dm = (d) => `${d.getDate()} ${MONTHS[d.getMonth()]}`;
-  if (p === 'day') return `${WEEKDAYS[a.getDay()]} ${dm(a)} ${a.getFullYear()}`;
+  const p = exactPeriod(t1, t2, fdow);
+  if (p === 'day') return dateLong(t1);
   if (p === 'week') {
-    const w = weekNumber(a, fdow).week;
     const span = a.getMonth() === b.getMonth() ? `${a.getDate()}–${dm(b)}` : `${dm(a)} – ${dm(b)}`;
-    return `Week ${w} · ${span} ${b.getFullYear()}`;
+    return `Week ${weekNumber(t1, fdow).week} · ${span} ${b.getFullYear()}`;
   }
   if (p === 'month') return `${MONTHS_LONG[a.getMonth()]} ${a.getFullYear()}`;
   if (p === 'quarter') return `Q${Math.floor(a.getMonth() / 3) + 1} ${a.getFullYear()}`;
   if (p === 'year') return String(a.getFullYear());
-  if (dateKey(t1) === dateKey(t2 - 1)) {
-    const hm = (d) => `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
-    return `${WEEKDAYS[a.getDay()]} ${dm(a)} ${a.getFullYear()}, ${hm(a)} – ${hm(new Date(t2 * 1000))}`;
+  const [y1] = periodRange(t1, 'year');
+  const [y2] = periodRange(t2, 'year');
+  if (Math.abs(y1 - t1) < 1 && Math.abs(y2 - t2) < 1 && t2 - t1 > 360 * 86400) return `${a.getFullYear()}–${b.getFullYear()}`;
+  if (t2 - t1 <= 2 * 86400 + 7200) {
+    if (dateKey(t1) === dateKey(t2 - 1)) return `${dateLong(t1)}, ${formatTime(t1, repr)} – ${formatTime(t2, repr)}`;
+    const e = toDate(t2);
+    return `${WEEKDAYS[a.getDay()]} ${dm(a)} ${formatTime(t1, repr)} – ${WEEKDAYS[e.getDay()]} ${dm(e)} ${formatTime(t2, repr)} ${b.getFullYear()}`;
   }
   if (a.getFullYear() === b.getFullYear()) return `${dm(a)} – ${dm(b)} ${b.getFullYear()}`;
   return `${dm(a)} ${a.getFullYear()} – ${dm(b)} ${b.getFullYear()}`;
 }
 
-/** "today", "yesterday", "N days ago" for autocomplete's "last used". */
+/** TimeTagger's period names in reports and charts: day = the date in date_repr, week
+ * "2024W6", month "Feb 2024", quarter "2024Q1", year "2024". */
+export function periodName(t, period, { firstDay = 1, dateRepr = 'dd-mm-yyyy' } = {}) {
+  const d = toDate(t);
+  switch (period) {
+    case 'day': return formatDate(t, dateRepr);
+    case 'week': { const w = weekNumber(t, firstDay); return `${w.year}W${w.week}`; }
+    case 'month': return `${MONTHS[d.getMonth()]} ${d.getFullYear()}`;
+    case 'quarter': return `${d.getFullYear()}Q${Math.floor(d.getMonth() / 3) + 1}`;
+    case 'year': return String(d.getFullYear());
+    default: return '';
+  }
+}
+
+/** "today", "yesterday", "N days ago" (calendar days) for autocomplete's "last used". */
 export function agoLabel(t, now) {
   const [today] = periodRange(now, 'day');
   if (t >= today) return 'today';
-  const days = Math.ceil((today - t) / 86400);
+  const [day] = periodRange(t, 'day');
+  const days = Math.round((today - day) / 86400);
   return days <= 1 ? 'yesterday' : `${days} days ago`;
 }

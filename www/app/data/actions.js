@@ -4,6 +4,7 @@
 // colours from the synced taginfo settings with the legacy "color <tag>" fallback).
 
 import { parseTags, isHidden, hideDescription, unhideDescription, renameTagsInDescription, hasAllTags, tagzKey } from '../common/tags.js';
+import { agoLabel } from '../common/format.js';
 
 export const DEFAULT_COLOR = '#DEAA22';
 const nowSec = () => Math.floor(Date.now() / 1000);
@@ -82,10 +83,7 @@ export function suggest(text, caret, { tags = [], presets = [], descriptions = [
   return { kind: null, from: caret, to: caret, items: [] };
 }
 
-function lastUsed(t, now) {
-  const days = Math.floor((now - t) / 86400);
-  return days <= 0 ? 'last used today' : days === 1 ? 'last used yesterday' : `last used ${days} days ago`;
-}
+const lastUsed = (t, now) => 'last used ' + agoLabel(t, now);
 
 /** Apply a suggestion: returns { text, caret }. */
 export function applySuggestion(text, s, value) {

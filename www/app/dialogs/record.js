@@ -7,7 +7,8 @@ import { h, openDialog, frame, describe, toast } from '../common/ui.js';
 import { attachAutocomplete } from '../common/autocomplete.js';
 import { normalizeDescription, parseTags, duplicateTags, isHidden } from '../common/tags.js';
 import { parseTimeOfDay, parseDuration, stepFiveMinutes } from '../common/timeparse.js';
-import { formatDuration, formatTime, dateKey, fromDateKey, secondsOfDay } from '../common/format.js';
+import { formatDuration, formatTime } from '../common/format.js';
+import { dateKey, fromDateKey, secondsOfDay } from '../common/calendar.js';
 import { findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord, startRecord } from '../data/actions.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);

@@ -4,7 +4,8 @@
 
 import { parseTags, isHidden } from '../common/tags.js';
 import { reportRows, formatCents } from './report.js';
-import { formatLocal, formatISO, isoDay } from './periods.js';
+import { formatLocal, formatISO } from '../common/format.js';
+import { dateKey } from '../common/calendar.js';
 
 /** One CSV field: quoted when it holds the separator, a quote, CR or LF (or `always`),
  * with quotes doubled, as RFC 4180 says. */
@@ -147,8 +148,8 @@ export function reportTsv(report, { showRecords = true } = {}) {
 /** TimeTagger's report file name: timetagger-YYYYMMDD[-YYYYMMDD].csv (the end date is the
  * last day included). We keep the same pattern with our name. */
 export function reportFilename(t1, t2, ext = 'csv', prefix = 'tagwatch') {
-  const a = isoDay(t1).replace(/-/g, '');
-  const b = isoDay(Math.max(t1, t2 - 1)).replace(/-/g, '');
+  const a = dateKey(t1).replace(/-/g, '');
+  const b = dateKey(Math.max(t1, t2 - 1)).replace(/-/g, '');
   return `${prefix}-${a}${b !== a ? '-' + b : ''}.${ext}`;
 }
 

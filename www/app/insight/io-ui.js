@@ -7,7 +7,7 @@
 import { h, openDialog, frame, toast } from '../common/ui.js';
 import { recordsCsv, recordsJson, settingsJson } from './csv.js';
 import { parseImport, analyzeImport, importBatches, FORMAT_NAMES } from './import/index.js';
-import { isoDay } from './periods.js';
+import { dateKey } from '../common/calendar.js';
 import { download } from './context.js';
 
 const SHOW_MAX = 1000;
@@ -17,7 +17,7 @@ export function openImportExport(ctx) {
   // ---- export ----
   const tf = h('select', { 'aria-label': 'Time format of the CSV' },
     h('option', { value: 'local' }, 'Local time (YYYY-MM-DD HH:MM:SS)'), h('option', { value: 'iso' }, 'ISO 8601 (UTC)'), h('option', { value: 'unix' }, 'Unix seconds'));
-  const stamp = () => isoDay(ctx.now()).replace(/-/g, '');
+  const stamp = () => dateKey(ctx.now()).replace(/-/g, '');
   const exportBox = h('section', { class: 'iv-box', 'aria-label': 'Export' }, h('h3', {}, 'Export'),
     h('div', { class: 'iv-row' },
       h('button', { type: 'button', class: 'btn', onclick: () => download(`tagwatch-records-${stamp()}.csv`, recordsCsv(ctx.allRecords(false), tf.value), 'text/csv') }, 'Records as CSV'), tf),

@@ -4,7 +4,7 @@
 // API; `state` remembers what was already said so each reminder fires once. DOM-free.
 
 import { isHidden } from '../common/tags.js';
-import { isWorkday } from './periods.js';
+import { isWorkday, atClock } from '../common/calendar.js';
 
 /** Local settings with their defaults (kept in this browser only). */
 export const REMINDER_DEFAULTS = {
@@ -19,19 +19,10 @@ export function parseClock(s) {
   return +m[1] * 3600 + +m[2] * 60;
 }
 
-/** Local midnight of the day containing t (unix s). */
-function midnight(t) {
+/** Wall-clock time secondsOfDay on the local day of t (a time a DST change skips moves on). */
+function onDayOf(t, secondsOfDay) {
   const d = new Date(t * 1000);
-  d.setHours(0, 0, 0, 0);
-  return Math.floor(d.getTime() / 1000);
-}
-
-/** Local time of day as unix s for the day of t (DST-safe: built from the calendar). */
-function atClock(t, secondsOfDay) {
-  const d = new Date(t * 1000);
-  d.setHours(0, 0, 0, 0);
-  d.setSeconds(secondsOfDay);
-  return Math.floor(d.getTime() / 1000);
+  return atClock(d.getFullYear(), d.getMonth(), d.getDate(), secondsOfDay);
 }
 
 /**
@@ -74,8 +65,8 @@ export function checkReminders(records, now, settings = {}, state = undefined) {
   let idleFor = st.idleFor;
   if (s.idleOn && s.idleMinutes > 0 && !running.length) {
     const ws = parseClock(s.workStart), we = parseClock(s.workEnd);
-    const start = atClock(now, ws), end = atClock(now, we);
-    const inHours = Number.isFinite(ws) && Number.isFinite(we) && now >= start && now < end && isWorkday(midnight(now), s.workdays);
+    const start = onDayOf(now, ws), end = onDayOf(now, we);
+    const inHours = Number.isFinite(ws) && Number.isFinite(we) && now >= start && now < end && isWorkday(now, s.workdays);
     if (inHours) {
       const since = Math.max(lastEnd, start);
       if (now - since >= s.idleMinutes * 60) {

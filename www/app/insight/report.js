@@ -4,7 +4,8 @@
 // rounding of time, hourly rates and amounts. DOM-free; the UI only renders its result.
 
 import { parseTags, isHidden } from '../common/tags.js';
-import { floorPeriod, periodLabel, formatDate, formatHM } from './periods.js';
+import { floorTime } from '../common/calendar.js';
+import { periodName, formatDate, formatHM } from '../common/format.js';
 
 // ---- duration formats (TimeTagger's report_format values) --------------------------------
 // Each record's duration becomes an integer count of "ticks" of the format's precision
@@ -240,7 +241,7 @@ export function buildReport(records, opts) {
     } else if (o.grouping === 'ds') {
       groupTitle = (r.ds || '').trim();
     }
-    const periodStart = o.groupPeriod === 'none' ? 0 : floorPeriod(a, o.groupPeriod, o.firstDay);
+    const periodStart = o.groupPeriod === 'none' ? 0 : floorTime(a, o.groupPeriod, 1, o.firstDay);
     const gkey = periodStart + '|' + groupTitle;
     let g = groups.get(gkey);
     if (!g) {
@@ -288,7 +289,7 @@ export function buildReport(records, opts) {
     g.text = formatTicks(g.ticks, o.format);
     const shown = o.grouping === 'tagz' ? (g.displayTitle || 'General')
       : o.grouping === 'ds' ? (g.groupTitle || '(no description)') : '';
-    g.periodLabel = o.groupPeriod === 'none' ? '' : periodLabel(g.periodStart, o.groupPeriod, o);
+    g.periodLabel = o.groupPeriod === 'none' ? '' : periodName(g.periodStart, o.groupPeriod, o);
     g.title = g.periodLabel && shown ? `${g.periodLabel} / ${shown}` : (g.periodLabel || shown);
     delete g.comboTags;
     delete g.displayTitle;

@@ -7,7 +7,8 @@ import { h, openDialog, frame, toast } from '../common/ui.js';
 import { buildReport, reportRows, formatMoney, RATES_KEY, CURRENCY_KEY, REPORT_FORMATS } from './report.js';
 import { reportCsv, reportTsv, reportFilename } from './csv.js';
 import { parseQuery } from './search.js';
-import { presetRange, isoDay, parseIsoDay, addPeriods, formatDate } from './periods.js';
+import { presetRange, dateKey, fromDateKey, addTime } from '../common/calendar.js';
+import { formatDate } from '../common/format.js';
 import { chartData } from './stats.js';
 import { barChart } from './chart.js';
 import { download, copyText } from './context.js';
@@ -147,16 +148,16 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
   }
   function rangeFromForm(source) {
     if (source === 'dates' || opts.preset === 'custom') {
-      const a = parseIsoDay(fromInput.value), b = parseIsoDay(toInput.value);
-      if (Number.isFinite(a) && Number.isFinite(b) && b >= a) { t1 = a; t2 = addPeriods(b, 'day', 1); }
+      const a = fromDateKey(fromInput.value), b = fromDateKey(toInput.value);
+      if (a !== null && b !== null && b >= a) { t1 = a; t2 = addTime(b, 'day', 1); }
       if (source === 'dates') form.elements.preset.value = opts.preset = 'custom';
     } else if (opts.preset === 'visible') {
       [t1, t2] = ctx.getRange();
     } else {
       [t1, t2] = presetRange(opts.preset, ctx.now(), ctx.firstDay());
     }
-    fromInput.value = isoDay(t1);
-    toInput.value = isoDay(Math.max(t1, t2 - 1));
+    fromInput.value = dateKey(t1);
+    toInput.value = dateKey(Math.max(t1, t2 - 1));
   }
 
   function update(source) {

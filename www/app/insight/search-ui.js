@@ -5,7 +5,8 @@
 import { h, openDialog, frame, toast, describe } from '../common/ui.js';
 import { formatDuration } from '../common/format.js';
 import { parseQuery, describeQuery, search, isEmptyQuery, bulkAddTag, bulkRemoveTag, bulkDelete } from './search.js';
-import { formatDate, formatHM, floorPeriod, addPeriods } from './periods.js';
+import { formatDate, formatHM } from '../common/format.js';
+import { periodRange } from '../common/calendar.js';
 
 const PAGE = 200;
 
@@ -35,8 +36,8 @@ export function openSearch(ctx, initial = '') {
     return h('li', { class: 'iv-result', 'data-key': r.key },
       cb,
       h('button', { type: 'button', class: 'iv-link iv-date', title: 'Show this day in the timeline', onclick: () => {
-        const a = floorPeriod(r.t1, 'day');
-        ctx.showRange(a, addPeriods(a, 'day', 1));
+        const [a, b] = periodRange(r.t1, 'day');
+        ctx.showRange(a, b);
         close();
       } }, `${formatDate(r.t1, ctx.dateRepr())} ${formatHM(r.t1)}`),
       h('span', { class: 'iv-dur' }, fmtDur(r)),

@@ -5,7 +5,8 @@
 
 import { isHidden } from '../common/tags.js';
 import { orderCombos, matchesTags, isSecondary, tagsOf } from './report.js';
-import { periodStarts, addPeriods, periodLabel, formatDate } from './periods.js';
+import { periodStarts, addTime } from '../common/calendar.js';
+import { periodName, formatDate } from '../common/format.js';
 
 /**
  * Overview numbers for [t1, t2).
@@ -61,8 +62,8 @@ export function chartBucket(t1, t2) {
 export function chartData(records, { t1, t2, now, bucket = null, firstDay = 1, tags = [], exclude = [], tagInfo = null, hideSecondary = true, dateRepr = 'dd-mm-yyyy' }) {
   const b = bucket || chartBucket(t1, t2);
   const starts = periodStarts(t1, t2, b, firstDay);
-  const buckets = starts.map((s) => ({ start: Math.max(s, t1), end: Math.min(addPeriods(s, b, 1), t2), seconds: 0, parts: {},
-    label: b === 'day' ? formatDate(s, dateRepr).slice(0, 5).replace(/[-/]$/, '') : periodLabel(s, b, { firstDay }) }));
+  const buckets = starts.map((s) => ({ start: Math.max(s, t1), end: Math.min(addTime(s, b, 1), t2), seconds: 0, parts: {},
+    label: b === 'day' ? formatDate(s, dateRepr).slice(0, 5).replace(/[-/]$/, '') : periodName(s, b, { firstDay }) }));
   const stats = overviewStats(records, { t1, t2, now, selected: tags, excluded: exclude, tagInfo });
   // series of each combination: its first displayed tag
   const seriesOf = new Map();

@@ -3,10 +3,9 @@
 // stored where TimeTagger stores them: `taginfo <tagz>` -> {targets: {week: 20}}.
 
 import { h, openDialog, frame, toast } from '../common/ui.js';
-import { formatDuration } from '../common/format.js';
 import { parseTags } from '../common/tags.js';
 import { listTargets, targetProgress, withTarget, taginfoKey, TARGET_PERIODS } from './targets.js';
-import { formatDate } from './periods.js';
+import { formatDuration, formatDate } from '../common/format.js';
 
 const PERIOD_NAMES = { day: 'Day', week: 'Week', month: 'Month', year: 'Year' };
 

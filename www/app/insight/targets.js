@@ -4,7 +4,7 @@
 // (Overview), with the `workdays` setting respected. DOM-free.
 
 import { parseTags, isHidden } from '../common/tags.js';
-import { periodRange, workdaysIn, isWorkday } from './periods.js';
+import { periodRange, workdaysIn, isWorkday } from '../common/calendar.js';
 
 export const TARGET_PERIODS = ['day', 'week', 'month', 'year'];
 const PERIOD_ORDER = { day: 0, week: 1, month: 2, year: 3 };

@@ -10,7 +10,7 @@
 // and may return { selectedTags() } so the timeline fades records without the selected tags.
 
 import { startSync } from '../data/sync.js';
-import { todayRange } from '../common/format.js';
+import { todayRange } from '../common/calendar.js';
 import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions } from '../data/actions.js';
 import { h } from '../common/ui.js';
 import { showBanner, hideBanner, loginUrl } from './banner.js';
@@ -209,7 +209,7 @@ export class App {
           now: nowSec,
         });
         const s = this.settings();
-        const r = todayRange(nowSec(), { snapOffset: s.today_snap_offset, endOffset: s.today_end_offset });
+        const r = todayRange(nowSec(), s);
         this.tl.setRange(r[0], r[1]);
       } catch (err) {
         console.error('timeline failed to start', err);

@@ -3,7 +3,8 @@
 // A record opens the record dialog; running durations tick every second.
 
 import { parseTags } from '../common/tags.js';
-import { formatDuration, formatTime, dateKey, WEEKDAYS, MONTHS } from '../common/format.js';
+import { formatDuration, formatTime, dateLong } from '../common/format.js';
+import { dateKey } from '../common/calendar.js';
 import { colorForTags } from '../data/actions.js';
 import { h, describe } from '../common/ui.js';
 
@@ -35,8 +36,7 @@ export function createList(app) {
       const k = dateKey(r.t1);
       if (k !== day) {
         day = k;
-        const d = new Date(r.t1 * 1000);
-        list.append(h('li', { class: 'day' }, h('span', {}, `${WEEKDAYS[d.getDay()]} ${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}`),
+        list.append(h('li', { class: 'day' }, h('span', {}, dateLong(r.t1)),
           h('span', {}, formatDuration(dayTotals.get(k), s.duration_repr))));
       }
       const running = r.t1 === r.t2;

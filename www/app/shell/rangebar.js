@@ -3,7 +3,8 @@
 // With a timeline the timeline owns the range (and animates it); without one (the list only)
 // the range is kept here.
 
-import { formatDuration, rangeLabel, periodRange, todayRange, exactPeriod, addPeriod, fromDateKey, PERIODS } from '../common/format.js';
+import { formatDuration, rangeLabel } from '../common/format.js';
+import { periodRange, todayRange, exactPeriod, addTime, fromDateKey, recordSeconds, PERIODS } from '../common/calendar.js';
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -31,7 +32,7 @@ export function createRangebar(app) {
   function goToday() {
     if (tl()) return tl().goToday();
     const s = app.settings();
-    const r = todayRange(nowSec(), { snapOffset: s.today_snap_offset, endOffset: s.today_end_offset });
+    const r = todayRange(nowSec(), s);
     setRange(r[0], r[1]);
   }
 
@@ -48,7 +49,7 @@ export function createRangebar(app) {
     if (tl()) return tl().step(dir);
     const [a, b] = getRange();
     const p = exactPeriod(a, b, fdow());
-    if (p) setRange(addPeriod(new Date(a * 1000), p, dir) / 1000, addPeriod(new Date(b * 1000), p, dir) / 1000);
+    if (p) setRange(addTime(a, p, dir), addTime(b, p, dir));
     else setRange(a + dir * (b - a), b + dir * (b - a));
   }
 
@@ -70,7 +71,7 @@ export function createRangebar(app) {
   /** The range changed (set here, or by the timeline): update the bar and tell listeners. */
   function changed() {
     const [a, b] = getRange();
-    $('range-label').textContent = rangeLabel(Math.round(a), Math.round(b), fdow());
+    $('range-label').textContent = rangeLabel(Math.round(a), Math.round(b), fdow(), app.settings().time_repr);
     const p = exactPeriod(Math.round(a), Math.round(b), fdow());
     for (const btn of document.querySelectorAll('.periods [data-period]')) btn.setAttribute('aria-pressed', String(btn.dataset.period === p));
     app.onRange();
@@ -83,8 +84,7 @@ export function createRangebar(app) {
     const now = nowSec();
     let total = 0, n = 0;
     for (const r of app.store.records.query(a, b)) {
-      const end = r.t1 === r.t2 ? Math.max(now, r.t1) : r.t2;
-      total += Math.max(0, Math.min(end, b) - Math.max(r.t1, a));
+      total += recordSeconds(r, a, b, now);
       n++;
     }
     $('range-total').textContent = n ? `${n} record${n === 1 ? '' : 's'} · ${formatDuration(total, app.settings().duration_repr)}` : 'No records';
@@ -96,7 +96,7 @@ export function createRangebar(app) {
     if (!m) return;
     const t = fromDateKey(m[1]);
     if (t !== null) {
-      const r = periodRange(t + 3600, 'day');
+      const r = periodRange(t, 'day');
       setRange(r[0], r[1]);
     }
     history.replaceState(history.state, '', location.pathname + location.search);

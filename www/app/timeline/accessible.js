@@ -2,7 +2,8 @@
 // and count) and, beside it, a list of buttons for what is drawn (each record to edit, each
 // period block to zoom into), rebuilt only when the view rests and its text changed.
 
-import { describeRange, formatDuration, formatClock, periodLabel } from './format.js';
+import { formatClock, blockLabel } from './format.js';
+import { formatDuration, rangeLabel } from '../common/format.js';
 
 /** The accessible side of view `v` (see index.js); returns { update(settings) }. */
 export function createAccessible(v) {
@@ -21,7 +22,7 @@ export function createAccessible(v) {
     const { hits } = v;
     const f = v.fdow();
     const [ra, rb] = v.currentTarget();
-    const desc = describeRange(ra, rb, f, st.time_repr || 'auto');
+    const desc = rangeLabel(ra, rb, f, st.time_repr || 'auto');
     // Only what lies in the range counts: the margins above and below are context.
     const inRange = (it) => it.t2 > ra && it.t1 < rb;
     const n = hits.items.filter(inRange).length;
@@ -45,7 +46,7 @@ export function createAccessible(v) {
       }
     } else {
       for (const bl of hits.blocks.filter(inRange)) {
-        const name = periodLabel(bl.t1, bl.unit, f);
+        const name = blockLabel(bl.t1, bl.unit, f);
         const tot = bl.total ? formatDuration(bl.total, repr) : 'nothing';
         rows.push({ key: 'p:' + bl.t1, text: `${name}: ${tot} tracked. Zoom in`, act: () => v.animateTo(bl.t1, bl.t2) });
       }

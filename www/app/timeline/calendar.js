@@ -1,7 +1,9 @@
-// calendar.js: the timeline's notion of time, DOM-free: zoom scales, calendar
-// flooring and stepping in the browser's local time (DST-aware, honouring first_day_of_week),
-// snapping a free range to a calendar-aligned one, zoom/step/today/period ranges, tick marks.
-// All times are unix seconds (floats allowed); nothing here reads the clock.
+// calendar.js: the timeline's scales over the app's one calendar (../common/calendar.js),
+// DOM-free: zoom scales, snapping a free range to a calendar-aligned one, zoom, step and
+// today ranges, tick marks. All times are unix seconds (floats allowed); nothing here reads
+// the clock.
+
+import { floorTime, addTime, todayRange } from '../common/calendar.js';
 
 const MIN = 60;
 const HOUR = 3600;
@@ -37,68 +39,6 @@ export const SCALES = [
  * slack for a DST day and for a pinch that ends a little past two days. */
 export const RECORDS_MAX_SPAN = 2 * DAY + 2 * HOUR;
 
-const d = (t) => new Date(t * 1000);
-const s = (date) => date.getTime() / 1000;
-
-/** Start of the `n`-`unit` calendar period containing t (local time). Weeks start on `fdow`
- * (0 Sunday, 1 Monday, 6 Saturday); months/years are aligned to multiples of n (quarters). */
-export function floorTime(t, unit, n = 1, fdow = 1) {
-  const x = d(t);
-  switch (unit) {
-    case 'second':
-      return Math.floor(t / n) * n;
-    case 'minute':
-      x.setSeconds(0, 0);
-      x.setMinutes(Math.floor(x.getMinutes() / n) * n);
-      return s(x);
-    case 'hour':
-      x.setMinutes(0, 0, 0);
-      x.setHours(Math.floor(x.getHours() / n) * n);
-      return s(x);
-    case 'day':
-      x.setHours(0, 0, 0, 0);
-      return s(x);
-    case 'week':
-      x.setHours(0, 0, 0, 0);
-      x.setDate(x.getDate() - ((x.getDay() - fdow + 7) % 7));
-      return s(x);
-    case 'month':
-      x.setHours(0, 0, 0, 0);
-      x.setDate(1);
-      x.setMonth(Math.floor(x.getMonth() / n) * n);
-      return s(x);
-    case 'year':
-      x.setHours(0, 0, 0, 0);
-      x.setMonth(0, 1);
-      x.setFullYear(Math.floor(x.getFullYear() / n) * n);
-      return s(x);
-    default:
-      throw new Error('unknown unit ' + unit);
-  }
-}
-
-/** t moved by k units in local calendar terms. Minutes and hours are absolute seconds; days,
- * weeks, months and years keep the local clock time (a DST day is 23 or 25 h). Month and year
- * steps clamp the day of month (31 Jan + 1 month = 28/29 Feb). */
-export function addTime(t, unit, k) {
-  if (unit === 'second') return t + k;
-  if (unit === 'minute') return t + k * MIN;
-  if (unit === 'hour') return t + k * HOUR;
-  const x = d(t);
-  if (unit === 'day' || unit === 'week') {
-    x.setDate(x.getDate() + k * (unit === 'week' ? 7 : 1));
-    return s(x);
-  }
-  const months = unit === 'month' ? k : unit === 'year' ? 12 * k : NaN;
-  if (Number.isNaN(months)) throw new Error('unknown unit ' + unit);
-  const day = x.getDate();
-  x.setDate(1);
-  x.setMonth(x.getMonth() + months);
-  const last = new Date(x.getFullYear(), x.getMonth() + 1, 0).getDate();
-  x.setDate(Math.min(day, last));
-  return s(x);
-}
-
 /** The scale whose span is nearest (in log terms) to `span` seconds. */
 export function chooseScale(span) {
   let best = SCALES[0];
@@ -124,7 +64,7 @@ export function scaleByName(name) {
 export function periodAround(t, sc, fdow = 1) {
   if (sc.unit === 'minute' || sc.unit === 'hour') {
     // The grid is in local time: shift by the UTC offset so 09:00 local is on a 3 h grid.
-    const off = -d(t).getTimezoneOffset() * MIN;
+    const off = -new Date(t * 1000).getTimezoneOffset() * MIN;
     const local = Math.round((t + off - sc.secs / 2) / sc.align) * sc.align - off;
     return [local, local + sc.secs];
   }
@@ -170,27 +110,6 @@ export function stepRange(t1, t2, dir) {
   return [addTime(t1, unit, k * n), addTime(t2, unit, k * n)];
 }
 
-function parseOffsetHours(v) {
-  const m = /^(-?\d+)h$/.exec(String(v || '').trim());
-  return m ? Number(m[1]) : 0;
-}
-
-/** "Today" with TimeTagger's today_snap_offset ("" or "-3h".."9h": when the day starts) and
- * today_end_offset ("" or "-12h": a 12 h day). Returns [t1, t2]. */
-export function todayRange(now, settings = {}) {
-  const off = parseOffsetHours(settings.today_snap_offset);
-  const endOff = parseOffsetHours(settings.today_end_offset);
-  const x = d(now);
-  x.setHours(x.getHours() - off);
-  x.setHours(0, 0, 0, 0);
-  const base = s(x);
-  const start = new Date(base * 1000);
-  start.setHours(off, 0, 0, 0);
-  const end = new Date(base * 1000);
-  end.setHours(off + 24 + endOff, 0, 0, 0);
-  return [s(start), s(end)];
-}
-
 /** The range goToday shows: today with offsets; when that is already shown, a plain day. */
 export function todayToggle(cur1, cur2, now, settings = {}) {
   const [a, b] = todayRange(now, settings);
@@ -199,25 +118,6 @@ export function todayToggle(cur1, cur2, now, settings = {}) {
     if (p[0] !== a || p[1] !== b) return p;
   }
   return [a, b];
-}
-
-const PERIOD_SCALE = { day: '1D', week: '1W', month: '1M', quarter: '3M', year: '1Y' };
-
-/** The day/week/month/quarter/year containing t. */
-export function periodRange(t, period, fdow = 1) {
-  const name = PERIOD_SCALE[period];
-  if (!name) throw new Error('unknown period ' + period);
-  return periodAround(t, scaleByName(name), fdow);
-}
-
-/** Week number with weeks starting on `fdow`: ISO 8601's rule (the week belongs to the year of
- * its 4th day) shifted to the chosen first day. Monday gives ISO week numbers. */
-export function weekNumber(t, fdow = 1) {
-  const start = floorTime(t, 'week', 1, fdow);
-  const mid = d(addTime(start, 'day', 3));
-  const jan1 = new Date(mid.getFullYear(), 0, 1);
-  const doy = Math.round((new Date(mid.getFullYear(), mid.getMonth(), mid.getDate()) - jan1) / 864e5);
-  return { year: mid.getFullYear(), week: Math.floor(doy / 7) + 1 };
 }
 
 // Tick intervals, finest first, with their rough length for density decisions.

@@ -3,10 +3,12 @@
 // days) and period blocks with per-tag bars (longer spans). No state and no event handling here:
 // index.js and gestures.js own those; painter.js calls paint() for every frame.
 
-import { chooseTickSteps, tickTimes, floorTime, RECORDS_MAX_SPAN } from './calendar.js';
+import { chooseTickSteps, tickTimes, RECORDS_MAX_SPAN } from './calendar.js';
 import { assignLanes, layoutLabels } from './geometry.js';
-import { blockUnit, periodsIn, isFreeDay, aggregatePeriods } from './periods.js';
-import { formatDuration, formatClock, tickLabel, periodLabel, MONTHS } from './format.js';
+import { blockUnit, periodsIn, aggregatePeriods } from './periods.js';
+import { formatClock, tickLabel, blockLabel } from './format.js';
+import { floorTime, isWorkday } from '../common/calendar.js';
+import { formatDuration, MONTHS } from '../common/format.js';
 
 /** Palettes used when the page sets no --tl-* custom property. */
 export const PALETTES = {
@@ -187,7 +189,7 @@ function paintRecords(f) {
     const days = periodsIn(m.toT(0), m.toT(lay.h), 'day');
     ctx.fillStyle = theme.weekend;
     for (const dd of days) {
-      if (!isFreeDay(dd.t1, workdays)) continue;
+      if (isWorkday(dd.t1, workdays)) continue;
       const a = Math.max(0, m.toY(dd.t1));
       const b = Math.min(lay.h, m.toY(dd.t2));
       ctx.fillRect(lay.stripX, a, lay.w - lay.stripX, b - a);
@@ -336,7 +338,7 @@ function paintRecords(f) {
     ctx.fillStyle = color;
     roundRect(ctx, x + 4, top + 4, 3, cardH - 8, 1.5);
     ctx.fill();
-    const dur = formatDuration(it.t2 - it.t1, repr, it.running);
+    const dur = formatDuration(it.t2 - it.t1, repr, { seconds: it.running });
     const pad = 13;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
@@ -502,7 +504,7 @@ function paintPeriods(f) {
     ctx.fillStyle = theme.block;
     roundRect(ctx, x, y1, w, h, Math.min(8, h / 3));
     ctx.fill();
-    if (unit === 'day' && isFreeDay(p.t1, workdays)) {
+    if (unit === 'day' && !isWorkday(p.t1, workdays)) {
       ctx.fillStyle = theme.weekend;
       ctx.fill();
     }
@@ -513,7 +515,7 @@ function paintPeriods(f) {
 
     const footH = h >= 34 ? 18 : 0;
     const inner = { x: x + 10, y: y1 + 6, w: w - 20, h: h - 12 - footH };
-    const label = periodLabel(p.t1, unit, fdow);
+    const label = blockLabel(p.t1, unit, fdow);
     const total = selecting ? `${formatDuration(p.selected, repr)} / ${formatDuration(p.total, repr)}` : formatDuration(p.total, repr);
     ctx.textBaseline = 'middle';
     if (footH) {

@@ -9,7 +9,8 @@
 //   tl.setRange(t1, t2); tl.getRange(); tl.redraw(); tl.zoom(+1|-1, anchorTime?); tl.step(+1|-1);
 //   tl.goToday(); tl.goPeriod('day'|'week'|'month'|'quarter'|'year'); tl.settled(); tl.destroy();
 
-import { snapRange, zoomRange, stepRange, todayRange, todayToggle, periodRange } from './calendar.js';
+import { snapRange, zoomRange, stepRange, todayToggle } from './calendar.js';
+import { todayRange, periodRange } from '../common/calendar.js';
 import { makeMapper } from './geometry.js';
 import { computeLayout, PALETTES } from './draw.js';
 import { createPainter } from './painter.js';

@@ -1,8 +1,8 @@
 // periods.js: the period blocks shown for spans longer than a couple of days, DOM-free:
-// which period unit fits a span, the periods inside a range, the free (weekend) days of the
-// `workdays` setting, and the per-period totals per primary tag.
+// which period fits a span, the periods inside a range (from the app's calendar,
+// ../common/calendar.js), and the per-period totals per primary tag.
 
-import { floorTime, addTime } from './calendar.js';
+import { periodStarts, addTime } from '../common/calendar.js';
 
 /** Block unit for a visible span: days for about a week, weeks for a month or 7 weeks, months
  * for a quarter or a year, quarters for two years, years beyond. */
@@ -15,27 +15,9 @@ export function blockUnit(span) {
   return 'year';
 }
 
-const UNIT = { day: ['day', 1], week: ['week', 1], month: ['month', 1], quarter: ['month', 3], year: ['year', 1] };
-
 /** The periods of `unit` overlapping [t1, t2], as [{t1, t2}] in order. */
 export function periodsIn(t1, t2, unit, fdow = 1, max = 1000) {
-  const [u, n] = UNIT[unit];
-  const out = [];
-  let a = floorTime(t1, u, n, fdow);
-  while (a < t2 && out.length < max) {
-    const b = addTime(a, u, n);
-    out.push({ t1: a, t2: b });
-    a = b;
-  }
-  return out;
-}
-
-/** Is the day containing t a free day under `workdays` (0: none, 1: Sunday, 2: Sat+Sun)? */
-export function isFreeDay(t, workdays = 0) {
-  const wd = new Date(t * 1000).getDay();
-  if (workdays >= 2) return wd === 0 || wd === 6;
-  if (workdays === 1) return wd === 0;
-  return false;
+  return periodStarts(t1, t2, unit, fdow, max).map((a) => ({ t1: a, t2: addTime(a, unit, 1) }));
 }
 
 /**
