@@ -4,6 +4,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <iostream>
 
@@ -34,7 +36,8 @@ const char* const kRestoreHelp =
     "  --user USER  restore only that user's file (not the key, not the credentials)\n"
     "  --force      restore into a data folder that already has data (without --user, a\n"
     "               folder with data is refused, so nothing is overwritten by a typo)\n"
-    "Users that are in the data folder but not in the backup are left as they are.\n";
+    "A damaged user file in the data folder (not a database any more) is replaced by the\n"
+    "backup's copy. Users that are in the data folder but not in the backup are left as they are.\n";
 
 namespace {
 
@@ -51,11 +54,42 @@ bool empty_or_missing_dir(const std::string& path) {
            !exists(path + "/tagwatch-backup.txt") && !exists(path + "/users");
 }
 
-std::string integrity(sqlite::Connection& db) {
-    auto rows = db.column("PRAGMA integrity_check");
+std::string integrity(sqlite::Connection& db, const char* check = "PRAGMA integrity_check") {
+    auto rows = db.column(check);
     std::string text;
     for (const auto& r : rows) text += (text.empty() ? "" : "; ") + r;
     return text;
+}
+
+// True when the file opens and passes SQLite's quick check.
+bool sound(const std::string& path) {
+    try {
+        sqlite::Connection db(path, sqlite::Open::read_write);
+        return integrity(db, "PRAGMA quick_check") == "ok";
+    } catch (const std::exception&) {
+        return false;
+    }
+}
+
+// A damaged file cannot take a copy through SQLite (it cannot even be read): the copy is
+// made beside it as a file of its own and renamed over it. The damaged file's -journal,
+// -wal and -shm go first, or SQLite would apply them to the new file. A server that has
+// the old file open sees another file under the name at its next request and opens it.
+void replace_damaged(const std::string& from, const std::string& to) {
+    const std::string partial = to + ".restore-" + std::to_string(getpid());
+    unlink(partial.c_str());
+    {
+        sqlite::Connection source(from, sqlite::Open::read_only);
+        sqlite::Connection target(partial, sqlite::Open::create);
+        source.copy_to(target);
+        target.exec("PRAGMA journal_mode=DELETE");
+    }
+    for (const char* suffix : {"-journal", "-wal", "-shm"}) unlink((to + suffix).c_str());
+    if (rename(partial.c_str(), to.c_str()) != 0) {
+        const int saved = errno;
+        unlink(partial.c_str());
+        throw std::runtime_error("cannot replace " + to + ": " + std::strerror(saved));
+    }
 }
 
 // Copies one small file (key, credentials) with mode 0600, atomically.
@@ -160,7 +194,10 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
     ensure_dir(datadir + "/users");
     for (const auto& [user, name] : files) {
         std::string to = datadir + "/users/" + name;
-        {
+        if (exists(to) && !sound(to)) {
+            replace_damaged(src + "/users/" + name, to);
+            std::cout << "replaced the damaged " << to << "\n";
+        } else {
             sqlite::Connection source(src + "/users/" + name, sqlite::Open::read_only);
             sqlite::Connection target(to, sqlite::Open::create);
             source.copy_to(target);

@@ -58,7 +58,11 @@ void Connection::fail(int rc, std::string_view what) {
     const int primary = rc & 0xFF;
     if (is_busy(rc))
         throw HttpError(503, "service unavailable: the data store is busy, try again shortly", 1);
-    if (primary == SQLITE_FULL)
+    // No room for the write: SQLITE_FULL, or an I/O error whose cause is the same (a quota,
+    // a file size limit).
+    const int sys = db_ ? sqlite3_system_errno(db_) : 0;
+    if (primary == SQLITE_FULL ||
+        (primary == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT || sys == EFBIG)))
         throw HttpError(
             503,
             "service unavailable: the server's disk is full, so nothing of this request "

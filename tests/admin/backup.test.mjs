@@ -148,6 +148,44 @@ test('restore into a running server rolls a user back, and their clients reload 
   }
 });
 
+test('a damaged user file: requests fail with a clear 500 and no hang, restore --force replaces it while the server runs', async () => {
+  const datadir = copyFixture();
+  const server = await startServer({ datadir, workers: 2 });
+  try {
+    const client = api(server, tokens.alice.apitoken);
+    const dest = path.join(tmpDir('admin-backup-'), 'b');
+    assert.equal(admin(['backup', dest], { datadir }).code, 0);
+    const before = await client.get('records?timerange=0-4102444800');
+    assert.equal(before.status, 200, before.text);
+
+    // The file is replaced by something that is not a database (a bad copy, a disk gone
+    // wrong), its -wal still beside it.
+    const file = userFile(datadir, 'alice');
+    const junk = `${file}.junk`;
+    fs.writeFileSync(junk, Buffer.alloc(fs.statSync(file).size, 0x5A));
+    fs.renameSync(junk, file);
+    for (let i = 0; i < 4; i++) {  // both workers, twice each: every answer is prompt and the same
+      const a = await client.get('records?timerange=0-4102444800', { timeout: 15000 });
+      assert.equal(a.status, 500, a.text);
+      assert.match(a.contentType, /^text\/plain;\s*charset=utf-8$/i);
+      assert.match(a.text, /^internal server error: /);
+    }
+    assert.match(server.log(), /file is not a database/, 'the log names what is wrong');
+
+    const r = admin(['restore', dest, '--user', 'alice', '--force'], { datadir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /replaced the damaged .*alice~YWxpY2U=\.db\nrestored alice\n/);
+    for (let i = 0; i < 4; i++) {  // no restart: every worker opens the restored file
+      const a = await client.get('records?timerange=0-4102444800');
+      assert.equal(a.status, 200, a.text);
+      assert.deepEqual(a.json.records.map((x) => x.key).sort(), before.json.records.map((x) => x.key).sort());
+    }
+    assert.deepEqual(sqlite(file, 'PRAGMA integrity_check'), ['ok']);
+  } finally {
+    await server.stop();
+  }
+});
+
 test('restore checks every file first: a damaged backup writes nothing', () => {
   const datadir = copyFixture();
   const dest = path.join(tmpDir('admin-backup-'), 'b');

@@ -7,7 +7,12 @@
 
 #include <sqlite3.h>
 #include <stdlib.h>
+#include <signal.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -631,6 +636,58 @@ BOOST_AUTO_TEST_CASE(busy_file_answers_503_with_retry_after) {
     BOOST_TEST(put(c.store, Kind::records, "[" + rec("k", 1, 1, 2) + "]").accepted.size() == 1u);
 }
 
+// In a child process: the disk is full for `path` (a small tmpfs of its own holding a copy
+// when the process may mount one, else the largest file it may write, RLIMIT_FSIZE) and a
+// big PUT is tried. Exit 0 when it answered 503 with Retry-After saying the disk is full.
+int put_on_a_full_disk(const std::string& path, const std::string& big) {
+    try {
+        std::string file = path;
+        const std::string small = fs::path(path).parent_path().string() + "/small";
+        fs::create_directories(small);
+        if (unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+            mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") == 0) {
+            file = small + "/u.db";
+            fs::copy_file(path, file);
+        } else {
+            signal(SIGXFSZ, SIG_IGN);
+            struct rlimit limit {
+                256 * 1024, 256 * 1024
+            };
+            setrlimit(RLIMIT_FSIZE, &limit);
+        }
+        UserFile s(file, "wal");
+        auto doc = parse(big);
+        s.put_items(Kind::records, doc);
+        return 2;  // stored: the disk did not fill up
+    } catch (const HttpError& e) {
+        const std::string text = e.what();
+        if (e.status == 503 && e.retry_after > 0 && text.find("disk is full") != std::string::npos) return 0;
+        std::fprintf(stderr, "%d %s\n", e.status, e.what());
+        return 3;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "%s\n", e.what());
+        return 4;
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_full_disk_answers_503_and_loses_nothing_stored) {
+    ClockedStore c;
+    put(c.store, Kind::records, "[" + rec("before", 1, 1, 2) + "]");
+    std::string big = "[";
+    for (int i = 0; i < 2000; ++i)
+        big += (i ? "," : "") + rec("big" + std::to_string(i), 1, i, i + 1, "#filling the disk up");
+    big += "]";
+    const pid_t pid = fork();
+    if (pid == 0) _exit(put_on_a_full_disk(c.path, big));
+    int status = 0;
+    waitpid(pid, &status, 0);
+    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "child status " << status);
+    // What was stored before stays, and the file is sound.
+    BOOST_TEST(keys_of(c.store.get_records_json(range(0, 1e9))) == std::vector<std::string>{"before"});
+    RawDb db(c.path);
+    BOOST_TEST(db.rows("PRAGMA integrity_check")[0][0] == "ok");
+}
+
 BOOST_AUTO_TEST_CASE(open_user_store_cache) {
     const std::string datadir = temp_dir("cache") + "/data";  // not there yet
     BOOST_TEST(!open_database({datadir, "wal"})->user_exists("bob@example.com"));
@@ -663,6 +720,36 @@ BOOST_AUTO_TEST_CASE(open_user_store_cache) {
     BOOST_TEST(open_database({datadir, "wal"})->user_exists("../etc") == false);
     auto hostile = open_database({datadir, "wal"})->user_store("../etc");
     BOOST_TEST(fs::path(hostile->path()).parent_path() == fs::path(datadir + "/users"));
+    close_databases();
+}
+
+BOOST_AUTO_TEST_CASE(a_store_that_meets_a_damaged_file_is_dropped_and_the_file_opened_anew) {
+    const std::string datadir = temp_dir("damaged") + "/data";
+    auto db = open_database({datadir, "delete"});
+    auto a = db->user_store("carl");
+    put(*a, Kind::records, "[" + rec("k", 1, 1, 2) + "]");
+    const std::string good = read_file(a->path());
+    {  // damaged in place: same file, same inode, not a database any more
+        std::ofstream f(a->path(), std::ios::binary | std::ios::in | std::ios::out);
+        f << std::string(good.size(), 'Z');
+    }
+    try {
+        a->get_records_json(range(0, 10));
+        BOOST_FAIL("a damaged file was read");
+    } catch (const HttpError&) {
+        BOOST_FAIL("a damaged file is not a 503: waiting does not repair it");
+    } catch (const std::runtime_error& e) {
+        BOOST_TEST(std::string(e.what()).find("not a database") != std::string::npos, e.what());
+    }
+    // The next request opens the file anew (not the broken connection), and fails the same.
+    BOOST_CHECK_THROW(db->user_store("carl"), std::runtime_error);
+    {  // repaired in place (a restore writes through SQLite or renames a file over it)
+        std::ofstream f(a->path(), std::ios::binary | std::ios::in | std::ios::out);
+        f << good;
+    }
+    auto c = db->user_store("carl");
+    BOOST_TEST(c != a);
+    BOOST_TEST(keys_of(c->get_records_json(range(0, 10))) == std::vector<std::string>{"k"});
     close_databases();
 }
 
