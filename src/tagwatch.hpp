@@ -34,7 +34,10 @@ inline const char* version() { return TAGWATCH_VERSION; }
 // What the default program does after parsing its settings: a Server with the standard
 // login methods, served by serve() with an access log. Programs that add login methods or
 // endpoints build the Server themselves and then call run(server, options) below.
-int run(Server& server, const StartupOptions& options);
+// `also_log`, when given, is called after each request beside the access log (an audit log of
+// the program's own, say); if it throws, the request has been answered already and the
+// failure goes to the server's log.
+int run(Server& server, const StartupOptions& options, RequestLogger also_log = {});
 
 // Parses argv and the environment (printing --help/--version, or the error that stops
 // start-up, and exiting) and returns the options. For main() functions.

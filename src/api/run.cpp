@@ -16,8 +16,10 @@ namespace {
 [[noreturn]] void fail_startup(const std::string& message) {
     std::fprintf(stderr, "tagwatch: %s\n", message.c_str());
     if (std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD")) {
-        std::printf("Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-                    "internal server error: the server's configuration is invalid; the server log says why\n");
+        std::printf(
+            "Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+            "internal server error: the server's configuration is invalid; the server log says "
+            "why\n");
     }
     std::exit(2);
 }
@@ -38,7 +40,8 @@ StartupOptions startup_options_or_exit(int argc, char** argv) {
     }
     if (options.show_help) {
         std::cout << "Usage: " << (argc > 0 ? argv[0] : "tagwatch.fcgi") << " [options]\n"
-                  << "Serves TimeTagger's web API (v2) over FastCGI, or as plain CGI when run by a web server's CGI.\n\n"
+                  << "Serves TimeTagger's web API (v2) over FastCGI, or as plain CGI when run by a "
+                     "web server's CGI.\n\n"
                   << config_help_text();
         std::exit(0);
     }
@@ -54,7 +57,7 @@ StartupOptions startup_options_or_exit(int argc, char** argv) {
     return options;
 }
 
-int run(Server& server, const StartupOptions& options) {
+int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
     const Config& config = server.config();
     ServeOptions serve_options;
     serve_options.socket = config.socket;
@@ -62,6 +65,13 @@ int run(Server& server, const StartupOptions& options) {
     serve_options.max_requests = config.max_requests;
     serve_options.idle_timeout = config.idle_timeout;
     serve_options.log = access_logger();
+    if (also_log) {
+        serve_options.log = [access = serve_options.log, also_log](const Request& r,
+                                                                   const Response& a, double ms) {
+            access(r, a, ms);
+            also_log(r, a, ms);
+        };
+    }
     (void)options;
     return serve(serve_options, [&server](Request& request) { return server.handle(request); });
 }

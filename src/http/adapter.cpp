@@ -1,9 +1,6 @@
 // FastCGI and CGI adapter: one accept loop per worker process, a supervisor that keeps
 // N workers alive on a socket we own, and the CGI path that serves exactly one request.
 #include "http/adapter.hpp"
-#include "http/log.hpp"
-#include "store/store.hpp"
-#include "util/clock.hpp"
 
 #include <fcgiapp.h>
 #include <fcntl.h>
@@ -16,12 +13,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <vector>
+
+#include "http/log.hpp"
+#include "store/store.hpp"
+#include "util/clock.hpp"
 
 extern char** environ;
 
@@ -136,23 +137,25 @@ void reexec_new_program(int listen_fd) {
 }
 
 double elapsed_ms(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+        .count();
 }
 
 int serve_cgi(const ServeOptions& options, const Handler& handler) {
     if (!std::getenv("REQUEST_METHOD")) {
-        std::fprintf(stderr,
-                     "tagwatch: not started by a web server (no REQUEST_METHOD) and no --socket given.\n"
-                     "Run it with --socket PATH|HOST:PORT [--workers N] for FastCGI, or see --help.\n");
+        std::fprintf(
+            stderr,
+            "tagwatch: not started by a web server (no REQUEST_METHOD) and no --socket given.\n"
+            "Run it with --socket PATH|HOST:PORT [--workers N] for FastCGI, or see --help.\n");
         return 2;
     }
-    auto start = std::chrono::steady_clock::now();
-    Request request(environ, [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); });
-    Response response = handle_safely(handler, request);
-    std::string out = format_response(request, response);
-    std::fwrite(out.data(), 1, out.size(), stdout);
-    std::fflush(stdout);
-    if (options.log) options.log(request, response, elapsed_ms(start));
+    serve_request(
+        environ, [](char* buf, size_t n) { return std::fread(buf, 1, n, stdin); }, handler,
+        options.log,
+        [](std::string_view out) {
+            std::fwrite(out.data(), 1, out.size(), stdout);
+            std::fflush(stdout);
+        });
     return 0;
 }
 
@@ -178,31 +181,38 @@ int worker_loop(int listen_fd, const ServeOptions& options, const Handler& handl
     }
     long served = 0;
     while (!g_stop) {
-        struct pollfd pfd {listen_fd, POLLIN, 0};
-        struct timespec idle {options.idle_timeout, 0};
+        struct pollfd pfd {
+            listen_fd, POLLIN, 0
+        };
+        struct timespec idle {
+            options.idle_timeout, 0
+        };
         int ready = ppoll(&pfd, 1, options.idle_timeout > 0 ? &idle : nullptr, &wait_mask);
         if (g_stop) break;
         if (ready == 0) break;  // idle for idle_timeout seconds
         if (ready < 0) continue;
         if (int rc = FCGX_Accept_r(&fcgi); rc < 0) {
             if (rc == -ENOTSOCK || rc == -EBADF || rc == -EINVAL) {
-                log_message(LogLevel::error, std::string("the FastCGI socket does not accept connections: ") +
-                                                 std::strerror(-rc));
+                log_message(LogLevel::error,
+                            std::string("the FastCGI socket does not accept connections: ") +
+                                std::strerror(-rc));
                 return 1;
             }
-            if (rc != -EAGAIN && rc != -EWOULDBLOCK) usleep(10 * 1000);  // e.g. out of file descriptors
-            continue;  // EAGAIN: another worker took this connection
+            if (rc != -EAGAIN && rc != -EWOULDBLOCK)
+                usleep(10 * 1000);  // e.g. out of file descriptors
+            continue;               // EAGAIN: another worker took this connection
         }
-        auto start = std::chrono::steady_clock::now();
-        Request request(fcgi.envp, [&fcgi](char* buf, size_t n) {
-            int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
-            return got > 0 ? static_cast<size_t>(got) : 0;
-        });
-        Response response = handle_safely(handler, request);
-        std::string out = format_response(request, response);
-        FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgi.out);
-        FCGX_Finish_r(&fcgi);
-        if (options.log) options.log(request, response, elapsed_ms(start));
+        serve_request(
+            fcgi.envp,
+            [&fcgi](char* buf, size_t n) {
+                int got = FCGX_GetStr(buf, static_cast<int>(n), fcgi.in);
+                return got > 0 ? static_cast<size_t>(got) : 0;
+            },
+            handler, options.log,
+            [&fcgi](std::string_view out) {
+                FCGX_PutStr(out.data(), static_cast<int>(out.size()), fcgi.out);
+                FCGX_Finish_r(&fcgi);  // the client has its answer before the log line is written
+            });
         ++served;
         if (options.max_requests > 0 && served >= options.max_requests) break;
         if (options.exit_on_binary_change && program_changed()) break;
@@ -258,7 +268,8 @@ int supervise(int listen_fd, const ServeOptions& options, const Handler& handler
             }
         }
         if (fork_failed)
-            log_message(LogLevel::error, std::string("cannot start a worker: ") + std::strerror(errno));
+            log_message(LogLevel::error,
+                        std::string("cannot start a worker: ") + std::strerror(errno));
         int status = 0;
         pid_t pid = waitpid(-1, &status, fork_failed ? WNOHANG : 0);
         if (pid <= 0) {
@@ -270,7 +281,8 @@ int supervise(int listen_fd, const ServeOptions& options, const Handler& handler
             p = 0;
             if (WIFSIGNALED(status)) {
                 log_message(LogLevel::error, "worker " + std::to_string(pid) + " ended by signal " +
-                                                 std::to_string(WTERMSIG(status)) + "; starting another");
+                                                 std::to_string(WTERMSIG(status)) +
+                                                 "; starting another");
                 usleep(100 * 1000);  // no tight loop on a crashing worker
             } else if (WEXITSTATUS(status) != 0) {
                 sleep(1);  // a worker that cannot serve (its message is in the log): no tight loop
@@ -298,7 +310,10 @@ void stop_workers(const std::vector<pid_t>& pids) {
     while (alive > 0) {
         int status;
         pid_t pid = waitpid(-1, &status, WNOHANG);
-        if (pid > 0) { --alive; continue; }
+        if (pid > 0) {
+            --alive;
+            continue;
+        }
         if (pid < 0) break;
         if (std::chrono::steady_clock::now() > deadline) {
             for (pid_t p : pids)
@@ -312,7 +327,8 @@ int open_socket(const std::string& spec, int workers) {
     bool is_path = spec.find('/') != std::string::npos || spec.find(':') == std::string::npos;
     if (is_path) {
         struct stat st {};
-        if (lstat(spec.c_str(), &st) == 0 && S_ISSOCK(st.st_mode)) unlink(spec.c_str());  // stale socket
+        if (lstat(spec.c_str(), &st) == 0 && S_ISSOCK(st.st_mode))
+            unlink(spec.c_str());  // stale socket
     }
     int fd = FCGX_OpenSocket(spec.c_str(), std::max(128, workers * 32));
     if (fd < 0) return -1;
@@ -324,27 +340,87 @@ int open_socket(const std::string& spec, int workers) {
 
 }  // namespace
 
-Response handle_safely(const Handler& handler, Request& request) {
+// The one place where an error becomes an answer: called in a catch block, it turns the
+// exception in flight into a Response. HttpError gives its status, text and Retry-After;
+// anything else is a bug, logged for the operator and answered with a 500 that tells the
+// client nothing about paths or SQL.
+Response answer_error(const Request& request) {
     try {
-        return handler(request);
+        throw;
     } catch (const HttpError& e) {
         Response r = Response::text(e.status, e.what());
         if (e.retry_after > 0) r.headers.emplace_back("Retry-After", std::to_string(e.retry_after));
         return r;
     } catch (const std::exception& e) {
-        // The detail (paths, SQL) is for the operator, not for whoever sent the request.
-        log_message(LogLevel::error, "internal error on " + request.method + " " + request.path + ": " + e.what());
-        return Response::text(500, "internal server error: the request could not be answered; the server log says why");
+        log_message(LogLevel::error,
+                    "internal error on " + request.method + " " + request.path + ": " + e.what());
     } catch (...) {
-        log_message(LogLevel::error, "internal error on " + request.method + " " + request.path + ": unknown exception");
-        return Response::text(500, "internal server error: the request could not be answered; the server log says why");
+        log_message(LogLevel::error, "internal error on " + request.method + " " + request.path +
+                                         ": unknown exception");
+    }
+    return Response::text(
+        500, "internal server error: the request could not be answered; the server log says why");
+}
+
+// Called in a catch block: says in the server's own log that the request log failed.
+void note_log_failure() noexcept {
+    try {
+        try {
+            throw;
+        } catch (const std::exception& e) {
+            log_message(LogLevel::error, std::string("the request log failed: ") + e.what());
+        } catch (...) {
+            log_message(LogLevel::error, "the request log failed: unknown exception");
+        }
+    } catch (...) {
+        // Not even that (out of memory): the answer went out, and that is what counts.
+    }
+}
+
+Response handle_safely(const Handler& handler, Request& request) {
+    try {
+        return handler(request);
+    } catch (...) {
+        return answer_error(request);
+    }
+}
+
+void serve_request(char** envp, BodyReader read, const Handler& handler, const RequestLogger& log,
+                   const std::function<void(std::string_view)>& write) noexcept {
+    // What is left when even the error answer cannot be made (no memory for its text).
+    static constexpr std::string_view kLastResort =
+        "Status: 500 Internal Server Error\r\nContent-Type: text/plain; "
+        "charset=utf-8\r\nContent-Length: 69\r\n\r\n"
+        "internal server error: the server ran out of memory for this request\n";
+    const auto start = std::chrono::steady_clock::now();
+    Request request;
+    Response response;
+    std::string out;
+    try {
+        try {
+            request = Request(envp, std::move(read));
+            response = handler(request);
+        } catch (...) {
+            response = answer_error(request);
+        }
+        out = format_response(request, response);
+    } catch (...) {
+        out.clear();  // no memory even for the answer to the error
+    }
+    write(out.empty() ? kLastResort : std::string_view(out));
+    if (!log) return;
+    try {
+        log(request, response, elapsed_ms(start));
+    } catch (...) {
+        note_log_failure();  // a logger of the program's own must not take the worker down
     }
 }
 
 std::string format_response(const Request& request, const Response& response) {
     std::string out;
     out.reserve(response.body.size() + 256);
-    out += "Status: " + std::to_string(response.status) + " " + status_reason(response.status) + "\r\n";
+    out += "Status: " + std::to_string(response.status) + " " + status_reason(response.status) +
+           "\r\n";
     out += "Content-Type: " + response.content_type + "\r\n";
     out += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
     for (const auto& [name, value] : response.headers) out += name + ": " + value + "\r\n";
@@ -363,17 +439,19 @@ int serve(const ServeOptions& options, const Handler& handler) {
     // supervisor when it starts a replaced program file: a handed-over socket wins.
     const char* listen_pid = std::getenv("LISTEN_PID");
     const char* listen_fds = std::getenv("LISTEN_FDS");
-    if (listen_fds && std::atoi(listen_fds) >= 1 && (!listen_pid || std::atol(listen_pid) == getpid())) {
+    if (listen_fds && std::atoi(listen_fds) >= 1 &&
+        (!listen_pid || std::atol(listen_pid) == getpid())) {
         unsetenv("LISTEN_FDS");
         unsetenv("LISTEN_PID");
         unsetenv("LISTEN_FDNAMES");
         return options.workers > 1 || !options.socket.empty() ? supervise(3, options, handler)
-                                                                : worker_loop(3, options, handler);
+                                                              : worker_loop(3, options, handler);
     }
     if (!options.socket.empty()) {
         int fd = open_socket(options.socket, options.workers);
         if (fd < 0) {
-            std::fprintf(stderr, "tagwatch: cannot listen on %s: %s\n", options.socket.c_str(), std::strerror(errno));
+            std::fprintf(stderr, "tagwatch: cannot listen on %s: %s\n", options.socket.c_str(),
+                         std::strerror(errno));
             return 1;
         }
         return supervise(fd, options, handler);

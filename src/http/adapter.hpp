@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "http/http.hpp"
 
@@ -15,17 +16,28 @@ using Handler = std::function<Response(Request&)>;
 using RequestLogger = std::function<void(const Request&, const Response&, double milliseconds)>;
 
 struct ServeOptions {
-    std::string socket;     // "PATH" or "HOST:PORT" to listen on; empty = use a handed-over socket or CGI
-    int workers = 1;        // worker processes when we own the socket
-    long max_requests = 0;  // a worker exits after this many requests (0 = never); the supervisor starts another
+    std::string
+        socket;       // "PATH" or "HOST:PORT" to listen on; empty = use a handed-over socket or CGI
+    int workers = 1;  // worker processes when we own the socket
+    long max_requests =
+        0;  // a worker exits after this many requests (0 = never); the supervisor starts another
     long idle_timeout = 0;  // a worker exits after this many idle seconds (0 = never)
-    bool exit_on_binary_change = true;  // a worker exits after a request when its program file was replaced
+    bool exit_on_binary_change =
+        true;  // a worker exits after a request when its program file was replaced
     RequestLogger log;
 };
 
 // Calls the handler and turns whatever escapes it into an answer: HttpError into its
-// status and message, anything else into 500 with a message. Never throws.
+// status and message, anything else into 500 with a message (and a line in the log).
 Response handle_safely(const Handler& handler, Request& request);
+
+// Everything one request takes, behind one guard: builds the Request from the CGI/FastCGI
+// parameters and the body reader, calls the handler, formats the answer and hands it to
+// `write` (exactly once), then calls `log`. Whatever any of them throws (HttpError, a bug,
+// bad_alloc, a logger of the program's own) is answered or logged here: never throws, so a
+// worker always serves on.
+void serve_request(char** envp, BodyReader read, const Handler& handler, const RequestLogger& log,
+                   const std::function<void(std::string_view)>& write) noexcept;
 
 // The whole HTTP text of a response as CGI and FastCGI expect it (Status line, headers, body).
 std::string format_response(const Request& request, const Response& response);

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, api, login, startServer } from '../lib/harness.mjs';
+import { ROOT, api, login, sleep, startServer, tmpDir, viaApache } from '../lib/harness.mjs';
 
 const program = path.join(ROOT, 'build/examples/custom_login');
 let server;
@@ -52,4 +52,43 @@ test('the extra endpoint sits behind the same token check as the API', async () 
 test('the standard login methods are still there', async () => {
   const r = await login(server, { method: 'localhost' });
   assert.equal(r.status, 200, r.text);
+});
+
+// A request logger of the program's own is public API (run()'s also_log, ServeOptions::log):
+// one that throws must cost neither the answer nor the worker.
+test('an audit log of the program\'s own: its lines are written after each answer', async () => {
+  const file = path.join(tmpDir('audit-'), 'audit.log');
+  if (viaApache) (await import('../deploy/lib/apache.mjs')).giveToApache(path.dirname(file));
+  const srv = await startServer({ program, workers: 1, env: { CUSTOM_LOGIN_SECRET: 's', CUSTOM_LOGIN_AUDIT_LOG: file } });
+  try {
+    assert.equal((await api(srv).get('version')).status, 401);
+    const end = Date.now() + 10000;
+    while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('GET /timetagger/api/v2/version 401'))) {
+      assert.ok(Date.now() < end, 'the audit line was not written');
+      await sleep(20);
+    }
+  } finally {
+    await srv.stop();
+  }
+});
+
+test('an audit log that throws on every request: every request is answered, the same worker serves on', async () => {
+  const dir = tmpDir('audit-');  // a folder cannot be appended to: the logger throws each time
+  const srv = await startServer({ program, workers: 1, env: { CUSTOM_LOGIN_SECRET: 's', CUSTOM_LOGIN_AUDIT_LOG: dir } });
+  try {
+    const workers = viaApache ? null : srv.workerPids();
+    const r = await login(srv, { method: 'sharedsecret', username: 'erin', secret: 's' });
+    assert.equal(r.status, 200, r.text);
+    for (let i = 0; i < 20; i++) {
+      const who = await api(srv, r.json.token).get('whoami');
+      assert.equal(who.status, 200, who.text);
+      assert.deepEqual(who.json, { username: 'erin', apitoken: false });
+    }
+    if (!viaApache) {
+      assert.deepEqual(srv.workerPids(), workers, 'no worker was lost and replaced');
+      assert.match(srv.log(), /the request log failed: cannot append to the audit log/);
+    }
+  } finally {
+    await srv.stop();
+  }
 });

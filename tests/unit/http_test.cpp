@@ -113,4 +113,59 @@ BOOST_AUTO_TEST_CASE(format_response_writes_status_headers_and_body) {
     BOOST_TEST(format_response(head, resp).find("{}") == std::string::npos);
 }
 
+// serve_request is all a worker does per request: whatever throws in it, the request gets
+// exactly one answer and the call returns (it is noexcept: an escape would end the worker).
+struct Served {
+    std::vector<std::string> written;
+    int logged = 0;
+};
+
+Served serve_with(const Handler& handler, const RequestLogger& log) {
+    std::vector<std::string> env_text = {"REQUEST_METHOD=PUT", "REQUEST_URI=/timetagger/api/v2/records",
+                                         "CONTENT_LENGTH=2"};
+    std::vector<char*> envp;
+    for (auto& e : env_text) envp.push_back(e.data());
+    envp.push_back(nullptr);
+    Served served;
+    auto counting = [&](const Request& r, const Response& resp, double ms) {
+        ++served.logged;
+        if (log) log(r, resp, ms);
+    };
+    serve_request(
+        envp.data(), [sent = false](char* buf, size_t n) mutable {
+            if (sent || n < 2) return size_t{0};
+            sent = true;
+            buf[0] = '[', buf[1] = ']';
+            return size_t{2};
+        },
+        handler, counting, [&](std::string_view out) { served.written.emplace_back(out); });
+    return served;
+}
+
+BOOST_AUTO_TEST_CASE(a_logger_that_throws_does_not_escape_and_the_answer_is_out_first) {
+    const Handler ok = [](Request& r) { return Response::text(200, "body " + r.body(10)); };
+    for (const RequestLogger& log : std::vector<RequestLogger>{
+             [](const Request&, const Response&, double) { throw std::runtime_error("the audit log is full"); },
+             [](const Request&, const Response&, double) { throw 7; },
+             [](const Request&, const Response&, double) { throw std::bad_alloc(); }}) {
+        Served s = serve_with(ok, log);
+        BOOST_REQUIRE(s.written.size() == 1u);
+        BOOST_TEST(s.written[0] == "Status: 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                   "Content-Length: 7\r\n\r\nbody []");
+        BOOST_TEST(s.logged == 1);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(a_handler_that_runs_out_of_memory_gets_a_500_answer) {
+    Served s = serve_with([](Request&) -> Response { throw std::bad_alloc(); }, nullptr);
+    BOOST_REQUIRE(s.written.size() == 1u);
+    BOOST_TEST(s.written[0].find("Status: 500 Internal Server Error\r\n") == 0u);
+    BOOST_TEST(s.written[0].find("internal server error:") != std::string::npos);
+    Served busy = serve_with([](Request&) -> Response { throw HttpError(503, "service unavailable: busy", 2); }, nullptr);
+    BOOST_REQUIRE(busy.written.size() == 1u);
+    BOOST_TEST(busy.written[0] == "Status: 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                                  "Content-Length: 25\r\nRetry-After: 2\r\n\r\nservice unavailable: busy");
+    BOOST_TEST(busy.logged == 1);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
