@@ -33,7 +33,9 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # npm modules for the browser tests (playwright-core drives Debian's chromium).
-if [ -f package.json ]; then
+# A node_modules that is a link (a git worktree sharing the main checkout's) is left alone:
+# npm ci would empty the folder it points to, under every other checkout using it.
+if [ -f package.json ] && [ ! -L node_modules ]; then
   if [ ! -d node_modules ] || [ package.json -nt node_modules ] || { [ -f package-lock.json ] && [ package-lock.json -nt node_modules ]; }; then
     echo "deps: npm install"
     if [ -f package-lock.json ]; then npm ci --no-audit --no-fund --loglevel=error; else npm install --no-audit --no-fund --loglevel=error; fi
