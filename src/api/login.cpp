@@ -69,8 +69,8 @@ Response Server::bootstrap_authentication(Request& request) {
 
 void Server::add_standard_login_methods() {
     add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
-        std::string username = python_strip(string_field(info, "username"));
-        std::string password = python_strip(string_field(info, "password"));
+        std::string username(trim(string_field(info, "username")));
+        std::string password(trim(string_field(info, "password")));
         if (login_guard_.before) login_guard_.before(request, username);
         Credentials credentials = load_all_credentials(config_);
         auto found = credentials.find(username);
@@ -108,7 +108,7 @@ void Server::add_standard_login_methods() {
             throw HttpError(403, "forbidden: proxy auth is not enabled");
         if (!address_in_list(request.remote_addr(), config_.proxy_auth_trusted))
             throw HttpError(403, "forbidden: the proxy is not trusted");
-        std::string user = python_strip(request.header(config_.proxy_auth_header).value_or(""));
+        std::string user(trim(request.header(config_.proxy_auth_header).value_or("")));
         if (user.empty()) throw HttpError(403, "forbidden: no proxy user provided");
         return user;
     });

@@ -16,6 +16,7 @@
 #include "api/login_guard.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch {
 
@@ -175,7 +176,7 @@ AuthInfo Server::authenticate(Request& request) {
     // the token's user refuses the request, whoever sent it (its text, typo included).
     if (config_.proxy_auth_enabled) {
         std::string proxy_user =
-            python_strip(request.header(config_.proxy_auth_header).value_or(""));
+            std::string(trim(request.header(config_.proxy_auth_header).value_or("")));
         if (!proxy_user.empty() && proxy_user != info.username)
             throw HttpError(401, "unauthorized: Autheticated user does not match proxy user");
     }

@@ -8,37 +8,12 @@
 #include <cstring>
 
 #include "model/pyjson.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch {
 
 namespace {
 const std::string kEmpty;
-
-// The length of the white space (as Python's str.isspace() sees it) that starts `s`, or 0.
-size_t space_at(std::string_view s) {
-    if (s.empty()) return 0;
-    const auto c = static_cast<unsigned char>(s[0]);
-    if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
-    for (std::string_view u : {"\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
-                               "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
-                               "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"})
-        if (s.substr(0, u.size()) == u) return u.size();
-    return 0;
-}
-
-// The same at the end of `s`.
-size_t space_before_end(std::string_view s) {
-    for (size_t n = 1; n <= 3 && n <= s.size(); ++n)
-        if (space_at(s.substr(s.size() - n)) == n) return n;
-    return 0;
-}
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 }  // namespace
 
 Request::Request(const std::map<std::string, std::string>& vars_, BodyReader reader)
@@ -100,7 +75,7 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
                                              : percent_decode(pair.substr(eq + 1), true);
     }
     // TimeTagger strips every parameter before it reads it: "running= false " is false.
-    if (found) found = python_strip(*found);
+    if (found) found = std::string(trim(*found));
     return found;
 }
 
@@ -189,19 +164,13 @@ const char* status_reason(int status) {
     }
 }
 
-std::string python_strip(std::string_view text) {
-    while (size_t n = space_at(text)) text.remove_prefix(n);
-    while (size_t n = space_before_end(text)) text.remove_suffix(n);
-    return std::string(text);
-}
-
 std::string percent_decode(std::string_view text, bool plus_is_space) {
     std::string out;
     out.reserve(text.size());
     for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (c == '%' && i + 2 < text.size()) {
-            int hi = hex_value(text[i + 1]), lo = hex_value(text[i + 2]);
+            int hi = hex_digit(text[i + 1]), lo = hex_digit(text[i + 2]);
             if (hi >= 0 && lo >= 0) {
                 out += static_cast<char>(hi * 16 + lo);
                 i += 2;

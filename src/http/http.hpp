@@ -69,9 +69,6 @@ struct Response {
 
 // The reason phrase for a status code ("Not Found").
 const char* status_reason(int status);
-// `text` without the white space around it, as Python's str.strip() sees white space (ASCII
-// and Unicode spaces, in UTF-8): TimeTagger strips query values, user names and passwords so.
-std::string python_strip(std::string_view text);
 // Percent-decoding; '+' becomes a space only when `plus_is_space` (query strings).
 std::string percent_decode(std::string_view text, bool plus_is_space);
 // A JSON string literal (with quotes), written as Python's json.dumps writes it: ASCII

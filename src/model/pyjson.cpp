@@ -16,6 +16,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "util/text.hpp"
 #include "util/utf8.hpp"
 
 namespace tagwatch {
@@ -393,8 +394,7 @@ int hex4(std::string_view text, size_t at) {
     if (at + 4 > text.size()) return -1;
     int v = 0;
     for (size_t k = at; k < at + 4; ++k) {
-        char c = text[k];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        const int d = hex_digit(text[k]);
         if (d < 0) return -1;
         v = v * 16 + d;
     }

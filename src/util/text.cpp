@@ -11,8 +11,24 @@ namespace tagwatch {
 
 namespace {
 
-bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+// The length of the white space (as Python's str.isspace() sees it) that starts `s`, or 0.
+size_t space_at(std::string_view s) {
+    if (s.empty()) return 0;
+    const auto c = static_cast<unsigned char>(s[0]);
+    if (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1c && c <= 0x1f)) return 1;
+    if (c < 0x80) return 0;
+    for (std::string_view u : {"\u0085", "\u00a0", "\u1680", "\u2000", "\u2001", "\u2002", "\u2003",
+                               "\u2004", "\u2005", "\u2006", "\u2007", "\u2008", "\u2009", "\u200a",
+                               "\u2028", "\u2029", "\u202f", "\u205f", "\u3000"})
+        if (s.substr(0, u.size()) == u) return u.size();
+    return 0;
+}
+
+// The same at the end of `s`.
+size_t space_before_end(std::string_view s) {
+    for (size_t n = 1; n <= 3 && n <= s.size(); ++n)
+        if (space_at(s.substr(s.size() - n)) == n) return n;
+    return 0;
 }
 
 char lower_char(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
@@ -68,8 +84,8 @@ bool final_sigma(const std::vector<uint32_t>& cps, size_t at) {
 }  // namespace
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    while (size_t n = space_at(s)) s.remove_prefix(n);
+    while (size_t n = space_before_end(s)) s.remove_suffix(n);
     return s;
 }
 
@@ -120,6 +136,13 @@ std::string unicode_lower(std::string_view s) {
         utf8::append(out, simple_lower(cp));
     }
     return out;
+}
+
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
 }
 
 bool iequals_ascii(std::string_view a, std::string_view b) {

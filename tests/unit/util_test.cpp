@@ -13,14 +13,26 @@ using namespace tagwatch;
 
 BOOST_AUTO_TEST_SUITE(util_text)
 
-BOOST_AUTO_TEST_CASE(trim_takes_ascii_white_space_from_both_ends) {
+// White space as Python's str.strip() sees it: TimeTagger strips query values, user names,
+// passwords and its key file so ("running=%20false%20" is false).
+BOOST_AUTO_TEST_CASE(trim_strips_as_python_does) {
     BOOST_TEST(trim("  a b \t\r\n\f\v") == "a b");
     BOOST_TEST(trim("\n\tx") == "x");
     BOOST_TEST(trim("x") == "x");
     BOOST_TEST(trim(" \t ") == "");
     BOOST_TEST(trim("") == "");
-    // Only ASCII white space: a no-break space (U+00A0) stays.
-    BOOST_TEST(trim("\xc2\xa0x ") == "\xc2\xa0x");
+    BOOST_TEST(trim("\x1c\x1d\x1e\x1fx\x1f") == "x");  // Python's isspace() has these too
+    // Unicode spaces in UTF-8: U+00A0, U+3000, U+2028, U+0085, U+200A; inner ones stay.
+    BOOST_TEST(trim("\xc2\xa0\xe3\x80\x80"
+                    "false\xe2\x80\xa8\xc2\x85") == "false");
+    BOOST_TEST(trim("\xe2\x80\x8a a\xc2\xa0"
+                    "b \xe2\x80\x8a") ==
+               "a\xc2\xa0"
+               "b");
+    // Not white space: U+200B (zero width space), U+FEFF, and a lone continuation byte.
+    BOOST_TEST(trim("\xe2\x80\x8bx") == "\xe2\x80\x8bx");
+    BOOST_TEST(trim("\xef\xbb\xbfx") == "\xef\xbb\xbfx");
+    BOOST_TEST(trim("x\xa0") == "x\xa0");
 }
 
 BOOST_AUTO_TEST_CASE(ascii_case_folding_leaves_other_bytes) {
@@ -31,6 +43,14 @@ BOOST_AUTO_TEST_CASE(ascii_case_folding_leaves_other_bytes) {
     BOOST_TEST(!iequals_ascii("hidden", "hidde"));
     BOOST_TEST(!iequals_ascii("caf\xc3\xa9", "CAF\xc3\x89"));  // é vs É: not ASCII, not folded
     BOOST_TEST(!iequals_ascii("[", "{"));  // 0x5B and 0x7B differ by 0x20 but are no letters
+}
+
+BOOST_AUTO_TEST_CASE(hex_digits) {
+    BOOST_TEST(hex_digit('0') == 0);
+    BOOST_TEST(hex_digit('9') == 9);
+    BOOST_TEST(hex_digit('a') == 10);
+    BOOST_TEST(hex_digit('F') == 15);
+    for (char c : {'g', 'G', '/', ':', '@', '`', ' ', '\0', '\xff'}) BOOST_TEST(hex_digit(c) == -1);
 }
 
 // Unicode lower case as JavaScript's toLowerCase (the web app lowercases tags with it).
@@ -48,7 +68,10 @@ BOOST_AUTO_TEST_CASE(unicode_lower_as_javascript) {
     BOOST_TEST(unicode_lower("#\xce\xa3\xce\x91") == "#\xcf\x83\xce\xb1");
     BOOST_TEST(unicode_lower("\xce\x91\xce\xa3.") == "\xce\xb1\xcf\x82.");
     // Bytes that are not UTF-8 stay as they are.
-    BOOST_TEST(unicode_lower("A\xff\xc3" "B") == "a\xff\xc3" "b");
+    BOOST_TEST(unicode_lower("A\xff\xc3"
+                             "B") ==
+               "a\xff\xc3"
+               "b");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
