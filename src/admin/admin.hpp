@@ -13,6 +13,7 @@
 
 #include "config/config.hpp"
 #include "store/store.hpp"
+#include "util/file.hpp"
 
 namespace tagwatch::admin {
 
@@ -86,9 +87,6 @@ std::string read_new_password(bool from_stdin);
 // <datadir>/credentials, <datadir>/jwt.key, <datadir>/users
 std::string datadir_path(const Context& ctx, const std::string& name = "");
 
-// Makes a folder (and its parents) with mode 0700 where missing; returns the ones it made.
-std::vector<std::string> ensure_dir(const std::string& dir);
-
 // Holds an exclusive flock on the data folder while the credentials file is read and
 // rewritten, so that two admins never lose each other's change. Nothing is left behind:
 // the lock is on the folder itself and ends with the process.
@@ -110,10 +108,6 @@ std::shared_ptr<Database> database(const Context& ctx);
 // one user_filename makes are left out; `stray` gets them when given).
 std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray = nullptr);
 
-// Writes `content` to `path` atomically (temporary file with `mode`, fsync, rename).
-void write_file_atomically(const std::string& path, const std::string& content, unsigned mode);
-// The whole file, or std::runtime_error naming it.
-std::string read_file(const std::string& path);
 
 // Run as root on a data folder that belongs to another user (the web server's), the
 // command switches to that user first, so every file it makes belongs to the server and

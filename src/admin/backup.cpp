@@ -110,7 +110,7 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
         throw std::runtime_error("no data folder at " + datadir);
     if (!empty_or_missing_dir(dest)) throw UsageError(dest + " is not empty: give a new or empty folder");
     // Made before switching to the data folder's owner (as root), then handed to that owner.
-    auto made = ensure_dir(dest);
+    auto made = make_private_dirs(dest);
     if (geteuid() == 0 && st.st_uid != 0) {
         for (const auto& dir : made)
             if (chown(dir.c_str(), st.st_uid, st.st_gid) != 0)
@@ -120,7 +120,7 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
     }
     become_datadir_owner(datadir);
     chmod(dest.c_str(), 0700);
-    ensure_dir(dest + "/users");
+    make_private_dirs(dest + "/users");
 
     auto files = user_files(datadir);
     size_t bytes = 0;
@@ -190,8 +190,8 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
             if (!found) throw std::runtime_error(src + "/users/" + name + " has no " + needed + " table: not a user file");
         }
     }
-    ensure_dir(datadir);
-    ensure_dir(datadir + "/users");
+    make_private_dirs(datadir);
+    make_private_dirs(datadir + "/users");
     for (const auto& [user, name] : files) {
         std::string to = datadir + "/users/" + name;
         if (exists(to) && !sound(to)) {

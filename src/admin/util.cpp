@@ -15,6 +15,7 @@
 
 #include "admin/admin.hpp"
 #include "store/naming.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch::admin {
 
@@ -122,26 +123,13 @@ std::string read_new_password(bool from_stdin) {
     }
     if (password.empty()) throw UsageError("the password is empty");
     if (password.find('\0') != std::string::npos) throw UsageError("the password contains a NUL byte");
-    const char* ws = " \t";
-    if (std::strchr(ws, password.front()) || std::strchr(ws, password.back()))
-        throw UsageError("the password starts or ends with a space, which logins trim away; choose another");
+    if (trim(password) != password)
+        throw UsageError("the password starts or ends with white space, which logins trim away; choose another");
     return password;
 }
 
-std::vector<std::string> ensure_dir(const std::string& dir) {
-    std::vector<std::string> made;
-    for (size_t slash = 0; slash != std::string::npos;) {
-        slash = dir.find('/', slash + 1);
-        std::string part = dir.substr(0, slash);
-        if (part.empty()) continue;
-        if (mkdir(part.c_str(), 0700) == 0) made.push_back(part);
-        else if (errno != EEXIST) throw std::runtime_error("cannot create " + part + ": " + std::strerror(errno));
-    }
-    return made;
-}
-
 DatadirLock::DatadirLock(const std::string& datadir) {
-    ensure_dir(datadir);
+    make_private_dirs(datadir);
     fd_ = open(datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd_ < 0) throw std::runtime_error("cannot open the data folder " + datadir + ": " + std::strerror(errno));
     if (flock(fd_, LOCK_EX) != 0) {
@@ -185,44 +173,6 @@ std::map<std::string, std::string> user_files(const std::string& datadir, std::v
     }
     closedir(d);
     return files;
-}
-
-void write_file_atomically(const std::string& path, const std::string& content, unsigned mode) {
-    std::string temp = path + ".tmp-" + std::to_string(getpid());
-    int fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-    if (fd < 0) throw std::runtime_error("cannot write " + temp + ": " + std::strerror(errno));
-    size_t done = 0;
-    bool ok = true;
-    while (done < content.size()) {
-        ssize_t n = write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ok = false;
-            break;
-        }
-        done += static_cast<size_t>(n);
-    }
-    int saved = errno;
-    if (ok && fsync(fd) != 0) ok = false, saved = errno;
-    close(fd);
-    if (!ok || rename(temp.c_str(), path.c_str()) != 0) {
-        if (ok) saved = errno;
-        unlink(temp.c_str());  // never leave a half-written file behind
-        throw std::runtime_error("cannot write " + path + ": " + std::strerror(saved));
-    }
-}
-
-std::string read_file(const std::string& path) {
-    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(errno));
-    std::string out;
-    char buf[65536];
-    ssize_t n;
-    while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
-    int saved = errno;
-    close(fd);
-    if (n < 0) throw std::runtime_error("cannot read " + path + ": " + std::strerror(saved));
-    return out;
 }
 
 std::string become_datadir_owner(const std::string& datadir) {

@@ -1,19 +1,14 @@
 // Parsing and writing of password credentials (setting and file).
 #include "auth/credentials.hpp"
 
-#include <fcntl.h>
 #include <sodium.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include "auth/sodium_init.hpp"
-#include "util/base64.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
 
@@ -133,30 +128,16 @@ Credentials parse_credentials_setting(std::string_view text) {
 }
 
 Credentials parse_credentials_file(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) return {};
-        throw std::invalid_argument("cannot read the credentials file " + path + ": " +
-                                    std::strerror(errno));
+    std::optional<std::string> content;
+    try {
+        content = read_file_if_exists(path);
+    } catch (const std::runtime_error& e) {
+        throw std::invalid_argument(std::string("the credentials file: ") + e.what());
     }
-    std::string content;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            const int err = errno;
-            ::close(fd);
-            throw std::invalid_argument("cannot read the credentials file " + path + ": " +
-                                        std::strerror(err));
-        }
-        if (n == 0) break;
-        content.append(buf, static_cast<size_t>(n));
-    }
-    ::close(fd);
+    if (!content) return {};
 
     Credentials result;
-    std::istringstream in(content);
+    std::istringstream in(*content);
     std::string line;
     int number = 0;
     while (std::getline(in, line)) {
@@ -185,42 +166,7 @@ void write_credentials_file(const std::string& path, const Credentials& credenti
         text += user + ":" + hash + "\n";
     }
 
-    ensure_sodium();
-    unsigned char tag[8];
-    randombytes_buf(tag, sizeof tag);
-    const std::string tmp =
-        path + "." +
-        base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) +
-        ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) throw std::runtime_error("cannot create " + tmp + ": " + std::strerror(errno));
-    bool ok = ::fchmod(fd, 0600) == 0;
-    for (size_t done = 0; ok && done < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0)
-            ok = false;
-        else
-            done += static_cast<size_t>(n);
-    }
-    ok = ok && ::fsync(fd) == 0;
-    const int err = errno;
-    ::close(fd);
-    if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
-        const int e = ok ? errno : err;
-        ::unlink(tmp.c_str());
-        throw std::runtime_error("cannot write the credentials file " + path + ": " +
-                                 std::strerror(e));
-    }
-    // Make the rename itself durable.
-    const size_t slash = path.find_last_of('/');
-    const std::string dir =
-        slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    const int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        ::fsync(dfd);
-        ::close(dfd);
-    }
+    write_file_atomically(path, text, 0600);
 }
 
 }  // namespace tagwatch

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "store/naming.hpp"
+#include "util/file.hpp"
 
 namespace tagwatch {
 
@@ -21,11 +22,6 @@ constexpr size_t kMaxCached = 16;
 std::string without_trailing_slash(std::string dir) {
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
     return dir;
-}
-
-void make_dir(const std::string& dir) {
-    if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-        throw std::runtime_error("store: cannot create " + dir + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -78,8 +74,7 @@ std::shared_ptr<UserStore> DataFolder::user_store(const std::string& username, b
     const std::string path = user_store_path(datadir_, username);
     if (!create && stat(path.c_str(), &sb) != 0) return nullptr;
 
-    make_dir(datadir_);
-    make_dir(datadir_ + "/users");
+    make_private_dirs(datadir_ + "/users");
     auto store = std::make_shared<UserFile>(path, journal_mode_);
     if (stat(path.c_str(), &sb) != 0)
         throw std::runtime_error("store: " + path +

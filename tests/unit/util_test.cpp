@@ -1,11 +1,16 @@
-// Unit tests of src/util: trimming and ASCII case folding, the clocks and the UTC time
-// text, base64 in both alphabets, and UTF-8 validation, decoding and Latin-1.
+// Unit tests of src/util: trimming and case folding, the clocks and the UTC time text,
+// base64 in both alphabets, UTF-8 validation, decoding and Latin-1, and the file helpers.
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <string>
 
+#include "temp_dir.hpp"
 #include "util/base64.hpp"
 #include "util/clock.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
 
@@ -159,6 +164,67 @@ BOOST_AUTO_TEST_CASE(length_counts_code_points) {
     BOOST_TEST(utf8::length("\xff\xfe") == 2u);      // invalid bytes count one each
     BOOST_TEST(utf8::length("\xed\xa0\x80") == 3u);  // a surrogate: three bytes, three counts
     BOOST_TEST(utf8::prefix_bytes("\xc3\xa9x\xf0\x9f\x98\x80", 2) == 3u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(util_file)
+
+namespace {
+unsigned mode_of(const std::string& path) {
+    struct stat st {};
+    BOOST_REQUIRE(::stat(path.c_str(), &st) == 0);
+    return st.st_mode & 07777;
+}
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(private_dirs_are_made_0700_with_their_parents) {
+    const std::string base = tagwatch_test::temp_dir("files");
+    const auto made = make_private_dirs(base + "/a/b/c");
+    BOOST_TEST(made.size() == 3u);
+    BOOST_TEST(made.front() == base + "/a");
+    for (const auto& d : made) BOOST_TEST(mode_of(d) == 0700u, d);
+    BOOST_TEST(make_private_dirs(base + "/a/b/c").empty());  // there already: nothing made
+    BOOST_TEST(make_private_dirs(base + "/a/b/c/").empty());
+    write_file_atomically(base + "/file", "x", 0600);
+    BOOST_CHECK_THROW(make_private_dirs(base + "/file"), std::runtime_error);
+    BOOST_CHECK_THROW(make_private_dirs(base + "/file/sub"), std::runtime_error);
+}
+
+BOOST_AUTO_TEST_CASE(files_are_replaced_atomically_with_the_mode_asked_for) {
+    const std::string base = tagwatch_test::temp_dir("files");
+    const std::string path = base + "/f.txt";
+    const mode_t old_umask = ::umask(077);
+    write_file_atomically(path, "first", 0644);  // the umask does not take bits away
+    ::umask(old_umask);
+    BOOST_TEST(mode_of(path) == 0644u);
+    BOOST_TEST(read_file(path) == "first");
+    write_file_atomically(path, std::string("se\0cond", 7), 0600);
+    BOOST_TEST(read_file(path) == std::string("se\0cond", 7));
+    BOOST_TEST(mode_of(path) == 0600u);
+    // Nothing but the file itself is left in the folder.
+    size_t entries = 0;
+    for (const auto& e : std::filesystem::directory_iterator(base))
+        entries += e.path() == path ? 1 : 100;
+    BOOST_TEST(entries == 1u);
+    try {
+        write_file_atomically(base + "/missing/f.txt", "x", 0600);
+        BOOST_FAIL("wrote into a folder that does not exist");
+    } catch (const std::runtime_error& e) {
+        BOOST_TEST(std::string(e.what()).find(base + "/missing/f.txt") != std::string::npos,
+                   e.what());
+    }
+}
+
+BOOST_AUTO_TEST_CASE(reading_a_missing_or_too_large_file) {
+    const std::string base = tagwatch_test::temp_dir("files");
+    BOOST_TEST(!read_file_if_exists(base + "/none").has_value());
+    BOOST_CHECK_THROW(read_file(base + "/none"), std::runtime_error);
+    write_file_atomically(base + "/big", std::string(100000, 'x'), 0600);
+    BOOST_TEST(read_file(base + "/big").size() == 100000u);
+    BOOST_TEST(read_file_if_exists(base + "/big", 100000).value().size() == 100000u);
+    BOOST_CHECK_THROW(read_file_if_exists(base + "/big", 4096), std::runtime_error);
+    BOOST_CHECK_THROW(read_file(base), std::runtime_error);  // a folder
 }
 
 BOOST_AUTO_TEST_SUITE_END()
