@@ -5,12 +5,13 @@
 //
 // Environment: BENCH_SECONDS (4) per wrk run, BENCH_REPEAT (3) rounds of the throughput runs,
 // BENCH_CONNECTIONS (16), BENCH_WORKERS (2) program workers, BENCH_NGINX_WORKERS (1),
-// BENCH_CGI_RUNS (200).
+// BENCH_CGI_RUNS (200), BENCH_ONLY (records: only the GET records runs).
 // Each run's figures go to build/bench/last.json; the previous run's are shown beside them.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { api, cgiEnv, loginLocal, now, PROGRAM, ROOT, startServer, tmpDir } from '../tests/lib/harness.mjs';
+import { api, cgiEnv, freePort, loginLocal, now, PROGRAM, ROOT, startServer, stopChild, tmpDir, track } from '../tests/lib/harness.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 const CONNS = Number(process.env.BENCH_CONNECTIONS || 16);
@@ -18,6 +19,8 @@ const WORKERS = Number(process.env.BENCH_WORKERS || 2);
 const NGINX_WORKERS = Number(process.env.BENCH_NGINX_WORKERS || 1);
 const CGI_RUNS = Number(process.env.BENCH_CGI_RUNS || 200);
 const REPEAT = Number(process.env.BENCH_REPEAT || 3);
+// BENCH_ONLY=records: the GET records runs and the do-nothing responder only (a focused run).
+const ONLY_RECORDS = process.env.BENCH_ONLY === 'records';
 const NOOP = path.join(ROOT, 'build/bench/noop');
 const OUT = path.join(ROOT, 'build/bench');
 
@@ -40,6 +43,30 @@ function wrk(url, { connections = CONNS, threads = 1, headers = {}, script, seco
   const errors = /Socket errors:.*/.exec(out);
   if (non2xx || errors) log(`${url}: ${non2xx} non-2xx answers ${errors ? errors[0] : ''}`);
   return { rps, p50: ms(50), p90: ms(90), p99: ms(99), non2xx };
+}
+
+// TimeTagger itself, the baseline of the GET records targets, when it is installed (`pip
+// install timetagger`; it is not a Debian package, so most machines here have none): served
+// by its own program on a backup of the bench's data folder (a data folder moves both ways),
+// where the bench's token is valid as it is. Answers {apiUrl, stop} or null.
+async function startTimeTagger(datadir) {
+  if (spawnSync('python3', ['-c', 'import timetagger'], { stdio: 'ignore' }).status !== 0) return null;
+  const copy = path.join(tmpDir('bench-timetagger-'), 'data');
+  execFileSync(path.join(ROOT, 'build/tagwatch-admin'), ['--datadir', datadir, 'backup', copy], { stdio: 'ignore' });
+  const port = await freePort();
+  const child = track(spawn('python3', ['-m', 'timetagger'], {
+    env: { ...process.env, TIMETAGGER_BIND: `127.0.0.1:${port}`, TIMETAGGER_DATADIR: copy, TIMETAGGER_LOG_LEVEL: 'warning' },
+    stdio: 'ignore',
+  }));
+  const connects = () => new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1', () => { s.end(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+  for (let i = 0; i < 300 && !(await connects()); i++) {
+    if (child.exitCode !== null) return null;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { apiUrl: `http://127.0.0.1:${port}/timetagger/api/v2/`, stop: () => stopChild(child) };
 }
 
 function rssKb(pid) {
@@ -83,19 +110,31 @@ async function main() {
       localhostLogin: false, args: [`--body_size=${bodySize}`] });
     servers.push(noop);
 
-    // Throughput: the three runs take turns, REPEAT times, and each keeps its best run, so a
-    // burst of other work on this machine does not decide a ratio.
+    // Throughput: the runs take turns, REPEAT times, and each keeps its best run, so a burst
+    // of other work on this machine does not decide a ratio. GET records asks for the last
+    // day (24 records, what the app shows first) and for one month in the middle (about 720
+    // of them, as a report or the CLI asks), out of the 10,000.
     const best = (a, b) => (!a || b.rps > a.rps ? b : a);
-    for (let rep = 0; rep < REPEAT; rep++) {
-      log(`throughput round ${rep + 1} of ${REPEAT}: static file, do-nothing responder, updates with nothing new`);
-      results.static = best(results.static, wrk(`${noop.baseUrl}/timetagger/static.json`));
-      results.noop = best(results.noop, wrk(`${noop.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
-      results.nothingNew = best(results.nothingNew, wrk(`${srv.apiUrl}updates?since=${since}`, { headers: { authtoken: token } }));
-    }
-    // One month out of the 10,000 records (about 720 of them), as a report or the CLI asks.
-    log('GET records for one month');
+    const lastDay = `records?timerange=${t0 + 9999 * 3600 - 86400}-${t0 + 9999 * 3600 + 3600}`;
     const monthFrom = t0 + 100 * 86400;
-    results.month = wrk(`${srv.apiUrl}records?timerange=${monthFrom}-${monthFrom + 30 * 86400}`, { headers: { authtoken: token } });
+    const month = `records?timerange=${monthFrom}-${monthFrom + 30 * 86400}`;
+    const auth = { headers: { authtoken: token } };
+    const tt = await startTimeTagger(srv.datadir);
+    if (tt) servers.push(tt);
+    else log('TimeTagger is not installed (pip install timetagger): its baseline is left out');
+    for (let rep = 0; rep < REPEAT; rep++) {
+      log(`throughput round ${rep + 1} of ${REPEAT}: static file, do-nothing responder, updates with nothing new, records`);
+      if (tt) {
+        results.ttDay = best(results.ttDay, wrk(`${tt.apiUrl}${lastDay}`, auth));
+        results.ttMonth = best(results.ttMonth, wrk(`${tt.apiUrl}${month}`, auth));
+      }
+      if (!ONLY_RECORDS) results.static = best(results.static, wrk(`${noop.baseUrl}/timetagger/static.json`));
+      results.noop = best(results.noop, wrk(`${noop.apiUrl}updates?since=${since}`, auth));
+      if (!ONLY_RECORDS) results.nothingNew = best(results.nothingNew, wrk(`${srv.apiUrl}updates?since=${since}`, auth));
+      results.day = best(results.day, wrk(`${srv.apiUrl}${lastDay}`, auth));
+      results.month = best(results.month, wrk(`${srv.apiUrl}${month}`, auth));
+    }
+    if (ONLY_RECORDS) return results;
     log('full sync of 10,000 records, one connection');
     results.fullSync = wrk(`${srv.apiUrl}updates?since=0`, { headers: { authtoken: token }, connections: 1 });
     log('PUT of 100 records, one connection');
@@ -143,8 +182,10 @@ function table(r, prev) {
       prev?.noop?.rps],
     ['updates, nothing new', fmt(r.nothingNew.rps), 'req/s', `${fmt((r.nothingNew.rps / r.noop.rps) * 100)}% of noop`, '>= 80%',
       prev?.nothingNew?.rps, r.nothingNew.rps / r.noop.rps >= 0.8],
-    ['GET records, one month of 10,000', fmt(r.month?.rps), 'req/s', `${fmt((r.month?.rps / r.noop.rps) * 100)}% of noop`, '',
-      prev?.month?.rps],
+    ...[['last day', r.day, r.ttDay, prev?.day], ['one month', r.month, r.ttMonth, prev?.month]].map(([what, ours, tt, p]) => [
+      `GET records, ${what} of 10,000`, fmt(ours?.rps), 'req/s',
+      tt ? `${fmt(ours.rps / tt.rps, 1)}x TimeTagger (${fmt(tt.rps)})` : `${fmt((ours?.rps / r.noop.rps) * 100)}% of noop`,
+      '>= 20x TimeTagger', p?.rps, tt ? ours.rps / tt.rps >= 20 : 'n/a: no TimeTagger here']),
     ['full sync 10,000 records (median)', fmt(r.fullSync.p50, 2), 'ms', `p90 ${fmt(r.fullSync.p90, 2)} ms`, '< 20 ms',
       prev?.fullSync?.p50, r.fullSync.p50 < 20],
     ['PUT 100 records (median)', fmt(r.put100.p50, 2), 'ms', `p90 ${fmt(r.put100.p90, 2)} ms`, '< 10 ms', prev?.put100?.p50,
@@ -155,13 +196,20 @@ function table(r, prev) {
   ];
   const head = ['scenario', 'value', 'unit', 'ratio', 'target', 'previous', 'ok'];
   const lines = rows.map(([a, b, c, d, e, p, ok]) => [a, b, c, d, e, p === undefined ? '' : fmt(p, p < 100 ? 2 : 0),
-    ok === undefined ? '' : ok ? 'yes' : 'NO']);
+    ok === undefined ? '' : typeof ok === 'string' ? ok : ok ? 'yes' : 'NO']);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const line = (cells) => cells.map((c, i) => (i === 1 || i === 5 ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...lines.map(line)].join('\n');
 }
 
 const results = await main();
+if (ONLY_RECORDS) {
+  const fmt = (v) => (Number.isFinite(v) ? v.toFixed(0) : 'n/a');
+  console.log(`do-nothing responder ${fmt(results.noop.rps)} req/s; GET records, last day ${fmt(results.day.rps)} req/s ` +
+    `(p50 ${results.day.p50} ms), one month ${fmt(results.month.rps)} req/s (p50 ${results.month.p50} ms); ` +
+    `TimeTagger: ${results.ttDay ? `last day ${fmt(results.ttDay.rps)}, one month ${fmt(results.ttMonth.rps)} req/s` : 'not installed'}`);
+  process.exit(0);
+}
 fs.mkdirSync(OUT, { recursive: true });
 const lastFile = path.join(OUT, 'last.json');
 const prev = fs.existsSync(lastFile) ? JSON.parse(fs.readFileSync(lastFile, 'utf8')) : null;

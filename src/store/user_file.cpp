@@ -19,7 +19,10 @@ using sqlite::Run;
 using sqlite::Statement;
 
 // TimeTagger's schema, statement for statement as itemdb's ensure_table issues them
-// (SQLite stores them without "IF NOT EXISTS", as in TimeTagger's files).
+// (SQLite stores them without "IF NOT EXISTS", as in TimeTagger's files), then the one
+// index of ours: the running records (t1 = t2), which GET records needs a way to find
+// without reading every record. TimeTagger checks a table's columns, never its indexes
+// (docs/webapi.md, Storage), so a file with it still moves back.
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) "
     "WITHOUT ROWID",
@@ -35,6 +38,8 @@ constexpr const char* kSchema[] = {
     "WITHOUT ROWID",
     "CREATE INDEX IF NOT EXISTS idx_settings_key ON settings (key)",
     "CREATE INDEX IF NOT EXISTS idx_settings_st ON settings (st)",
+    "CREATE INDEX IF NOT EXISTS tagwatch_records_running ON records (t1) WHERE t1 = t2",
+    "CREATE INDEX IF NOT EXISTS tagwatch_records_duration ON records (t2 - t1)",
 };
 constexpr int kSchemaObjects = sizeof kSchema / sizeof kSchema[0];
 
@@ -48,7 +53,8 @@ bool prepare_file(sqlite::Connection& c, const std::string& journal_mode) {
                     "SELECT count(*) FROM sqlite_master WHERE name IN ('userinfo', 'records', "
                     "'settings', 'idx_userinfo_key', 'idx_userinfo_st', 'idx_records_key', "
                     "'idx_records_st', 'idx_records_t1', 'idx_records_t2', 'idx_settings_key', "
-                    "'idx_settings_st')");
+                    "'idx_settings_st', 'tagwatch_records_running', "
+                    "'tagwatch_records_duration')");
         Run r(s);
         if (r.step()) present = static_cast<int>(r.int64(0));
     }
@@ -90,9 +96,19 @@ constexpr const char* kResetTimeSql =
     "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo "
     "WHERE key = 'reset_time'";
 
-// The timerange rule (docs/webapi.md, GET records): any overlap with [?1, ?2]; running
-// records reach into the future.
-constexpr const char* kInRangeSql = "WHERE (t2 >= ?1 AND t1 <= ?2) OR (t1 = t2 AND t1 <= ?2)";
+// The timerange rule (docs/webapi.md, GET records), TimeTagger's
+// `(t2 >= A AND t1 <= B) OR (t1 = t2 AND t1 <= B)`: any overlap with [A, B] = [?1, ?2],
+// and running records reach into the future. Written as two queries so that each has an
+// index (TimeTagger's OR reads every record). A record that overlaps starts at or after
+// A - D, D being the longest record's t2 - t1 (?3 = A - D, found through an index of ours),
+// so the first query reads only the t1 index between A - D and B. The second finds the
+// running records that start before A through the partial index of ours, which a query
+// uses only when it says `t1 = t2`.
+std::string in_range_sql(const char* columns) {
+    const std::string select = std::string("SELECT ") + columns + " FROM records ";
+    return select + "WHERE t1 >= ?3 AND t1 <= ?2 AND t2 >= ?1 UNION ALL " + select +
+           "WHERE t1 = t2 AND t1 < ?1 AND t1 <= ?2";
+}
 
 }  // namespace
 
@@ -117,7 +133,8 @@ struct UserFile::Impl {
     Statement reset_time;
     Statement userinfo_value, userinfo_put;
     Statement records_all, records_since, settings_all, settings_since;
-    Statement records_range, records_range_ds;
+    Statement read_begin, read_end;  // one snapshot for the longest duration and the records
+    Statement longest, records_range, records_range_ds;
     Statement records_get, records_put, records_restamp;
     Statement settings_get, settings_put, settings_restamp;
 
@@ -137,10 +154,12 @@ struct UserFile::Impl {
           records_since(conn, "SELECT _ob FROM records WHERE st >= ?1"),
           settings_all(conn, "SELECT _ob FROM settings"),
           settings_since(conn, "SELECT _ob FROM settings WHERE st >= ?1"),
-          records_range(conn, std::string("SELECT _ob, t1, t2 FROM records ") + kInRangeSql),
-          records_range_ds(conn, std::string("SELECT _ob, t1, t2, CASE WHEN json_valid(_ob) THEN "
-                                             "json_extract(_ob, '$.ds') END FROM records ") +
-                                     kInRangeSql),
+          read_begin(conn, "BEGIN"),
+          read_end(conn, "COMMIT"),
+          longest(conn, "SELECT max(t2 - t1) FROM records"),
+          records_range(conn, in_range_sql("_ob, t1, t2")),
+          records_range_ds(conn, in_range_sql("_ob, t1, t2, CASE WHEN json_valid(_ob) THEN "
+                                              "json_extract(_ob, '$.ds') END")),
           records_get(conn,
                       "SELECT _ob, st, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.mt') "
                       "END FROM records WHERE key = ?1"),
@@ -355,8 +374,24 @@ std::string UserFile::get_records_json(const RecordFilter& filter) {
         if (!t.empty() && t != "#") tags.emplace_back(t);
     const bool need_ds = filter.hidden.has_value() || !tags.empty();
 
+    const int64_t from = truncate_clamped(filter.t_from), to = truncate_clamped(filter.t_to);
+    Run begin(im.read_begin);
+    begin.step();
+    struct End {  // the read transaction ends on every path (a failed step included)
+        UserFile::Impl& im;
+        ~End() {
+            if (sqlite3_get_autocommit(im.conn.get())) return;
+            sqlite3_step(im.read_end.get());  // a read commits nothing: no error to report
+            sqlite3_reset(im.read_end.get());
+        }
+    } end{im};
+    double longest = 0;
+    {
+        Run d(im.longest);
+        if (d.step() && d.is_number(0)) longest = std::max(0.0, d.real(0));
+    }
     Run r(need_ds ? im.records_range_ds : im.records_range);
-    r.bind(1, truncate_clamped(filter.t_from)).bind(2, truncate_clamped(filter.t_to));
+    r.bind(1, from).bind(2, to).bind(3, static_cast<double>(from) - longest);
     std::string out = "[";
     while (r.step()) {
         if (filter.running && (r.int64(1) == r.int64(2)) != *filter.running) continue;

@@ -1,7 +1,8 @@
 // "Coming from TimeTagger", as the README tells it: copy TimeTagger's data folder, carry
 // its TIMETAGGER_CREDENTIALS over (as they are, or into <datadir>/credentials with the admin
 // command), serve it; then, after our server wrote every kind of thing to it, TimeTagger's
-// schema still holds (sqlite_master identical to the original files), every item is still
+// schema still holds (sqlite_master as in the original files, plus the two indexes of ours,
+// which TimeTagger never looks at: it checks columns only), every item is still
 // in TimeTagger's form, and the folder can move back (no WAL left once the server stopped).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -13,7 +14,8 @@ import { admin } from '../admin/admin-lib.mjs';
 
 const tokens = JSON.parse(fs.readFileSync(fixturePath('tokens.json'), 'utf8'));
 const USERS = ['alice', 'bob@example.com', 'zoë'];
-const schema = (file) => sqlite(file, 'SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name');
+const schema = (file) => sqlite(file, "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'tagwatch\\_%' ESCAPE '\\' ORDER BY type, name");
+const ours = (file) => sqlite(file, "SELECT type || ' ' || name || ' ' || tbl_name FROM sqlite_master WHERE name LIKE 'tagwatch\\_%' ESCAPE '\\' ORDER BY name");
 const original = (user) => userFile(path.join(FIXTURE, 'data'), user);
 
 // Reads every item the way TimeTagger's itemdb does (Python's json.loads of _ob) and
@@ -66,6 +68,7 @@ test('served as it is with TIMETAGGER_CREDENTIALS, written to in every way, Time
   for (const user of USERS) {
     const file = userFile(datadir, user);
     assert.deepEqual(schema(file), schema(original(user)), `${user}: sqlite_master changed`);
+    assert.deepEqual(ours(file), ['index tagwatch_records_duration records', 'index tagwatch_records_running records']);
     assert.deepEqual(sqlite(file, 'PRAGMA integrity_check'), ['ok']);
     const out = execFileSync('python3', ['-c', PY_CHECK, file], { encoding: 'utf8' });
     assert.match(out, /^records ok \d+$/m);

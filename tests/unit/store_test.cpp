@@ -102,10 +102,23 @@ struct RawDb {
     }
 };
 
+// TimeTagger's part of a file's schema (everything but the indexes of ours), and ours.
 std::vector<std::vector<std::string>> schema_of(const std::string& path) {
     RawDb db(path);
-    return db.rows("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name");
+    return db.rows(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'tagwatch\\_%' "
+        "ESCAPE '\\' ORDER BY name");
 }
+std::vector<std::string> ours_of(const std::string& path) {
+    RawDb db(path);
+    std::vector<std::string> names;
+    for (const auto& row : db.rows("SELECT type || ' ' || name || ' ON ' || tbl_name FROM sqlite_master "
+                                   "WHERE name LIKE 'tagwatch\\_%' ESCAPE '\\' ORDER BY name"))
+        names.push_back(row[0]);
+    return names;
+}
+const std::vector<std::string> kOurIndexes = {"index tagwatch_records_duration ON records",
+                                              "index tagwatch_records_running ON records"};
 
 PutResult put(UserStore& store, Kind kind, const std::string& json) {
     auto doc = parse(json);
@@ -216,11 +229,13 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(store)
 
-BOOST_AUTO_TEST_CASE(new_file_has_timetagger_schema_exactly) {
+BOOST_AUTO_TEST_CASE(new_file_has_timetagger_schema_exactly_and_two_indexes_of_ours) {
     const std::string dir = temp_dir("schema");
     { UserFile s(dir + "/new.db", "wal"); }
     const std::string fixture = fixture_dir() + "/data/users/alice~YWxpY2U=.db";
     BOOST_TEST(schema_of(dir + "/new.db") == schema_of(fixture));
+    BOOST_TEST(ours_of(dir + "/new.db") == kOurIndexes, boost::test_tools::per_element());
+    BOOST_TEST(ours_of(fixture).empty());
     RawDb db(dir + "/new.db");
     BOOST_TEST(db.rows("PRAGMA journal_mode")[0][0] == "wal");
     { UserFile s(dir + "/del.db", "delete"); }
@@ -241,6 +256,7 @@ BOOST_AUTO_TEST_CASE(missing_tables_are_added_to_an_existing_file) {
     }
     UserFile s(dir + "/p.db", "delete");
     BOOST_TEST(schema_of(dir + "/p.db") == schema_of(fixture_dir() + "/data/users/alice~YWxpY2U=.db"));
+    BOOST_TEST(ours_of(dir + "/p.db") == kOurIndexes, boost::test_tools::per_element());
     BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("new"); }) == "abc");
 }
 
@@ -322,6 +338,7 @@ BOOST_AUTO_TEST_CASE(fixture_seeds_read_and_schema_kept_after_writes) {
         s.reset_seed("apitoken_seed", [] { return std::string("fresh"); });
     }
     BOOST_TEST(schema_of(path) == before);
+    BOOST_TEST(ours_of(path) == kOurIndexes, boost::test_tools::per_element());
     RawDb db(path);
     BOOST_TEST(db.rows("PRAGMA integrity_check")[0][0] == "ok");
     BOOST_TEST(db.rows("SELECT count(*) FROM records")[0][0] == "311");
@@ -565,6 +582,66 @@ BOOST_AUTO_TEST_CASE(running_hidden_and_tag_filters) {
                    f.hidden = false;
                    f.running = false;
                }) == V{"plain"}));
+}
+
+BOOST_AUTO_TEST_CASE(timerange_answers_timetaggers_condition_for_every_kind_of_record) {
+    // The query is split in two and bounded by the longest record; whatever the records
+    // (running, long, reversed, at the ends of int64) and ranges, the answer must be
+    // exactly TimeTagger's (t2 >= A and t1 <= B) or (t1 == t2 and t1 <= B).
+    ClockedStore c;
+    struct R {
+        std::string key;
+        int64_t t1, t2;
+    };
+    std::vector<R> all;
+    uint64_t seed = 42;
+    auto next = [&seed](int64_t n) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        return static_cast<int64_t>((seed >> 33) % static_cast<uint64_t>(n));
+    };
+    std::string body = "[";
+    for (int i = 0; i < 600; ++i) {
+        R r{"r" + std::to_string(i), 0, 0};
+        r.t1 = 1000 + next(100000);
+        switch (i % 6) {
+            case 0: r.t2 = r.t1; break;                      // running
+            case 1: r.t2 = r.t1 + next(50000); break;        // long
+            case 2: r.t2 = r.t1 - next(500); break;          // reversed
+            default: r.t2 = r.t1 + next(3600); break;        // an hour or less
+        }
+        all.push_back(r);
+        body += (i ? "," : "") + rec(r.key, 1, r.t1, r.t2);
+    }
+    body += "]";
+    BOOST_REQUIRE(put(c.store, Kind::records, body).accepted.size() == all.size());
+    auto check = [&] {
+        for (int q = 0; q < 200; ++q) {
+            int64_t a = next(120000), b = a + next(20000);
+            if (q % 10 == 0) std::swap(a, b);  // a reversed range too
+            std::vector<std::string> want;
+            for (const auto& r : all)
+                if ((r.t2 >= a && r.t1 <= b) || (r.t1 == r.t2 && r.t1 <= b)) want.push_back(r.key);
+            std::sort(want.begin(), want.end());
+            BOOST_TEST_CONTEXT("range " << a << "-" << b) {
+                BOOST_TEST(keys_of(c.store.get_records_json(range(a, b))) == want,
+                           boost::test_tools::per_element());
+                RecordFilter f = range(a, b);
+                f.hidden = false;  // the query that reads ds too
+                BOOST_TEST(keys_of(c.store.get_records_json(f)) == want, boost::test_tools::per_element());
+            }
+        }
+    };
+    check();  // the longest record is about 14 hours
+    // Then records at the ends of int64: one spans everything, two run from the far past
+    // and the far future.
+    all.push_back({"span", INT64_MIN + 5, INT64_MAX - 5});
+    all.push_back({"future", INT64_MAX, INT64_MAX});
+    all.push_back({"past", INT64_MIN, INT64_MIN});
+    std::string extremes = "[";
+    for (size_t i = all.size() - 3; i < all.size(); ++i)
+        extremes += (extremes.size() > 1 ? "," : "") + rec(all[i].key, 1, all[i].t1, all[i].t2);
+    BOOST_REQUIRE(put(c.store, Kind::records, extremes + "]").accepted.size() == 3u);
+    check();
 }
 
 BOOST_AUTO_TEST_CASE(fixture_filters) {
