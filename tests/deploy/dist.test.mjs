@@ -38,7 +38,8 @@ test('the tarball: programs, www/, examples, deploy files, README; nothing priva
     assert.ok(list.includes(`${NAME}/${want}`), `missing ${want}`);
   }
   assert.deepEqual(fs.readdirSync(path.join(unpacked, 'cgi-bin')), ['tagwatch.fcgi'], 'cgi-bin/ holds the program only');
-  const privateish = list.filter((p) => /(\.db|jwt\.key|credentials|\/\.git|\/build\/|\/data\/|node_modules)/.test(p));
+  // A data folder would be at the top (data/); www/app/data/ is the web app's data path.
+  const privateish = list.filter((p) => /(\.db|jwt\.key|credentials|\/\.git|\/build\/|node_modules)/.test(p) || p.startsWith(`${NAME}/data/`));
   assert.deepEqual(privateish, []);
   const mode = fs.statSync(path.join(unpacked, 'cgi-bin/tagwatch.fcgi')).mode & 0o777;
   assert.equal(mode, 0o755);
