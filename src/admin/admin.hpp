@@ -29,9 +29,12 @@ struct UsageError : std::runtime_error {
 struct Args {
     std::vector<std::string> positional;
     std::map<std::string, std::string> options;  // name without dashes -> value ("" for flags)
+    std::vector<std::pair<std::string, std::string>> given;  // every option in order (repeats too)
 
     bool has(const std::string& name) const { return options.count(name) > 0; }
     std::string get(const std::string& name, const std::string& fallback = "") const;
+    // Every value of a repeatable option, in order.
+    std::vector<std::string> all(const std::string& name) const;
     // The positional at `index`, or UsageError naming `what` when missing.
     const std::string& need(size_t index, const std::string& what) const;
     // UsageError when there are more than `count` positionals.
@@ -67,6 +70,7 @@ int cmd_backup(Context&, const std::vector<std::string>&);
 int cmd_restore(Context&, const std::vector<std::string>&);
 int cmd_check(Context&, const std::vector<std::string>&);
 int cmd_stats(Context&, const std::vector<std::string>&);
+int cmd_teams(Context&, const std::vector<std::string>&);
 extern const char* const kHashPasswordHelp;
 extern const char* const kUsersHelp;
 extern const char* const kTokenHelp;
@@ -76,6 +80,7 @@ extern const char* const kBackupHelp;
 extern const char* const kRestoreHelp;
 extern const char* const kCheckHelp;
 extern const char* const kStatsHelp;
+extern const char* const kTeamsHelp;
 
 // ---- helpers (util.cpp)
 

@@ -21,6 +21,7 @@ const std::vector<Command>& commands() {
         {"restore", "put a backup back into the data folder", kRestoreHelp, cmd_restore},
         {"check", "check every file's integrity and schema and the permissions", kCheckHelp, cmd_check},
         {"stats", "users, records, settings and file sizes", kStatsHelp, cmd_stats},
+        {"teams", "add, change, list or remove teams (managers see the members' time)", kTeamsHelp, cmd_teams},
     };
     return table;
 }

@@ -24,6 +24,13 @@ std::string Args::get(const std::string& name, const std::string& fallback) cons
     return it == options.end() ? fallback : it->second;
 }
 
+std::vector<std::string> Args::all(const std::string& name) const {
+    std::vector<std::string> values;
+    for (const auto& [n, v] : given)
+        if (n == name) values.push_back(v);
+    return values;
+}
+
 const std::string& Args::need(size_t index, const std::string& what) const {
     if (index >= positional.size()) throw UsageError("missing " + what);
     return positional[index];
@@ -71,6 +78,7 @@ Args parse_args(const std::vector<std::string>& argv, const std::set<std::string
                 value = argv[++i];
             }
             args.options[name] = value;
+            args.given.emplace_back(name, value);
         } else {
             throw UsageError("unknown option '--" + name + "'");
         }

@@ -4,6 +4,7 @@
 #include <tuple>
 
 #include "api/server.hpp"
+#include "api/shares.hpp"
 #include "auth/seed.hpp"
 #include "model/pyjson.hpp"
 #include "store/store.hpp"
@@ -117,26 +118,7 @@ Response get_updates(Request& request, const AuthInfo* auth) {
 }
 
 Response get_records(Request& request, const AuthInfo* auth) {
-    auto timerange = request.query_param("timerange");
-    if (!timerange) throw HttpError(400, "bad request: the timerange parameter is required");
-    RecordFilter filter{};
-    std::tie(filter.t_from, filter.t_to) = parse_timerange(*timerange);
-    filter.running = filter_param(request, "running");
-    filter.hidden = filter_param(request, "hidden");
-    if (auto tags = request.query_param("tag")) {
-        size_t start = 0;
-        while (start <= tags->size()) {
-            size_t comma = tags->find(',', start);
-            std::string tag = tags->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
-            while (!tag.empty() && tag.back() == ' ') tag.pop_back();
-            while (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
-            if (!tag.empty()) filter.tags.push_back(tag);
-            if (comma == std::string::npos) break;
-            start = comma + 1;
-        }
-    }
-    return Response::json("{\"records\": " + auth->store->get_records_json(filter) + "}");
+    return Response::json("{\"records\": " + auth->store->get_records_json(records_query(request)) + "}");
 }
 
 Response get_settings(Request&, const AuthInfo* auth) {
@@ -176,6 +158,29 @@ Response get_apitoken(Server& server, Request& request, const AuthInfo* auth) {
 
 }  // namespace
 
+RecordFilter records_query(const Request& request) {
+    auto timerange = request.query_param("timerange");
+    if (!timerange) throw HttpError(400, "bad request: the timerange parameter is required");
+    RecordFilter filter{};
+    std::tie(filter.t_from, filter.t_to) = parse_timerange(*timerange);
+    filter.running = filter_param(request, "running");
+    filter.hidden = filter_param(request, "hidden");
+    if (auto tags = request.query_param("tag")) {
+        size_t start = 0;
+        while (start <= tags->size()) {
+            size_t comma = tags->find(',', start);
+            std::string tag = tags->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
+            while (!tag.empty() && tag.back() == ' ') tag.pop_back();
+            while (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
+            if (!tag.empty()) filter.tags.push_back(tag);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return filter;
+}
+
 // The routing table of the built-in API. Order within a name gives the order of methods in
 // the 405 message ("GET and PUT").
 void Server::add_standard_routes() {
@@ -193,6 +198,8 @@ void Server::add_standard_routes() {
     add_endpoint("PUT", "forcereset", true, put_forcereset);
     add_endpoint("GET", "webtoken", true, bind(get_webtoken));
     add_endpoint("GET", "apitoken", true, bind(get_apitoken));
+    add_share_routes(*this);
+    add_team_routes(*this);
 }
 
 }  // namespace tagwatch

@@ -14,6 +14,7 @@
 #include "auth/net.hpp"
 #include "auth/seed.hpp"
 #include "api/login_guard.hpp"
+#include "api/shares.hpp"
 #include "store/store.hpp"
 #include "util/clock.hpp"
 #include "util/text.hpp"
@@ -109,7 +110,8 @@ Response Server::handle_api(Request& request, const std::string& name) {
     // The root needs no token for GET; any other method is an unknown path to TimeTagger,
     // so the token comes first and then 404.
     if (name.empty() && request.method != "GET" && request.method != "HEAD") {
-        authenticate(request);
+        const AuthInfo auth = authenticate(request);
+        if (auth.share) return answer_share(request, name, auth);
         throw HttpError(404, "not found: / is not a valid API path");
     }
     if (name.empty()) {
@@ -134,6 +136,8 @@ Response Server::handle_api(Request& request, const std::string& name) {
                 });
     std::optional<AuthInfo> auth;
     if (!open) auth = authenticate(request);
+    // A share link's token reads its report and nothing else, whatever the path.
+    if (auth && auth->share) return answer_share(request, name, *auth);
     if (!known) throw HttpError(404, "not found: /" + name + " is not a valid API path");
     if (!match) {
         std::string list;
@@ -156,6 +160,11 @@ AuthInfo Server::authenticate(Request& request) {
     if (!valid_username(info.username))
         throw HttpError(401, "unauthorized: the token names an invalid user name");
     double now = now_seconds();
+    if (!info.claims.share.empty()) {
+        authenticate_share(*database_, info, now);
+        request.user = info.username;
+        return info;
+    }
     info.is_apitoken = static_cast<double>(info.claims.expires) > now + kWebtokenSeconds;
     const char* kind = info.is_apitoken ? "apitoken" : "webtoken";
     // A user whose file is gone (removed by the admin) has no seed left to match; opening

@@ -21,6 +21,8 @@ namespace tagwatch {
 
 class Database;
 class UserStore;
+struct RecordFilter;
+struct Share;
 
 // Who a request belongs to, after its token was checked.
 struct AuthInfo {
@@ -28,6 +30,8 @@ struct AuthInfo {
     bool is_apitoken = false;
     TokenClaims claims;
     std::shared_ptr<UserStore> store;  // the user's store, already open
+    // Set for a share link's token (api/shares.hpp): it may read only what it shares.
+    std::shared_ptr<const Share> share;
 };
 
 // A login method of bootstrap_authentication: given the request and the decoded JSON object
@@ -72,6 +76,8 @@ public:
 
     const Config& config() const { return config_; }
     const std::string& jwt_key() const { return jwt_key_; }
+    // Where the users' data and the shared state (teams) live.
+    const std::shared_ptr<Database>& database() const { return database_; }
 
 private:
     struct Route {
@@ -96,6 +102,10 @@ private:
     std::unordered_map<std::string, TokenClaims> verified_tokens_;
     time_t key_checked_at_ = 0;
 };
+
+// The filter of GET records from its query (timerange, running, hidden, tag; docs/webapi.md,
+// Queries). Throws HttpError 400 for a missing or bad timerange.
+RecordFilter records_query(const Request& request);
 
 // Parses a decimal number as the API accepts it: digits, an optional fraction and exponent,
 // optional sign when `allow_sign`; nothing else (no inf, nan, hex, spaces). nullopt otherwise.

@@ -116,6 +116,10 @@ std::string jwt_sign(const TokenClaims& claims, std::string_view key) {
     payload += std::to_string(claims.expires);
     payload += ",\"seed\":";
     append_python_json_string(payload, claims.seed);
+    if (!claims.share.empty()) {
+        payload += ",\"share\":";
+        append_python_json_string(payload, claims.share);
+    }
     payload += '}';
 
     std::string token = base64url_encode(R"({"alg":"HS256","typ":"JWT"})", false);
@@ -157,6 +161,7 @@ TokenClaims jwt_verify(std::string_view token, std::string_view key) {
     claims.username = string_claim(payload, "username");
     claims.expires = integer_claim(payload, "expires");
     claims.seed = string_claim(payload, "seed");
+    if (payload.HasMember("share")) claims.share = string_claim(payload, "share");
     return claims;
 }
 

@@ -13,10 +13,13 @@ struct TokenClaims {
     std::string username;
     int64_t expires = 0;
     std::string seed;
+    // Ours: the id of a share link (api/shares.hpp); empty in every other token. A share
+    // token's seed is the share's own secret, so it never passes as a web- or apitoken.
+    std::string share = {};
 };
 
 // Header {"alg":"HS256","typ":"JWT"}, payload {"username":..,"expires":..,"seed":..}
-// in that order, compact separators, non-ASCII escaped as \uXXXX (Python's json.dumps
+// (then "share":.. when set) in that order, compact separators, non-ASCII escaped as \uXXXX (Python's json.dumps
 // defaults), base64url without padding, HMAC-SHA256 with `key` as given (the jwt.key
 // text, trimmed; any length). Throws std::invalid_argument if username or seed is
 // not valid UTF-8.

@@ -9,11 +9,20 @@
 
 namespace tagwatch {
 
-std::string random_seed() {
+std::string random_seed() { return random_text(8); }
+
+std::string random_text(size_t bytes) {
     ensure_sodium();
-    unsigned char raw[8];
-    randombytes_buf(raw, sizeof raw);
-    return base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
+    std::string raw(bytes, '\0');
+    randombytes_buf(raw.data(), raw.size());
+    std::string text = base64url_encode(raw, false);
+    sodium_memzero(raw.data(), raw.size());
+    return text;
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+    ensure_sodium();
+    return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 bool truthy_query_value(std::string_view v) {

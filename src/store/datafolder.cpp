@@ -34,6 +34,10 @@ std::string throttle_path(const std::string& datadir) {
     return without_trailing_slash(datadir) + "/throttle.db";
 }
 
+std::string teams_path(const std::string& datadir) {
+    return without_trailing_slash(datadir) + "/teams.db";
+}
+
 DataFolder::DataFolder(std::string datadir, std::string journal_mode)
     : datadir_(without_trailing_slash(std::move(datadir))),
       journal_mode_(std::move(journal_mode)),
@@ -101,18 +105,30 @@ std::shared_ptr<LoginThrottle> DataFolder::login_throttle(const ThrottleLimits& 
     return throttle;
 }
 
+std::shared_ptr<TeamStore> DataFolder::teams() {
+    std::lock_guard lock(mutex_);
+    if (!teams_) {
+        make_dir(datadir_);
+        teams_ = std::make_shared<TeamsFile>(teams_path(datadir_), journal_mode_);
+    }
+    return teams_;
+}
+
 void DataFolder::close() {
     std::vector<Entry> entries;
     std::vector<std::shared_ptr<ThrottleFile>> throttles;
+    std::shared_ptr<TeamsFile> teams;
     {
         std::lock_guard lock(mutex_);
         if (owner_ != getpid()) forget_after_fork();
         entries.swap(cache_);
         for (const auto& w : throttles_)
             if (auto t = w.lock()) throttles.push_back(t);
+        teams = teams_;
     }
     for (auto& e : entries) e.store->close();
     for (auto& t : throttles) t->close();
+    if (teams) teams->close();
 }
 
 }  // namespace tagwatch

@@ -37,6 +37,10 @@ class UserFile : public UserStore {
                          const std::function<std::string()>& make_seed) override;
     std::string reset_seed(const std::string& kind,
                            const std::function<std::string()>& make_seed) override;
+    std::vector<InfoItem> get_info_items(std::string_view prefix) override;
+    std::optional<std::string> get_info_item(std::string_view key) override;
+    void put_info_item(std::string_view key, std::string_view value_json) override;
+    bool delete_info_item(std::string_view key) override;
     const std::string& path() const override { return path_; }
     void set_clock(std::function<double()> clock) override;
     void set_busy_timeout(int milliseconds) override;
@@ -84,10 +88,38 @@ class ThrottleFile : public LoginThrottle {
     std::unique_ptr<Impl> impl_;
 };
 
+// The teams' file <datadir>/teams.db (store.hpp, TeamStore): a team's name, its people
+// with their role, its tags. Opened on first use and again after a fork, like the
+// throttle's file; every call reads the file anew.
+class TeamsFile : public TeamStore {
+  public:
+    TeamsFile(std::string path, std::string journal_mode);
+    ~TeamsFile() override;
+
+    std::vector<Team> list() override;
+    std::optional<Team> get(const std::string& name) override;
+    std::vector<Team> teams_of(const std::string& username) override;
+    bool add(const Team& team) override;
+    bool change(const std::string& name, const std::function<void(Team&)>& change) override;
+    bool remove(const std::string& name) override;
+
+    const std::string& path() const { return path_; }
+    // Checkpoints and closes the connection (it is opened again when needed).
+    void close();
+
+    struct Impl;
+
+  private:
+    std::string path_, journal_mode_;
+    std::unique_ptr<Impl> impl_;
+};
+
 // <datadir>/users/<user_filename(username)>
 std::string user_store_path(const std::string& datadir, const std::string& username);
 // <datadir>/throttle.db
 std::string throttle_path(const std::string& datadir);
+// <datadir>/teams.db
+std::string teams_path(const std::string& datadir);
 
 // The data folder as a Database. user_store() makes <datadir>/users/ (mode 0700) and the
 // file when missing, keeps at most 16 open stores per process (least recently used
@@ -101,6 +133,7 @@ class DataFolder : public Database {
     std::shared_ptr<UserStore> user_store(const std::string& username, bool create = true) override;
     bool user_exists(const std::string& username) override;
     std::shared_ptr<LoginThrottle> login_throttle(const ThrottleLimits& limits) override;
+    std::shared_ptr<TeamStore> teams() override;
     void close() override;
 
     const std::string& datadir() const { return datadir_; }
@@ -122,6 +155,7 @@ class DataFolder : public Database {
     std::vector<Entry> cache_;
     uint64_t tick_ = 0;
     std::vector<std::weak_ptr<ThrottleFile>> throttles_;
+    std::shared_ptr<TeamsFile> teams_;
 };
 
 }  // namespace tagwatch

@@ -25,6 +25,19 @@ void check_seed_kind(const std::string& kind) {
         throw std::invalid_argument("store: unknown seed kind: " + kind);
 }
 
+void check_info_key(std::string_view key) {
+    if (key.substr(0, 9) != "tagwatch_")
+        throw std::invalid_argument("store: a userinfo item of ours starts with tagwatch_, not " +
+                                    std::string(key));
+}
+
+void normalize_team(Team& team) {
+    for (auto* list : {&team.managers, &team.members, &team.tags}) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+}
+
 namespace {
 
 // True when the stored item's mt is newer than the incoming one's.

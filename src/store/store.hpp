@@ -90,6 +90,21 @@ class UserStore {
     virtual std::string reset_seed(const std::string& kind,
                                    const std::function<std::string()>& make_seed) = 0;
 
+    // Items of ours in the user's userinfo table (share links, api/shares.hpp), under keys
+    // that start with "tagwatch_": TimeTagger reads only webtoken_seed, apitoken_seed and
+    // reset_time there and its clients never see the table, so a data folder still moves
+    // both ways. Values are JSON texts (objects); a put is one write transaction.
+    // std::invalid_argument for a key without that prefix.
+    struct InfoItem {
+        std::string key, value_json;
+    };
+    // Every such item whose key starts with `prefix`, in key order.
+    virtual std::vector<InfoItem> get_info_items(std::string_view prefix) = 0;
+    virtual std::optional<std::string> get_info_item(std::string_view key) = 0;
+    virtual void put_info_item(std::string_view key, std::string_view value_json) = 0;
+    // False when there was no such item.
+    virtual bool delete_info_item(std::string_view key) = 0;
+
     // Where the data lives, for messages (a file's path).
     virtual const std::string& path() const = 0;
 
@@ -128,6 +143,39 @@ std::vector<PutResult> merge_batches(ItemWriter& writer, const Batches& batches,
 
 // Throws std::invalid_argument unless kind is "webtoken_seed" or "apitoken_seed".
 void check_seed_kind(const std::string& kind);
+// Throws std::invalid_argument unless key starts with "tagwatch_" (UserStore::InfoItem).
+void check_info_key(std::string_view key);
+
+// A team (tagwatch-admin teams): managers see the members' records, only those that carry
+// one of its tags when it has any. Names of people are user names; tags are "#tag" in
+// lower case. Lists are sorted and without repeats.
+struct Team {
+    std::string name;
+    std::vector<std::string> managers, members, tags;
+};
+
+// The teams, kept in the shared state of every process (and host) beside the users' data,
+// read anew on every call, so a change is in effect for the next request.
+// Errors as UserStore's.
+class TeamStore {
+  public:
+    virtual ~TeamStore() = default;
+    // Every team, by name.
+    virtual std::vector<Team> list() = 0;
+    virtual std::optional<Team> get(const std::string& name) = 0;
+    // The teams where the user is a manager or a member, by name.
+    virtual std::vector<Team> teams_of(const std::string& username) = 0;
+    // Adds a new team: false (nothing changed) when one of that name exists.
+    virtual bool add(const Team& team) = 0;
+    // Changes a team in one transaction: `change` gets the stored team and edits it.
+    // False when there is no such team.
+    virtual bool change(const std::string& name, const std::function<void(Team&)>& change) = 0;
+    // False when there was no such team.
+    virtual bool remove(const std::string& name) = 0;
+};
+
+// The team as stored: sorted lists without repeats.
+void normalize_team(Team& team);
 
 // What open_database() needs to find the data.
 struct StoreSettings {
@@ -150,6 +198,8 @@ class Database {
     virtual bool user_exists(const std::string& username) = 0;
     // The login throttle on this database's shared state.
     virtual std::shared_ptr<LoginThrottle> login_throttle(const ThrottleLimits& limits) = 0;
+    // The teams, in this database's shared state.
+    virtual std::shared_ptr<TeamStore> teams() = 0;
     // The clean stop: checkpoints and closes every open connection of this process. The
     // Database stays usable; later calls open what they need again.
     virtual void close() = 0;

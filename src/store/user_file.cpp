@@ -131,7 +131,7 @@ struct UserFile::Impl {
     } snap;
 
     Statement reset_time;
-    Statement userinfo_value, userinfo_put;
+    Statement userinfo_value, userinfo_put, userinfo_list, userinfo_delete;
     Statement records_all, records_since, settings_all, settings_since;
     Statement read_begin, read_end;  // one snapshot for the longest duration and the records
     Statement longest, records_range, records_range_ds;
@@ -150,6 +150,10 @@ struct UserFile::Impl {
                          "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') "
                          "END FROM userinfo WHERE key = ?1"),
           userinfo_put(conn, "INSERT OR REPLACE INTO userinfo (_ob, key, st) VALUES (?1, ?2, ?3)"),
+          userinfo_list(conn,
+                        "SELECT key, CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') "
+                        "END FROM userinfo WHERE substr(key, 1, length(?1)) = ?1 ORDER BY key"),
+          userinfo_delete(conn, "DELETE FROM userinfo WHERE key = ?1"),
           records_all(conn, "SELECT _ob FROM records"),
           records_since(conn, "SELECT _ob FROM records WHERE st >= ?1"),
           settings_all(conn, "SELECT _ob FROM settings"),
@@ -465,6 +469,53 @@ std::string UserFile::reset_seed(const std::string& kind,
     std::string seed = im.new_seed(kind, make_seed);
     txn.commit();
     return seed;
+}
+
+std::vector<UserStore::InfoItem> UserFile::get_info_items(std::string_view prefix) {
+    check_info_key(prefix);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    std::vector<InfoItem> items;
+    Run r(im.userinfo_list);
+    r.bind(1, prefix);
+    while (r.step())
+        if (r.type(1) == SQLITE_TEXT)
+            items.push_back(InfoItem{std::string(r.text(0)), std::string(r.text(1))});
+    return items;
+}
+
+std::optional<std::string> UserFile::get_info_item(std::string_view key) {
+    check_info_key(key);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    Run r(im.userinfo_value);
+    r.bind(1, key);
+    if (r.step() && r.type(0) == SQLITE_TEXT) return std::string(r.text(0));
+    return std::nullopt;
+}
+
+void UserFile::put_info_item(std::string_view key, std::string_view value_json) {
+    check_info_key(key);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    auto txn = im.write();
+    im.put_userinfo(key, im.clock(), value_json);
+    txn.commit();
+}
+
+bool UserFile::delete_info_item(std::string_view key) {
+    check_info_key(key);
+    std::lock_guard lock(mutex_);
+    auto& im = open();
+    auto txn = im.write();
+    {
+        Run r(im.userinfo_delete);
+        r.bind(1, key);
+        r.step();
+    }
+    const bool deleted = sqlite3_changes(im.conn.get()) > 0;
+    txn.commit();
+    return deleted;
 }
 
 }  // namespace tagwatch
