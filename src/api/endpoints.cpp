@@ -17,15 +17,6 @@ constexpr size_t kMaxBody = 10 * 1024 * 1024;  // API.md: bodies over 10 MiB are
 constexpr int kMaxNesting = 128;                // deeper JSON is refused before any work
 constexpr size_t kMaxItems = 100000;            // items in one PUT (a web client sends ~500)
 
-std::string json_string_list(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ", ";
-        out += json_quote(items[i]);
-    }
-    return out + "]";
-}
-
 // Looks over a JSON text before it is parsed: how deeply it nests and how many items its
 // top-level list holds. A hostile 10 MiB body of `[[[[...` or of a million tiny items would
 // otherwise cost hundreds of MB as a parsed document and as the answer listing them.

@@ -45,32 +45,14 @@ const PeriodName* find_period(std::string_view name) {
     throw HttpError(400, "bad request: " + why);
 }
 
-void require_webtoken(const AuthInfo* auth, const char* path) {
-    if (auth->is_apitoken)
-        throw HttpError(403,
-                        std::string("forbidden: ") + path + " can only be used with a webtoken");
-}
-
-std::string string_list_json(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ", ";
-        py_json_string(items[i], out);
-    }
-    return out + "]";
-}
-
 std::string int_text(int64_t v) { return std::to_string(v); }
 
-// The stored form of a share: a JSON object as Python writes it.
-std::string share_to_json(const Share& s) {
-    std::string out = "{\"id\": ";
-    py_json_string(s.id, out);
-    out += ", \"secret\": ";
-    py_json_string(s.secret, out);
-    out += ", \"title\": ";
-    py_json_string(s.title, out);
-    out += ", \"tags\": " + string_list_json(s.tags);
+// A share as JSON: the stored form (with its secret), or what its owner sees (GET shares:
+// without the secret, with the link's token).
+std::string share_json(const Share& s, const std::string* token) {
+    std::string out = "{\"id\": " + json_quote(s.id);
+    if (!token) out += ", \"secret\": " + json_quote(s.secret);
+    out += ", \"title\": " + json_quote(s.title) + ", \"tags\": " + json_string_list(s.tags);
     if (s.period.empty())
         out += ", \"timerange\": \"" + int_text(s.t1) + "-" + int_text(s.t2) + "\"";
     else
@@ -78,10 +60,10 @@ std::string share_to_json(const Share& s) {
     out += ", \"expires\": " + (s.expires ? int_text(*s.expires) : std::string("null"));
     out += ", \"created\": " + py_float_repr(s.created);
     out += std::string(", \"amounts\": ") + (s.amounts ? "true" : "false");
-    out += ", \"timezone\": ";
-    py_json_string(s.timezone, out);
-    out += ", \"week_start\": " + std::to_string(s.week_start) + "}";
-    return out;
+    out += ", \"timezone\": " + json_quote(s.timezone) +
+           ", \"week_start\": " + std::to_string(s.week_start);
+    if (token) out += ", \"token\": " + json_quote(*token);
+    return out + "}";
 }
 
 const rapidjson::Value* member(const rapidjson::Value& obj, const char* name) {
@@ -143,23 +125,6 @@ std::optional<Share> share_from_json(std::string_view json) {
     str("timezone", s.timezone);
     if (const auto* w = member(doc, "week_start"); w && w->IsInt()) s.week_start = w->GetInt();
     return s;
-}
-
-// What the owner sees of a share (GET shares), with the link's token.
-std::string share_listing(const Share& s, const std::string& token) {
-    std::string out = "{\"id\": " + json_quote(s.id) + ", \"title\": " + json_quote(s.title) +
-                      ", \"tags\": " + string_list_json(s.tags);
-    if (s.period.empty())
-        out += ", \"timerange\": \"" + int_text(s.t1) + "-" + int_text(s.t2) + "\"";
-    else
-        out += ", \"period\": \"" + s.period + "\"";
-    out += ", \"expires\": " + (s.expires ? int_text(*s.expires) : std::string("null"));
-    out += ", \"created\": " + py_float_repr(s.created);
-    out += std::string(", \"amounts\": ") + (s.amounts ? "true" : "false");
-    out += ", \"timezone\": " + json_quote(s.timezone) +
-           ", \"week_start\": " + std::to_string(s.week_start);
-    out += ", \"token\": " + json_quote(token) + "}";
-    return out;
 }
 
 std::string share_token(const Server& server, const std::string& username, const Share& s) {
@@ -247,7 +212,8 @@ Response get_shares(Server& server, const AuthInfo* auth) {
     for (const auto& s : stored_shares(*auth->store)) {
         if (!first) out += ", ";
         first = false;
-        out += share_listing(s, share_token(server, auth->username, s));
+        const std::string token = share_token(server, auth->username, s);
+        out += share_json(s, &token);
     }
     return Response::json(out + "]}");
 }
@@ -263,7 +229,7 @@ Response post_shares(Server& server, Request& request, const AuthInfo* auth) {
     if (auth->store->get_info_items(kSharePrefix).size() >= kMaxShares)
         bad_request("at most " + std::to_string(kMaxShares) +
                     " share links per user; revoke some first");
-    auth->store->put_info_item(kSharePrefix + s.id, share_to_json(s));
+    auth->store->put_info_item(kSharePrefix + s.id, share_json(s, nullptr));
     return Response::json("{\"id\": " + json_quote(s.id) + ", \"token\": " +
                           json_quote(share_token(server, auth->username, s)) + "}");
 }
@@ -297,7 +263,7 @@ std::string share_description(const AuthInfo& auth) {
     const auto [p1, p2] = s.range(static_cast<int64_t>(std::floor(now_seconds())));
     std::string out = "{\"title\": " + json_quote(s.title) +
                       ", \"owner\": " + json_quote(auth.username) +
-                      ", \"tags\": " + string_list_json(s.tags);
+                      ", \"tags\": " + json_string_list(s.tags);
     out +=
         s.period.empty() ? std::string(", \"period\": null") : ", \"period\": \"" + s.period + "\"";
     out += ", \"t1\": " + int_text(p1) + ", \"t2\": " + int_text(p2);
@@ -387,6 +353,12 @@ Response get_shared_settings(const AuthInfo& auth) {
 }
 
 }  // namespace
+
+void require_webtoken(const AuthInfo* auth, const char* path) {
+    if (auth->is_apitoken)
+        throw HttpError(403,
+                        std::string("forbidden: ") + path + " can only be used with a webtoken");
+}
 
 std::pair<int64_t, int64_t> Share::range(int64_t now) const {
     if (period.empty()) return {t1, t2};

@@ -41,6 +41,10 @@ void authenticate_share(Database& database, AuthInfo& info, double now);
 // shares; 403 for every other path and method.
 Response answer_share(Request& request, const std::string& name, const AuthInfo& auth);
 
+// 403 unless `auth` holds a webtoken (an apitoken may not make, list or revoke links, nor
+// read teams; docs/webapi.md). `path` names the path in the message ("/shares").
+void require_webtoken(const AuthInfo* auth, const char* path);
+
 // Adds GET/POST/DELETE shares, and GET teams and teams/records, to the server's routes.
 void add_share_routes(Server& server);
 void add_team_routes(Server& server);

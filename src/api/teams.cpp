@@ -11,23 +11,8 @@ namespace tagwatch {
 
 namespace {
 
-std::string string_list_json(const std::vector<std::string>& items) {
-    std::string out = "[";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ", ";
-        out += json_quote(items[i]);
-    }
-    return out + "]";
-}
-
 bool contains(const std::vector<std::string>& list, const std::string& item) {
     return std::find(list.begin(), list.end(), item) != list.end();
-}
-
-void require_webtoken(const AuthInfo* auth, const char* path) {
-    if (auth->is_apitoken)
-        throw HttpError(403,
-                        std::string("forbidden: ") + path + " can only be used with a webtoken");
 }
 
 // GET teams: the teams the user manages or belongs to, with the user's role in each
@@ -40,9 +25,9 @@ Response get_teams(Server& server, const AuthInfo* auth) {
         if (!first) out += ", ";
         first = false;
         out += "{\"name\": " + json_quote(team.name) +
-               ", \"managers\": " + string_list_json(team.managers) +
-               ", \"members\": " + string_list_json(team.members) +
-               ", \"tags\": " + string_list_json(team.tags) + ", \"role\": \"" +
+               ", \"managers\": " + json_string_list(team.managers) +
+               ", \"members\": " + json_string_list(team.members) +
+               ", \"tags\": " + json_string_list(team.tags) + ", \"role\": \"" +
                (contains(team.managers, auth->username) ? "manager" : "member") + "\"}";
     }
     return Response::json(out + "]}");

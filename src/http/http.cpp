@@ -188,4 +188,13 @@ std::string json_quote(std::string_view text) {
     return out;
 }
 
+std::string json_string_list(const std::vector<std::string>& items) {
+    std::string out = "[";
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ", ";
+        py_json_string(items[i], out);
+    }
+    return out + "]";
+}
+
 }  // namespace tagwatch

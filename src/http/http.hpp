@@ -74,5 +74,7 @@ std::string percent_decode(std::string_view text, bool plus_is_space);
 // A JSON string literal (with quotes), written as Python's json.dumps writes it: ASCII
 // only, so that bytes that are not UTF-8 cannot make an answer invalid JSON.
 std::string json_quote(std::string_view text);
+// A JSON list of strings, as Python's json.dumps writes it: ["a", "b"].
+std::string json_string_list(const std::vector<std::string>& items);
 
 }  // namespace tagwatch
