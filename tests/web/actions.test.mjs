@@ -9,6 +9,7 @@ import { webcrypto } from 'node:crypto';
 if (!globalThis.crypto) globalThis.crypto = webcrypto;
 import { StoreCore } from '../../www/app/data/core.js';
 import { newKey } from '../../www/app/data/merge.js';
+import { defaultTagColor, UNTAGGED_COLOR } from '../../www/app/common/palette.js';
 import {
   findOverlaps, tagUsage, recentDescriptions, suggest, applySuggestion, tagInfo, colorForTags,
   stopAll, startRecord, resumeDescription, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags,
@@ -91,8 +92,11 @@ test('tag info and colours, with the legacy keys', () => {
   assert.deepEqual(tagInfo(get, '#legacy'), { color: '#123456', priority: 0, targets: { month: 20 } });
   const cases = [
     [['#a'], '#ff0000'], [['#a', '#b'], '#0000ff'], [['#s', '#x'], '#00ff00'], [['#s', '#a'], '#ff0000'],
-    [['#untagged'], '#DEAA22'], [['#none'], '#DEAA22'], [['#legacy'], '#123456'],
+    [['#untagged'], UNTAGGED_COLOR], [[], UNTAGGED_COLOR], [['#none'], defaultTagColor('#none')], [['#legacy'], '#123456'],
+    // no colour set: the first primary tag's own colour (secondary tags give way)
+    [['#none', '#other'], defaultTagColor('#none')], [['#s2', '#other'], defaultTagColor('#other')],
   ];
+  settings['taginfo #s2'] = { priority: 2, targets: {} };
   for (const [tags, want] of cases) assert.equal(colorForTags(get, tags), want, tags.join());
 });
 

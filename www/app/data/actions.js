@@ -1,12 +1,13 @@
 // actions.js: what the user does to records and tags, as functions over the store's public
 // interface (start, stop, resume, soft delete and undo, duplicate, split, rename tags), plus
 // the DOM-free analyses behind them (overlaps, recent tags and descriptions, tag usage, tag
-// colours from the synced taginfo settings with the legacy "color <tag>" fallback).
+// colours from the synced taginfo settings with the legacy "color <tag>" fallback, else the
+// tag's own colour from its name, ../common/palette.js).
 
 import { parseTags, isHidden, hideDescription, unhideDescription, renameTagsInDescription, hasAllTags, tagzKey } from '../common/tags.js';
 import { agoLabel } from '../common/format.js';
+import { defaultTagColor, UNTAGGED_COLOR } from '../common/palette.js';
 
-export const DEFAULT_COLOR = '#DEAA22';
 const nowSec = () => Math.floor(Date.now() / 1000);
 
 /** Records of `records` (not hidden, not `rec` itself) that overlap `rec` in time; running
@@ -117,27 +118,29 @@ export function tagInfo(getSetting, tagz) {
   return out;
 }
 
-/** The colour of one tag (the default accent when none is set). */
+/** The colour of one tag: the one set for it, else its own from its name. */
 export function tagColor(getSetting, tag) {
-  return tagInfo(getSetting, tag).color || DEFAULT_COLOR;
+  return tagInfo(getSetting, tag).color || defaultTagColor(tag);
 }
 
 /** One colour for a record's tag list: the combo's own colour, else the first primary tag that
- * has a colour, else the first tag that has one, else the default. */
+ * has a colour set, else the first tag that has one, else the own colour of the first primary
+ * tag (of the first tag when all are secondary); grey without tags. */
 export function colorForTags(getSetting, tags) {
   const list = tags.filter((t) => t !== '#untagged');
-  if (!list.length) return DEFAULT_COLOR;
+  if (!list.length) return UNTAGGED_COLOR;
   if (list.length > 1) {
     const c = tagInfo(getSetting, tagzKey(list)).color;
     if (c) return c;
   }
-  let fallback = '';
+  let fallback = '', primary = '';
   for (const t of list) {
     const i = tagInfo(getSetting, t);
     if (i.color && i.priority !== 2) return i.color;
     if (i.color && !fallback) fallback = i.color;
+    if (!primary && i.priority !== 2) primary = t;
   }
-  return fallback || DEFAULT_COLOR;
+  return fallback || defaultTagColor(primary || list[0]);
 }
 
 /** The taginfo value with one field changed (other fields, unknown ones included, kept). */

@@ -1,9 +1,11 @@
 // tags.js: the central tag list (reference §6/§8: TimeTagger has none): every tag with
-// its usage, total time and last use; colour (palette, any CSS colour, default, random) and
-// priority stored in the synced "taginfo <tag>" settings; rename and merge across all records.
+// its usage, total time and last use; colour (palette, any CSS colour, its own from its name,
+// random) and priority stored in the synced "taginfo <tag>" settings; rename and merge across
+// all records.
 
 import { h, openDialog, frame, toast } from '../common/ui.js';
-import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags, DEFAULT_COLOR } from '../data/actions.js';
+import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags } from '../data/actions.js';
+import { defaultTagColor } from '../common/palette.js';
 import { tagsFromLine, parseTags, isHidden } from '../common/tags.js';
 import { formatDuration, formatDate } from '../common/format.js';
 
@@ -22,7 +24,7 @@ for (const l of [38, 50, 62, 74]) for (let i = 0; i < 10; i++) PALETTE.push(hslT
 /** Open the colour picker for a tag or combo; resolves the chosen colour via onPick. */
 export function colorEditor(app, tagz, onDone) {
   const cur = tagInfo(app.store.settings.get.bind(app.store.settings), tagz).color;
-  const text = h('input', { type: 'text', value: cur, placeholder: DEFAULT_COLOR, 'aria-label': 'Colour (any CSS colour)' });
+  const text = h('input', { type: 'text', value: cur, placeholder: tagz.includes(' ') ? '' : defaultTagColor(tagz), 'aria-label': 'Colour (any CSS colour)' });
   const apply = async (color) => {
     await app.store.put('settings', [{ key: 'taginfo ' + tagz, value: withTagInfo(app.store.settings.get.bind(app.store.settings), tagz, { color }) }]);
     d.close();
@@ -34,7 +36,7 @@ export function colorEditor(app, tagz, onDone) {
     h('div', { class: 'field' }, palette,
       h('form', { class: 'row', onsubmit: (e) => { e.preventDefault(); if (!text.value || CSS.supports('color', text.value)) apply(text.value.trim()); else text.setAttribute('aria-invalid', 'true'); } },
         text, h('button', { type: 'submit', class: 'btn' }, 'Apply'))),
-    [h('button', { type: 'button', class: 'btn', onclick: () => apply('') }, 'Default'),
+    [h('button', { type: 'button', class: 'btn', onclick: () => apply(''), title: 'The colour it has from its name' }, 'Default'),
       h('button', { type: 'button', class: 'btn', onclick: () => apply(PALETTE[Math.floor(Math.random() * PALETTE.length)]) }, 'Random'),
       h('span', { class: 'spacer' }),
       h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Cancel')]), { label: 'Tag colour' });
@@ -84,7 +86,7 @@ export function openTagsDialog(app) {
     for (const u of rows) {
       const info = tagInfo(get, u.tag);
       const sw = h('button', { type: 'button', class: 'swatch', 'aria-label': `Colour of ${u.tag}`, title: 'Change colour', onclick: () => colorEditor(app, u.tag, render) });
-      sw.style.setProperty('--swatch', info.color || DEFAULT_COLOR);
+      sw.style.setProperty('--swatch', info.color || defaultTagColor(u.tag));
       const prio = h('select', { 'aria-label': `Priority of ${u.tag}` },
         h('option', { value: '0', selected: info.priority !== 2 }, 'Primary'),
         h('option', { value: '2', selected: info.priority === 2 }, 'Secondary'));

@@ -2,7 +2,8 @@
 // (synced and local) with their defaults, tag colours and taginfo, the clock, downloads and
 // the clipboard. Built once by index.js from what mountInsight receives.
 
-import { tagInfo, colorForTags, DEFAULT_COLOR } from '../data/actions.js';
+import { tagInfo, colorForTags } from '../data/actions.js';
+import { UNTAGGED_COLOR } from '../common/palette.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
@@ -26,9 +27,8 @@ export function makeContext({ store, timeline, openRecordDialog, getRange, setRa
     local: (k, d) => (store.local ? store.local.get(k, d) : d),
     setLocal: (k, v) => { if (store.local) store.local.set(k, v); },
     tagInfo: (tagz) => tagInfo(getSetting, tagz),
-    colorOf: (tag) => (tag === '#untagged' || tag === 'General' ? '#9a9a9a' : colorForTags(getSetting, [tag])),
+    colorOf: (tag) => (tag === '#untagged' || tag === 'General' ? UNTAGGED_COLOR : colorForTags(getSetting, [tag])),
     colorForTags: (tags) => colorForTags(getSetting, tags),
-    defaultColor: DEFAULT_COLOR,
     /** Every record, hidden ones too when asked (exports, import analysis). */
     allRecords: (hidden = false) => store.records.all({ hidden }),
     showRange: (t1, t2) => {
