@@ -12,7 +12,8 @@ const SHELL = [
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
   'data/merge.js', 'data/actions.js',
   'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
-  'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js',
+  'common/palette.js',
+  'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 // the timeline and the overview (other parts of the client, loaded at start): cached when they

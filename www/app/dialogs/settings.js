@@ -66,12 +66,4 @@ export function openSettingsDialog(app) {
   openDialog((close) => frame('Settings', close, grid, [h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Close')]), { label: 'Settings' });
 }
 
-export function openHelpDialog(shortcuts) {
-  const rows = shortcuts.map(({ keys, label }) => h('tr', {}, h('td', {}, keys.map((k, i) => [i ? ' ' : '', h('kbd', {}, k)])), h('td', {}, label)));
-  openDialog((close) => frame('Keyboard shortcuts', close,
-    [h('table', { class: 'keys' }, h('tbody', {}, rows)),
-      h('p', { class: 'hint' }, 'In dialogs: Enter saves, Escape closes. In suggestions: ↑ ↓ choose, Enter or Tab take, Escape closes.')],
-    [h('button', { type: 'button', class: 'btn', onclick: () => close() }, 'Close')]), { label: 'Keyboard shortcuts' });
-}
-
 export { toast };

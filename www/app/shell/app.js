@@ -28,6 +28,8 @@ const lazy = (path) => { let p = null; return () => (p = p || import(path)); };
 const recordDialog = lazy('../dialogs/record.js');
 const tagsDialog = lazy('../dialogs/tags.js');
 const settingsDialog = lazy('../dialogs/settings.js');
+const helpDialog = lazy('../dialogs/help.js');
+const jumpDialog = lazy('../dialogs/jump.js');
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -185,7 +187,12 @@ export class App {
   }
   openTags() { return tagsDialog().then((m) => m.openTagsDialog(this.dialogApp())); }
   openSettings() { return settingsDialog().then((m) => m.openSettingsDialog(this.dialogApp())); }
-  openHelp(list) { return settingsDialog().then((m) => m.openHelpDialog(list)); }
+  openHelp(list) { return helpDialog().then((m) => m.openHelpDialog(list)); }
+  openJump() {
+    return jumpDialog().then((m) => m.openJumpDialog({ getRange: () => this.getRange(), setRange: (a, b) => this.setRange(a, b),
+      settings: () => this.settings(), now: nowSec }));
+  }
+  openGuide() { return helpDialog().then((m) => m.openGuide(() => this.menu.help())); }
 
   // ---- the timeline and the overview, each optional ----
   async mountTimeline() {

@@ -31,6 +31,8 @@ export function wireKeys(app) {
     g: () => app.openTags(),
     ',': () => app.openSettings(),
     '?': () => app.menu.help(),
+    i: () => app.openGuide(),
+    t: () => app.openJump(),
   };
   document.addEventListener('keydown', (e) => {
     if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;

@@ -1,5 +1,5 @@
 // menu.js: the menu (who is logged in, Tags, the overview's pages, Settings, Keyboard shortcuts,
-// Install, Account, Log out with a warning about unsent changes) and the keyboard help, which
+// Guide, Install, Account, Log out with a warning about unsent changes) and the keyboard help, which
 // lists the app's shortcuts and those the overview registers.
 
 import { h } from '../common/ui.js';
@@ -21,6 +21,7 @@ export function createMenu(app) {
     if (a === 'tags') app.openTags();
     else if (a === 'settings') app.openSettings();
     else if (a === 'help') help();
+    else if (a === 'guide') app.openGuide();
     else if (a === 'install' && installPrompt) { installPrompt.prompt(); installPrompt = null; act.hidden = true; }
   });
   addEventListener('beforeinstallprompt', (e) => {
@@ -52,6 +53,7 @@ export function createMenu(app) {
       { keys: ['d'], label: 'Today' },
       { keys: ['w', 'm', 'q', 'y'], label: 'This week, month, quarter, year' },
       { keys: ['n', 'Home'], label: 'Jump to now' },
+      { keys: ['t'], label: 'Jump to a date or range' },
       { keys: ['↑', 'PageUp'], label: 'Earlier' },
       { keys: ['↓', 'PageDown'], label: 'Later' },
       { keys: ['→', '←'], label: 'Zoom in, zoom out' },
@@ -59,6 +61,7 @@ export function createMenu(app) {
       { keys: ['o'], label: 'Show the overview (narrow screens)' },
       { keys: ['g'], label: 'Tags' },
       { keys: [','], label: 'Settings' },
+      { keys: ['i'], label: 'Guide' },
       { keys: ['?'], label: 'This help' },
     ];
     app.openHelp([...base, ...app.shortcuts.map(({ keys, label }) => ({ keys, label }))]);

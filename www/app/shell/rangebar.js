@@ -1,5 +1,6 @@
 // rangebar.js: the visible range and the bar that steers it: earlier, today, later, the
-// D/W/M/Q/Y buttons, the range title, the total of the records in range, and #date=... links.
+// D/W/M/Q/Y buttons, the range title (a click opens ../dialogs/jump.js), the total of the
+// records in range, and #date=... links.
 // With a timeline the timeline owns the range (and animates it); without one (the list only)
 // the range is kept here.
 
@@ -19,6 +20,7 @@ export function createRangebar(app) {
   $('prev-btn').addEventListener('click', () => step(-1));
   $('next-btn').addEventListener('click', () => step(1));
   $('today-btn').addEventListener('click', () => goToday());
+  $('range-label').addEventListener('click', () => app.openJump());
   for (const b of document.querySelectorAll('.periods [data-period]')) b.addEventListener('click', () => goPeriod(b.dataset.period));
 
   function getRange() { return tl() ? tl().getRange() : range.slice(); }
