@@ -214,23 +214,63 @@ test('dragging the start of a running record keeps it running', async () => {
   await context.close();
 });
 
-test('dragging on empty space creates a record; clicking a label card edits', async () => {
+test('dragging the empty strip pans; Shift+drag, or press, hold and drag, creates; clicking a label card edits', async () => {
   const { page, context } = await openPage();
   const g = await page.evaluate(() => geom());
   const x = g.left + g.stripX + g.stripW / 2;
   const base = await page.evaluate(() => base);
   const y = await page.evaluate(() => yOf(base + 17 * 3600 + 2 * 60));
+  // a plain drag moves through time (as TimeTagger) and makes nothing
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x, y - g.h / 2, { steps: 6 });
+  await page.mouse.up();
+  await settle(page, ([a]) => a !== base);
+  assert.deepEqual(await calls(page, 'create'), []);
+  assert.deepEqual(await page.evaluate(() => tl.getRange()), [base + 86400, base + 2 * 86400], 'snapped to the next day');
+  await page.evaluate(() => tl.setRange(base, base + 86400));
+  // Shift+drag creates
+  await page.keyboard.down('Shift');
   await page.mouse.move(x, y);
   await page.mouse.down();
   await page.mouse.move(x, y + 90 * 60 / g.spp, { steps: 6 });
   await page.mouse.up();
-  const cr = await calls(page, 'create');
+  await page.keyboard.up('Shift');
+  let cr = await calls(page, 'create');
   assert.equal(cr.length, 1);
-  const [, t1, t2] = cr[0];
+  let [, t1, t2] = cr[0];
   assert.ok(Math.abs(t1 - (base + 17 * 3600)) <= 300, `starts near 17:00: ${(t1 - base) / 3600}`);
   assert.ok(Math.abs(t2 - t1 - 5400) <= 600, `about 90 minutes: ${(t2 - t1) / 60}`);
   assert.equal((t1 - base) % 300, 0);
   assert.equal((t2 - base) % 300, 0);
+  // press and hold (the outline of the new record shows), then drag
+  await clearCalls(page);
+  const y2 = await page.evaluate(() => yOf(base + 19 * 3600 + 2 * 60));
+  // the canvas pixel under the pointer, in page coordinates
+  const pixel = (px, py) => page.evaluate(([px, py]) => {
+    const c = document.querySelector('.tl-canvas');
+    const r = c.getBoundingClientRect();
+    const k = c.width / r.width;
+    return [...c.getContext('2d').getImageData(Math.round((px - r.left) * k), Math.round((py - r.top) * k), 1, 1).data].join();
+  }, [px, py]);
+  const empty = await pixel(x, y2);
+  await page.mouse.move(x, y2);
+  await page.mouse.down();
+  // holding still long enough paints the new record's outline under the pointer
+  await page.waitForFunction(([px, py, was]) => {
+    const c = document.querySelector('.tl-canvas');
+    const r = c.getBoundingClientRect();
+    const k = c.width / r.width;
+    return [...c.getContext('2d').getImageData(Math.round((px - r.left) * k), Math.round((py - r.top) * k), 1, 1).data].join() !== was;
+  }, [x, y2, empty], { timeout: 5000 });
+  await page.mouse.move(x, y2 + 60 * 60 / g.spp, { steps: 6 });
+  await page.mouse.up();
+  cr = await calls(page, 'create');
+  assert.equal(cr.length, 1, 'created after holding');
+  [, t1, t2] = cr[0];
+  assert.ok(Math.abs(t1 - (base + 19 * 3600)) <= 300, `starts near 19:00: ${(t1 - base) / 3600}`);
+  assert.ok(Math.abs(t2 - t1 - 3600) <= 600, `about an hour: ${(t2 - t1) / 60}`);
+  assert.deepEqual(await page.evaluate(() => tl.getRange()), [base, base + 86400], 'no pan');
   // A label card sits right of the strip, level with its record.
   const cy = await page.evaluate(() => yOf(base + 11.5 * 3600));
   await page.mouse.click(g.left + g.cardsX + 40, cy);

@@ -112,13 +112,15 @@ test('dragging a record edge and its body changes t1/t2 on the server', async ()
   await context.close();
 });
 
-test('dragging on empty space creates a record (through the record dialog)', async () => {
+test('Shift+drag on empty space creates a record (through the record dialog)', async () => {
   const { page, context } = await openApp();
   const p = await at(page, base + 15 * 3600);
   await page.mouse.move(p.x, p.y + 1);
+  await page.keyboard.down('Shift');
   await page.mouse.down();
   await page.mouse.move(p.x, p.y + 1 + 40 * 60 / p.spp, { steps: 6 });
   await page.mouse.up();
+  await page.keyboard.up('Shift');
   await page.waitForSelector('#rd-ds');
   await page.fill('#rd-ds', 'Made by dragging #timeline');
   await page.click('#rd-save');

@@ -1,8 +1,9 @@
 // gestures.js: every way a hand moves the timeline or its records: pointer drags (pan with
-// inertia and calendar snapping, drag-edit of a bar's start, end or whole, drag-create on the
-// strip, long-press on touch), the right-button zoom drag, two-finger pinch, the wheel
-// (pan, Shift or horizontal for scale steps, Ctrl or trackpad pinch for free zoom), clicks,
-// hover, and Escape to undo a drag. It changes the view `v` (see index.js) and calls the app.
+// inertia and calendar snapping, as TimeTagger; drag-edit of a bar's start, end or whole; a
+// record created on the strip only by a deliberate gesture, Shift+drag or press, hold, drag;
+// long-press on touch before a bar moves), the right-button zoom drag, two-finger pinch, the
+// wheel (pan, Shift or horizontal for scale steps, Ctrl or trackpad pinch for free zoom),
+// clicks, hover, and Escape to undo a drag. It changes the view `v` (see index.js) and calls the app.
 
 import { snapRange, zoomRange } from './calendar.js';
 import { makeMapper, dragTimes, gridFor } from './geometry.js';
@@ -57,10 +58,10 @@ export function attachGestures(v) {
     return { kind: 'empty' };
   }
 
-  function cursorFor(h) {
+  function cursorFor(h, shift) {
     if (h.kind === 'bar') return h.mode === 'start' || h.mode === 'end' ? 'ns-resize' : h.mode === 'move' ? 'move' : 'pointer';
     if (h.kind === 'card' || h.kind === 'block') return 'pointer';
-    if (h.kind === 'strip') return 'crosshair';
+    if (h.kind === 'strip' && shift) return 'crosshair';
     return 'grab';
   }
 
@@ -99,17 +100,20 @@ export function attachGestures(v) {
     if (type === 'mouse' && ev.button !== 0) return;
     v.target = null; // grabbing stops a running animation where it is
     const h = hitTest(pos.x, pos.y, type);
+    // A drag on the empty strip pans (as everywhere else); it creates a record only with Shift
+    // held or after holding still. A mouse drags a bar at once; touch holds still first.
+    const armed = h.kind === 'strip' ? ev.shiftKey : type !== 'touch';
     const g = {
       kind: 'pending', id: ev.pointerId, type, x0: pos.x, y0: pos.y, hit: h, t0: performance.now(),
-      range0: [v.r1, v.r2], samples: [{ t: performance.now(), y: pos.y }], armed: type !== 'touch',
+      range0: [v.r1, v.r2], samples: [{ t: performance.now(), y: pos.y }], armed,
     };
     v.gesture = g;
-    if (type === 'touch' && (h.kind === 'bar' || h.kind === 'strip')) {
-      // On touch a one-finger drag pans; holding still first turns it into an edit or create.
+    if (!armed && (h.kind === 'bar' || h.kind === 'strip')) {
       g.longPress = setTimeout(() => {
         if (v.gesture === g && g.kind === 'pending') {
           g.armed = true;
           if (h.kind === 'bar') v.selectedKey = h.bar.key;
+          else beginCreate(g); // the new record's outline shows at once
           if (navigator.vibrate) try { navigator.vibrate(10); } catch { /* optional */ }
           v.draw();
         }
@@ -143,14 +147,25 @@ export function attachGestures(v) {
       return;
     }
     if (h.kind === 'strip' && g.armed) {
-      g.kind = 'create';
-      g.tStart = v.mapper().toT(g.y0);
-      g.candidates = snapCandidates(null);
+      beginCreate(g);
       return;
     }
     g.kind = 'pan';
     clearTimeout(g.longPress);
     if (g.type === 'mouse') canvas.style.cursor = 'grabbing';
+  }
+
+  function beginCreate(g) {
+    g.kind = 'create';
+    g.tStart = v.mapper().toT(g.y0);
+    g.candidates = snapCandidates(null);
+    v.createPreview = createTimes(g, 0);
+  }
+  function createTimes(g, dt) {
+    const m = makeMapper(g.range0[0], g.range0[1], v.lay.y1, v.lay.y2);
+    return dragTimes('create', { t1: g.tStart }, dt, {
+      candidates: g.candidates, secPerPx: m.secPerPx, snapPx: SNAP_PX[g.type] || 10, grid: gridFor(m.secPerPx),
+    });
   }
 
   function onPointerMove(ev) {
@@ -166,7 +181,7 @@ export function attachGestures(v) {
     }
     const g = v.gesture;
     if (!g || g.id !== ev.pointerId) {
-      if (!g && (ev.pointerType || 'mouse') === 'mouse') hover(pos);
+      if (!g && (ev.pointerType || 'mouse') === 'mouse') hover(pos, ev.shiftKey);
       return;
     }
     if (g.kind === 'rzoom') {
@@ -198,17 +213,14 @@ export function attachGestures(v) {
       if (res) v.dragPreview = { ...v.dragPreview, t1: res.t1, t2: res.t2 };
       v.scheduleFrame();
     } else if (g.kind === 'create') {
-      const res = dragTimes('create', { t1: g.tStart }, dt, {
-        candidates: g.candidates, secPerPx: m.secPerPx, snapPx: SNAP_PX[g.type] || 10, grid: gridFor(m.secPerPx),
-      });
-      v.createPreview = res;
+      v.createPreview = createTimes(g, dt);
       v.scheduleFrame();
     }
   }
 
-  function hover(pos) {
+  function hover(pos, shift) {
     const h = hitTest(pos.x, pos.y, 'mouse');
-    canvas.style.cursor = cursorFor(h);
+    canvas.style.cursor = cursorFor(h, shift);
     const k = h.kind === 'bar' ? h.bar.key : h.kind === 'card' ? h.key : null;
     const bt = h.kind === 'block' ? h.block.t1 : null;
     if (k !== v.hoverKey || bt !== v.hoverT) {
