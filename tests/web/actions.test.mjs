@@ -13,6 +13,7 @@ import { defaultTagColor, UNTAGGED_COLOR } from '../../www/app/common/palette.js
 import {
   findOverlaps, tagUsage, recentDescriptions, suggest, applySuggestion, tagInfo, colorForTags,
   stopAll, startRecord, resumeDescription, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags,
+  deletedRecords,
 } from '../../www/app/data/actions.js';
 
 function memStore(now = 1_000_000) {
@@ -132,6 +133,27 @@ test('delete, undo, duplicate, split', async () => {
   await s.put('records', [{ key: 'run', t1: 100, t2: 100, ds: 'x' }]);
   await softDelete(s, 'run');
   assert.equal(s.records.get('run').t2, 101);
+});
+
+test('recently deleted: hidden records only, the latest deletion first; restore brings one back', async () => {
+  const s = memStore(5000);
+  await s.put('records', [
+    { key: 'keep', t1: 100, t2: 200, ds: '#a kept' },
+    { key: 'old', t1: 900, t2: 950, ds: '#b old' },
+    { key: 'new', t1: 300, t2: 400, ds: '' },
+    { key: 'mid', t1: 500, t2: 600, ds: 'middle' },
+  ]);
+  for (const [key, at] of [['old', 6000], ['mid', 7000], ['new', 8000]]) { s.now = at; await softDelete(s, key); }
+  // deleted long ago on another device: an older mt
+  s.core.applyRemote('records', [{ key: 'other', t1: 10, t2: 20, ds: 'HIDDEN gone', mt: 4000, st: 4001 }]);
+  const list = deletedRecords(s.records.all({ hidden: true }));
+  assert.deepEqual(list.map((r) => r.key), ['new', 'mid', 'old', 'other']);
+  assert.deepEqual(deletedRecords(s.records.all()), [], 'the visible ones hold none');
+  s.now = 9000;
+  await restoreRecord(s, s.records.get('mid'));
+  assert.equal(s.records.get('mid').ds, 'middle');
+  assert.equal(s.records.get('mid').st, 0, 'queued for the server');
+  assert.deepEqual(deletedRecords(s.records.all({ hidden: true })).map((r) => r.key), ['new', 'old', 'other']);
 });
 
 test('rename and merge tags across records, moving taginfo', async () => {

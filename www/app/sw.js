@@ -14,6 +14,7 @@ const SHELL = [
   'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
   'common/palette.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',
+  'dialogs/deleted.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 // the timeline and the overview (other parts of the client, loaded at start): cached when they

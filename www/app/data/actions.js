@@ -1,8 +1,8 @@
 // actions.js: what the user does to records and tags, as functions over the store's public
-// interface (start, stop, resume, soft delete and undo, duplicate, split, rename tags), plus
-// the DOM-free analyses behind them (overlaps, recent tags and descriptions, tag usage, tag
-// colours from the synced taginfo settings with the legacy "color <tag>" fallback, else the
-// tag's own colour from its name, ../common/palette.js).
+// interface (start, stop, resume, soft delete, undo and restore, duplicate, split, rename
+// tags), plus the DOM-free analyses behind them (overlaps, recent tags and descriptions, tag
+// usage, the recently deleted, tag colours from the synced taginfo settings with the legacy
+// "color <tag>" fallback, else the tag's own colour from its name, ../common/palette.js).
 
 import { parseTags, isHidden, hideDescription, unhideDescription, renameTagsInDescription, hasAllTags, tagzKey } from '../common/tags.js';
 import { agoLabel } from '../common/format.js';
@@ -194,6 +194,12 @@ export async function softDelete(store, key) {
 export async function restoreRecord(store, prev) {
   const r = { key: prev.key, t1: prev.t1, t2: prev.t2, ds: unhideDescription(prev.ds || '') };
   return store.put('records', [r]);
+}
+
+/** The deleted (hidden) records, the most recently deleted first (a deletion is the record's
+ * last change, so its mt), ties by key. */
+export function deletedRecords(records) {
+  return records.filter((r) => isHidden(r.ds)).sort((a, b) => b.mt - a.mt || (a.key < b.key ? -1 : 1));
 }
 
 /** A copy of a record, placed right after it with the same duration (or now, if running). */

@@ -10,7 +10,7 @@
 // and may return { selectedTags() } so the timeline fades records without the selected tags.
 
 import { startSync } from '../data/sync.js';
-import { todayRange } from '../common/calendar.js';
+import { todayRange, periodRange } from '../common/calendar.js';
 import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions } from '../data/actions.js';
 import { h } from '../common/ui.js';
 import { showBanner, hideBanner, loginUrl } from './banner.js';
@@ -30,6 +30,7 @@ const tagsDialog = lazy('../dialogs/tags.js');
 const settingsDialog = lazy('../dialogs/settings.js');
 const helpDialog = lazy('../dialogs/help.js');
 const jumpDialog = lazy('../dialogs/jump.js');
+const deletedDialog = lazy('../dialogs/deleted.js');
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -191,6 +192,10 @@ export class App {
   openJump() {
     return jumpDialog().then((m) => m.openJumpDialog({ getRange: () => this.getRange(), setRange: (a, b) => this.setRange(a, b),
       settings: () => this.settings(), now: nowSec }));
+  }
+  openDeleted() {
+    return deletedDialog().then((m) => m.openDeletedDialog({ ...this.dialogApp(), openRecord: (w) => this.openRecord(w),
+      showDay: (t) => { const [a, b] = periodRange(t, 'day'); this.setRange(a, b); } }));
   }
   openGuide() { return helpDialog().then((m) => m.openGuide(() => this.menu.help())); }
 

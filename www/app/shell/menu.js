@@ -1,6 +1,6 @@
-// menu.js: the menu (who is logged in, Tags, the overview's pages, Settings, Keyboard shortcuts,
-// Guide, Install, Account, Log out with a warning about unsent changes) and the keyboard help, which
-// lists the app's shortcuts and those the overview registers.
+// menu.js: the menu (who is logged in, Tags, the overview's pages, Recently deleted, Settings,
+// Guide, Keyboard shortcuts, Install, Account, Log out with a warning about unsent changes)
+// and the keyboard help, which lists the app's shortcuts and those the overview registers.
 
 import { h } from '../common/ui.js';
 
@@ -22,6 +22,7 @@ export function createMenu(app) {
     else if (a === 'settings') app.openSettings();
     else if (a === 'help') help();
     else if (a === 'guide') app.openGuide();
+    else if (a === 'deleted') app.openDeleted();
     else if (a === 'install' && installPrompt) { installPrompt.prompt(); installPrompt = null; act.hidden = true; }
   });
   addEventListener('beforeinstallprompt', (e) => {
