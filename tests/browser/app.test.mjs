@@ -251,7 +251,10 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
     assert.equal(reset.status, 200);
     await page.evaluate(() => window.tagwatch.store.put('records', [{ key: 'revokedA', t1: 1767350000, t2: 1767353600, ds: '#kept while revoked' }]));
     await page.waitForSelector('#banner:not([hidden]) a[href*="login"]', { timeout: 20000 });
-    assert.match(await page.textContent('#banner'), /revoked/);
+    assert.match(await page.innerText('#banner .msg'), /^The login of this device was revoked on the server \(for example with “Log out all other devices”\)\. Your changes are kept on this device/);
+    assert.match(await page.innerText('#banner'), /Log in again/);
+    await page.click('#banner details summary');
+    assert.match(await page.innerText('#banner details code'), /^401: unauthorized: The webtoken is revoked/);
     assert.equal(await page.evaluate(() => document.getElementById('sync-btn').dataset.state), 'auth');
     assert.equal(await page.evaluate(() => window.tagwatch.store.pendingCount()), 1);
     // log in again: the change is pushed

@@ -73,7 +73,12 @@ describe('sync in chromium', { skip: skip || false, timeout: 300000 }, () => {
       // the indicator explains on click
       await page.click('#sync-btn');
       await page.waitForSelector('#sync-message');
-      assert.match(await page.textContent('#sync-message'), /502|bad gateway/i);
+      // what happened and what to do; the proxy's error page only under Details, as text
+      assert.match(await page.innerText('#sync-message'), /^The server had a problem \(error 502\)\. tagwatch tries again by itself/);
+      await page.click('dialog[open] details summary');
+      const detail = await page.innerText('dialog[open] details code');
+      assert.match(detail, /^502: .*Bad Gateway/i);
+      assert.doesNotMatch(detail, /</);
       await page.keyboard.press('Escape');
     } finally {
       await server.restartProgram();

@@ -11,7 +11,6 @@
 
 import { getAuth } from './data/auth.js';
 import { openStore } from './data/store.js';
-import { h } from './common/ui.js';
 import { showBanner, loginUrl } from './shell/banner.js';
 import { applyDeviceSettings } from './shell/device.js';
 import { listenForUpdates } from './shell/service-worker.js';
@@ -31,8 +30,8 @@ async function main() {
   }
   const auth = getAuth();
   if (!auth) {
-    showBanner('You are not logged in.', { actions: [h('a', { class: 'btn primary', href: loginUrl() }, 'Log in')] });
-    document.querySelector('.panes').hidden = true;
+    // nothing here works without a login: to the login page, which comes back here
+    location.replace(loginUrl());
     return;
   }
   const store = await openStore(auth.username);

@@ -42,9 +42,22 @@ export function parseTagsAndParts(ds) {
   return { tags: list.length ? list : ['#untagged'], parts };
 }
 
-/** Sorted unique lowercase tags of a description; ["#untagged"] when it has none. */
+/** Sorted unique lowercase tags of a description; ["#untagged"] when it has none. The same
+ * rule as parseTagsAndParts, without building the parts (the timeline and the overview ask
+ * this of every record). */
 export function parseTags(ds) {
-  return parseTagsAndParts(ds).tags;
+  const s = typeof ds === 'string' ? ds : '';
+  const tags = [];
+  for (let i = s.indexOf('#'); i >= 0; ) {
+    let j = i + 1;
+    while (j < s.length && isTagCharCode(s.charCodeAt(j))) j++;
+    if (j - i > 1) {
+      const tag = s.slice(i, j).toLowerCase();
+      if (!tags.includes(tag)) tags.push(tag);
+    }
+    i = s.indexOf('#', j); // a '#' right after a tag starts the next one
+  }
+  return tags.length ? tags.sort() : ['#untagged'];
 }
 
 /** The tags as written, in order of first appearance, without '#untagged'. */

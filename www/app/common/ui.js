@@ -116,6 +116,11 @@ export function frame(title, close, body, foot) {
     foot ? h('div', { class: 'dlg-foot' }, foot) : null);
 }
 
+/** A "Details" disclosure holding `text` (an error's own words, shown on demand). */
+export function details(text) {
+  return h('details', { class: 'details' }, h('summary', {}, 'Details'), h('code', {}, text));
+}
+
 /** A toast that disappears after `ms`; `action` {label, run} adds a button (e.g. Undo). */
 export function toast(text, { action, ms = 6000 } = {}) {
   const host = document.getElementById('toasts');

@@ -3,7 +3,7 @@
 // unsynced items, and fast range queries over records. store.js wraps it with IndexedDB,
 // cross-tab messages and change events.
 
-import { isNewer, validateRecord, validateSetting } from './merge.js';
+import { isNewer, validateRecord, validateSetting, recordProblem, settingProblem } from './merge.js';
 import { isHidden } from '../common/tags.js';
 
 export const KINDS = ['settings', 'records']; // push order: settings first
@@ -30,13 +30,15 @@ export class StoreCore {
    * mt, so a local edit always wins over what it edits even with a skewed clock), st = 0.
    * Invalid items are dropped. Does not store anything.
    */
-  prepareLocal(kind, items, now) {
+  prepareLocal(kind, items, now, refused = []) {
     const out = [];
     for (const raw of items) {
       const cur = raw && this.items[kind].get(raw.key);
       const mt = Math.max(Math.floor(now), cur ? cur.mt : 0);
-      const v = (kind === 'records' ? validateRecord : validateSetting)({ ...raw, mt, st: 0 });
+      const item = { ...raw, mt, st: 0 };
+      const v = (kind === 'records' ? validateRecord : validateSetting)(item);
       if (v) out.push(v);
+      else refused.push({ key: raw && raw.key, why: (kind === 'records' ? recordProblem : settingProblem)(item) || 'it is not valid' });
     }
     return out;
   }

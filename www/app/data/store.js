@@ -21,12 +21,13 @@
 //                                              notifies, tells other tabs and queues for the push
 //   store.newKey()                          -> a fresh random record key
 //   store.pendingCount()                    -> local changes the server has not acknowledged
-//   store.status                            -> {state, message, pending}; state is one of
+//   store.status                            -> {state, message, detail, pending}; state is one of
 //                                              'synced' | 'pending' | 'syncing' | 'offline' |
 //                                              'error' | 'auth'
 //   store.subscribe(fn)                     -> unsubscribe function; fn(event) with event.type
 //                                              'records' | 'settings' | 'local' | 'status' |
-//                                              'reset', event.items (changed items, if any) and
+//                                              'reset' | 'refused' (items a put left out, as
+//                                              {key, why}), event.items (changed items) and
 //                                              event.origin 'local' | 'remote' | 'tab'
 //   store.requestSync()                     -> ask for a sync soon (any tab)
 //   store.close()
@@ -34,7 +35,7 @@
 // The sync loop (sync.js, in the tab that syncs) uses only these besides the above:
 //   store.takeQueue(kind) / store.requeue(kind, items) / store.queuedCount()   the push queue
 //   store.applyRemote(kind, items), store.drop(kind, keys), store.resetFromServer(),
-//   store.serverTime, store.setServerTime(t), store.setStatus(state, message),
+//   store.serverTime, store.setServerTime(t), store.setStatus(state, message, detail),
 //   store.becomeLeader(), store.isLeader, store.onSyncRequest
 //
 // Record: {key, t1, t2, ds?, mt, st}; running when t1 == t2; deleted when ds starts "HIDDEN".
@@ -175,7 +176,10 @@ class Store {
   /** Store user changes: see the header. Resolves with the accepted items after IndexedDB has them. */
   async put(kind, items) {
     if (!KINDS.includes(kind)) throw new Error('unknown kind ' + kind);
-    const prepared = this.core.prepareLocal(kind, items, this.now());
+    const refused = [];
+    const prepared = this.core.prepareLocal(kind, items, this.now(), refused);
+    // what the server would refuse is not kept, and the app says so
+    if (refused.length) this._emit({ type: 'refused', kind, items: refused, origin: 'local' });
     if (!prepared.length) return [];
     await this.db.write(kind, prepared);
     const accepted = this.core.applyLocal(kind, prepared);
@@ -202,9 +206,10 @@ class Store {
     }
   }
 
-  /** Set the sync status (sync.js in the syncing tab); other tabs get it too. */
-  setStatus(state, message = '') {
-    this.status = { state, message, pending: this.core.pendingCount() };
+  /** Set the sync status (sync.js in the syncing tab); other tabs get it too. `message` says
+   * what happened and what to do; `detail` is the server's own answer, shown on demand. */
+  setStatus(state, message = '', detail = '') {
+    this.status = { state, message, detail, pending: this.core.pendingCount() };
     this._emit({ type: 'status', origin: 'local' });
     if (this.isLeader) this._post({ type: 'status', status: this.status });
   }

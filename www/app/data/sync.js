@@ -5,7 +5,7 @@
 // and when the browser comes back online; backs off after failures; renews the web token on
 // start and hourly. A 401 stops the loop until the user logs in again; nothing local is lost.
 
-import { apiFetch, ApiError } from './api.js';
+import { apiFetch, ApiError, explainError } from './api.js';
 import { getAuth, renewWebToken, AUTH_KEY } from './auth.js';
 import { makeBatches, backoffDelay } from './batch.js';
 import { KINDS } from './store.js';
@@ -82,12 +82,12 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
     try {
       const tok = token();
       if (!tok) {
-        store.setStatus('auth', `Not logged in as ${store.username}. Log in again to sync; your local changes are kept.`);
+        store.setStatus('auth', `Not logged in as ${store.username} in this browser any more.`);
         next = POLL_MS;
         return;
       }
       if (authBlocked && authBlocked.token === tok) {
-        store.setStatus('auth', authBlocked.message);
+        store.setStatus('auth', authBlocked.message, authBlocked.detail);
         next = POLL_MS;
         return;
       }
@@ -106,9 +106,10 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
       if (Date.now() - lastRenew > RENEW_MS) renew();
     } catch (err) {
       failures++;
+      const why = explainError(err);
       if (err instanceof ApiError && err.status === 401) {
-        authBlocked = { token: token(), message: err.text };
-        store.setStatus('auth', err.text);
+        authBlocked = { token: token(), message: why.summary, detail: why.detail };
+        store.setStatus('auth', why.summary, why.detail);
         onAuthError(err);
       } else if (err instanceof ApiError && err.status === 402) {
         const msg = err.text.includes('|') && err.text.indexOf('|') < 16 ? err.text.split('|').slice(1).join('|') : err.text;
@@ -116,11 +117,11 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
         store.setStatus('error', msg);
         next = backoffDelay(failures);
       } else if (err instanceof ApiError && err.isNetwork) {
-        store.setStatus('offline', navigator.onLine === false ? 'The browser is offline; changes are kept and sent later.' : `Cannot reach the server (${err.text}); retrying.`);
+        store.setStatus('offline', navigator.onLine === false ? 'The browser is offline; changes are kept and sent later.' : `${why.summary} ${why.advice}`, why.detail);
         next = backoffDelay(failures);
       } else {
-        store.setStatus('error', err instanceof ApiError ? err.message : String(err && err.message || err));
-        console.error('sync failed', err);
+        store.setStatus('error', `${why.summary} ${why.advice}`.trim(), why.detail);
+        if (!(err instanceof ApiError)) console.error('sync failed', err);
         next = backoffDelay(failures);
       }
     } finally {
@@ -138,8 +139,9 @@ export function startSync(store, { onAuthError = () => {}, onMessage = () => {} 
       await renewWebToken();
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) {
-        authBlocked = { token: token(), message: err.text };
-        store.setStatus('auth', err.text);
+        const why = explainError(err);
+        authBlocked = { token: token(), message: why.summary, detail: why.detail };
+        store.setStatus('auth', why.summary, why.detail);
         onAuthError(err);
       } else lastRenew = Date.now() - RENEW_MS + 60000; // try again in a minute
     }

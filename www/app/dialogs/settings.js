@@ -4,6 +4,7 @@
 
 import { h, openDialog, frame, toast } from '../common/ui.js';
 import { tagsFromLine } from '../common/tags.js';
+import { pyJsonLength, MAX_VALUE_JSON } from '../data/merge.js';
 
 const SYNCED = [
   ['first_day_of_week', 'First day of the week', [[1, 'Monday'], [0, 'Sunday'], [6, 'Saturday']]],
@@ -49,7 +50,9 @@ export function openSettingsDialog(app) {
       h('div', { class: 'row' }, h('button', { type: 'button', class: 'btn', onclick: async () => {
         const lines = presets.value.split('\n').map((l) => tagsFromLine(l).join(' '));
         while (lines.length && !lines[lines.length - 1]) lines.pop();
-        if (JSON.stringify(lines).length >= 8000) { presetMsg.textContent = 'Too many presets: keep the list under 8000 characters.'; return; }
+        // measured as the server measures it, so what it would refuse is never sent
+        const n = pyJsonLength(lines);
+        if (n >= MAX_VALUE_JSON) { presetMsg.textContent = `Too many presets: the list is ${n} characters as the server counts them (letters like é count 6), at most ${MAX_VALUE_JSON - 1}. Not saved.`; return; }
         await store.settings.set('tag_presets', lines);
         presets.value = lines.join('\n');
         const unique = new Set(lines.flatMap((l) => l.split(' ').filter(Boolean)));

@@ -144,7 +144,13 @@ export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, 
       h('span', { class: 'muted' }, left >= 0 ? `left: ${fmt(left)}` : `over: ${fmt(-left)}`));
   }
 
-  const unsub = ctx.store.subscribe((ev) => { if (ev.type === 'records' || ev.type === 'settings' || ev.type === 'reset') { dirty = true; } });
+    // an edit shows in the next frame, not at the next tick of the clock
+  let soon = 0;
+  const unsub = ctx.store.subscribe((ev) => {
+    if (ev.type !== 'records' && ev.type !== 'settings' && ev.type !== 'reset') return;
+    dirty = true;
+    if (!soon) soon = requestAnimationFrame(() => { soon = 0; if (!document.hidden) render(); });
+  });
   const timer = setInterval(() => { if (!document.hidden) render(); }, 1000);
   render(true);
 
@@ -154,6 +160,6 @@ export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, 
     clear,
     select,
     refresh: () => { dirty = true; render(); },
-    destroy: () => { clearInterval(timer); unsub(); root.replaceChildren(); },
+    destroy: () => { clearInterval(timer); cancelAnimationFrame(soon); unsub(); root.replaceChildren(); },
   };
 }

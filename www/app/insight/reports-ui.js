@@ -9,6 +9,7 @@ import { reportCsv, reportTsv, reportFilename } from './csv.js';
 import { parseQuery } from './search.js';
 import { presetRange, dateKey, fromDateKey, addTime } from '../common/calendar.js';
 import { formatDate } from '../common/format.js';
+import { pyJsonLength, MAX_VALUE_JSON } from '../data/merge.js';
 import { chartData } from './stats.js';
 import { barChart } from './chart.js';
 import { download, copyText } from './context.js';
@@ -194,7 +195,9 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
       if (!parts.done()) setTimeout(step, 0); else tableHost.classList.remove('iv-loading');
     };
     if (!parts.done()) setTimeout(step, 0);
-    status.textContent = `${Math.round(performance.now() - started)} ms`;
+    // what the report holds; how long it took is for the curious (a tooltip)
+    status.textContent = `${report.count} record${report.count === 1 ? '' : 's'} in this report`;
+    status.title = `Made in ${Math.round(performance.now() - started)} ms`;
     if (printHost.isConnected) fillPrint();
     return report;
   }
@@ -287,7 +290,7 @@ export function openRates(ctx, t1, t2, onSaved) {
         const ctags = parseTags(combo.value).filter((t) => t !== '#untagged');
         const cv = Number(comboRate.value);
         if (ctags.length && comboRate.value !== '' && cv > 0) out[ctags.join(' ')] = cv;
-        if (JSON.stringify(out).length >= 8192) { toast('Too many rates to store in one setting (8192 characters).'); return; }
+        if (pyJsonLength(out) >= MAX_VALUE_JSON) { toast(`Too many rates to store in one setting: ${pyJsonLength(out)} characters as the server counts them, at most ${MAX_VALUE_JSON - 1}.`); return; }
         await ctx.store.settings.set(RATES_KEY, out);
         await ctx.store.settings.set(CURRENCY_KEY, currency.value.trim());
         close();

@@ -100,6 +100,8 @@ export function openSearch(ctx, initial = '') {
   const form = h('form', { class: 'iv-search', role: 'search', onsubmit: (e) => { e.preventDefault(); run(); } },
     input, h('button', { type: 'submit', class: 'btn primary' }, 'Search'));
   const { close } = openDialog((close) => frame('Search', close, h('div', { class: 'iv-searchpage' }, form, rules, found, bulk, list, more)), { label: 'Search', className: 'iv-page' });
+  // Escape closes the page at once (a search field would first only clear itself)
+  input.addEventListener('keydown', (e) => { if (e.key === 'Escape' && !e.isComposing) { e.preventDefault(); close(); } });
   if (initial) run(); else syncBulk();
   return { close, run };
 }

@@ -3,13 +3,14 @@
 
 import './theme.js';
 import { getAuth, renewWebToken } from '../data/auth.js';
-import { apiFetch, ApiError } from '../data/api.js';
+import { apiFetch, explainError } from '../data/api.js';
 
 const $ = (id) => document.getElementById(id);
 let apiToken = '';
 
 function errText(err) {
-  return err instanceof ApiError ? (err.status === 0 ? 'Cannot reach the server.' : err.text) : String(err.message || err);
+  const why = explainError(err);
+  return `${why.summary} ${why.advice}`.trim();
 }
 
 async function fetchApiToken(reset) {

@@ -12,8 +12,9 @@
 import { startSync } from '../data/sync.js';
 import { todayRange, periodRange } from '../common/calendar.js';
 import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions } from '../data/actions.js';
-import { h } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
 import { showBanner, hideBanner, loginUrl } from './banner.js';
+import { explainError } from '../data/api.js';
 import { applyDeviceSettings, darkQuery, isDark } from './device.js';
 import { registerServiceWorker } from './service-worker.js';
 import { createTopbar } from './topbar.js';
@@ -73,7 +74,7 @@ export class App {
   async start() {
     const { store } = this;
     this.sync = startSync(store, {
-      onAuthError: (err) => this.showAuthProblem(err.text),
+      onAuthError: (err) => { const why = explainError(err); this.showAuthProblem(why.summary, why.detail); },
       onMessage: (msg) => showBanner(msg, { kind: 'info', actions: [h('button', { class: 'btn', onclick: hideBanner }, 'OK')] }),
     });
     store.subscribe((e) => this.onStoreEvent(e));
@@ -110,6 +111,10 @@ export class App {
   // ---- store events ----
   onStoreEvent(e) {
     if (e.type === 'status') { this.topbar.renderSync(); return; }
+    if (e.type === 'refused') {
+      for (const { key, why } of e.items) toast(`Not saved: the ${e.kind === 'settings' ? 'setting' : 'record'} “${key}”, because ${why}.`, { ms: 10000 });
+      return;
+    }
     if (e.type === 'local') { applyDeviceSettings(); this.redraw(); return; }
     this._version++;
     if (e.type === 'settings' || e.type === 'reset') this.colorCache.clear();
@@ -129,9 +134,9 @@ export class App {
     this.range.renderTotal();
   }
 
-  showAuthProblem(text) {
+  showAuthProblem(text, detail = '') {
     showBanner(`${text || 'You are logged out.'} Your changes are kept on this device and sent after you log in.`, {
-      actions: [h('a', { class: 'btn primary', href: loginUrl() }, 'Log in again')],
+      actions: [h('a', { class: 'btn primary', href: loginUrl() }, 'Log in again')], detail,
     });
   }
 
@@ -219,6 +224,7 @@ export class App {
           onCreateRecord: (t1, t2) => this.openRecord({ t1: Math.round(t1), t2: Math.round(t2), ds: '' }),
           onRangeChange: () => this.range.changed(),
           now: nowSec,
+          dataVersion: () => this._version,
         });
         const s = this.settings();
         const r = todayRange(nowSec(), s);

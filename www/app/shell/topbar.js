@@ -5,7 +5,7 @@
 import { parseTags, normalizeDescription } from '../common/tags.js';
 import { formatDuration } from '../common/format.js';
 import { colorForTags, startRecord, stopAll, resumeDescription } from '../data/actions.js';
-import { h, describe, toast, openDialog, frame } from '../common/ui.js';
+import { h, describe, toast, openDialog, frame, details } from '../common/ui.js';
 import { attachAutocomplete } from '../common/autocomplete.js';
 import { hideBanner, loginUrl } from './banner.js';
 
@@ -34,7 +34,7 @@ export function createTopbar(app) {
   const { store } = app;
   const input = $('start-input');
   const startAc = attachAutocomplete(input, app.acContext);
-  let fav = null, presetKey = '', authShown = false;
+  let fav = null, presetKey = '', authShown = '';
 
   $('start-form').addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -119,7 +119,7 @@ export function createTopbar(app) {
   }
 
   function renderSync() {
-    const { state, message, pending } = store.status;
+    const { state, message, detail, pending } = store.status;
     const btn = $('sync-btn');
     const shown = state === 'synced' && pending ? 'pending' : state;
     btn.dataset.state = shown;
@@ -128,17 +128,19 @@ export function createTopbar(app) {
     const text = shown === 'pending' ? `${pending} change${pending === 1 ? '' : 's'} waiting to be sent.` : SYNC_TEXT[shown] || '';
     btn.setAttribute('aria-label', `Sync status: ${text}${message ? ' ' + message : ''}`);
     btn.title = text;
-    if (state === 'auth') app.showAuthProblem(message);
-    else if (authShown) hideBanner();
-    authShown = state === 'auth';
+    // the login banner once per message (re-rendering it would close its open details)
+    if (state === 'auth' && authShown !== message) app.showAuthProblem(message, detail);
+    else if (state !== 'auth' && authShown) hideBanner();
+    authShown = state === 'auth' ? message : '';
   }
 
   function openSyncInfo() {
-    const { state, message, pending } = store.status;
+    const { state, message, detail, pending } = store.status;
     const shown = state === 'synced' && pending ? 'pending' : state;
     const lines = [h('p', {}, SYNC_TEXT[shown] || state)];
     if (pending) lines.push(h('p', {}, `${pending} local change${pending === 1 ? '' : 's'} not yet confirmed by the server.`));
     if (message) lines.push(h('p', { class: state === 'error' || state === 'auth' ? 'error' : 'hint', id: 'sync-message' }, message));
+    if (detail) lines.push(details(detail));
     lines.push(h('p', { class: 'hint' }, `Logged in as ${store.username}. ${store.isLeader ? 'This tab syncs for all open tabs.' : 'Another open tab syncs for this one.'}`));
     const foot = [];
     if (state === 'auth') foot.push(h('a', { class: 'btn primary', href: loginUrl() }, 'Log in again'));

@@ -34,16 +34,17 @@ export const THEME_VARS = {
   select: '--tl-select', shadow: '--tl-shadow', font: '--tl-font',
 };
 
-/** Column geometry for a canvas of w x h CSS pixels. */
-export function computeLayout(w, h) {
+/** Column geometry for a canvas of w x h CSS pixels; `ampm` when clock times have am/pm. */
+export function computeLayout(w, h, ampm = false) {
   const narrow = w < 480;
-  const tickW = narrow ? 50 : 58;
+  // wide enough for "Wed 27" in bold, and for "10:45 am" when times have am/pm
+  const tickW = narrow ? (ampm ? 62 : 56) : (ampm ? 72 : 64);
   const stripX = tickW + 6;
   const stripW = Math.round(Math.min(120, Math.max(44, w * 0.16)));
   const cardsX = stripX + stripW + (narrow ? 12 : 20);
   const cardsW = Math.max(60, Math.min(w - cardsX - 8, 560));
   const padY = Math.round(Math.min(28, Math.max(12, h * 0.035)));
-  return { w, h, narrow, tickW, stripX, stripW, cardsX, cardsW, padY, y1: padY, y2: h - padY };
+  return { w, h, narrow, ampm, tickW, stripX, stripW, cardsX, cardsW, padY, y1: padY, y2: h - padY };
 }
 
 function roundRect(ctx, x, y, w, h, r) {
@@ -75,13 +76,15 @@ function font(theme, size, weight = 400) {
   return `${weight} ${size}px ${theme.font}`;
 }
 
-/** Ticks and grid lines across the canvas, labels in the left column. */
+/** Ticks and grid lines across the canvas, labels in the left column; returns the rows
+ * (y) of the labels. */
 function paintTicks(ctx, m, lay, theme, settings, majorPx) {
   const fdow = Number(settings.first_day_of_week ?? 1);
   const repr = settings.time_repr || 'auto';
   const tA = m.toT(0);
   const tB = m.toT(lay.h);
   const { major, minor } = chooseTickSteps(m.secPerPx, majorPx);
+  const labelYs = [];
   ctx.lineWidth = 1;
   if (minor) {
     ctx.strokeStyle = theme.grid;
@@ -111,7 +114,9 @@ function paintTicks(ctx, m, lay, theme, settings, majorPx) {
     ctx.fillStyle = strong ? theme.fg : theme.muted;
     ctx.font = font(theme, lay.narrow ? 11 : 12, strong ? 600 : 400);
     ctx.fillText(fitText(ctx, label, lay.tickW - 8), lay.tickW - 6, y);
+    labelYs.push(y);
   }
+  return labelYs;
 }
 
 function paintShade(ctx, lay, theme) {
@@ -120,7 +125,7 @@ function paintShade(ctx, lay, theme) {
   ctx.fillRect(0, lay.y2, lay.w, lay.h - lay.y2);
 }
 
-function paintNow(ctx, m, lay, theme, now, settings, pill = true) {
+function paintNow(ctx, m, lay, theme, now, settings, pill = true, labelYs = []) {
   const y = Math.round(m.toY(now)) + 0.5;
   if (y < -2 || y > lay.h + 2) return;
   ctx.save();
@@ -147,19 +152,24 @@ function paintNow(ctx, m, lay, theme, now, settings, pill = true) {
   const tw = ctx.measureText(label).width;
   // Right-aligned on the tick labels; a long am/pm label may reach into the strip.
   const px = Math.max(2, lay.tickW - tw - 10);
-  roundRect(ctx, px, y - 8, tw + 8, 16, 8);
+  // Beside a tick label rather than over it: moved up or down until it clears the label.
+  let py = y;
+  const near = labelYs.find((ly) => Math.abs(ly - y) < 16);
+  if (near !== undefined) py = y <= near ? near - 16 : near + 16;
+  roundRect(ctx, px, py - 8, tw + 8, 16, 8);
   ctx.fill();
   ctx.fillStyle = '#fff';
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  ctx.fillText(label, px + 4, y + 0.5);
+  ctx.fillText(label, px + 4, py + 0.5);
   ctx.restore();
 }
 
 /**
  * Paint a frame. `f` holds: ctx, lay (computeLayout), m (makeMapper over lay.y1..lay.y2), now,
  * settings, theme, records (visible, resolved), colorOf(tags), tagsOf(ds), partsOf(ds),
- * selected (tags), primaryTags(ds), drag (preview {key,t1,t2,mode}|null),
+ * selected (tags), primaryTags(ds), aggregate(periods, opts) (optional: period totals kept
+ * between frames), drag (preview {key,t1,t2,mode}|null),
  * create ({t1,t2}|null), selectedKey, hoverKey, blink (bool).
  * Returns {mode, bars, cards, blocks, items} for hit-testing and the accessible list.
  */
@@ -195,7 +205,7 @@ function paintRecords(f) {
       ctx.fillRect(lay.stripX, a, lay.w - lay.stripX, b - a);
     }
   }
-  paintTicks(ctx, m, lay, theme, settings, 40);
+  const labelYs = paintTicks(ctx, m, lay, theme, settings, 40);
 
   // Resolve times (running end = now, drag preview), keep what is on the canvas.
   const tTop = m.toT(0);
@@ -280,7 +290,7 @@ function paintRecords(f) {
   }
 
   // The now line runs under the label cards, so their text stays readable.
-  paintNow(ctx, m, lay, theme, now, settings);
+  paintNow(ctx, m, lay, theme, now, settings, true, labelYs);
 
   // Label cards: two lines when there is room for all, else one line; lowest durations dropped.
   const visible = recs;
@@ -475,11 +485,15 @@ function paintPeriods(f) {
   paintContext(ctx, m, lay, theme, unit, fdow);
   const periods = periodsIn(m.toT(0), m.toT(lay.h), unit, fdow);
   const selecting = f.selected && f.selected.length > 0;
-  const agg = aggregatePeriods(f.records, periods, {
+  const grouping = {
     now,
     primaryTags: f.primaryTags,
     isSelected: selecting ? (ds) => !isFaded(f, f.tagsOf(ds)) : null,
-  });
+  };
+  // the painter keeps the totals between frames; without it, group the records given
+  const agg = f.aggregate
+    ? f.aggregate(periods, { ...grouping, unit, fdow, selected: f.selected || [] })
+    : aggregatePeriods(f.records, periods, grouping);
   let maxTag = 1;
   let maxSum = 1;
   for (const p of agg) {

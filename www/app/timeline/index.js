@@ -5,7 +5,9 @@
 // the calendar, text and geometry maths are in calendar.js, format.js, periods.js, geometry.js.
 //
 //   const tl = createTimeline(container, { getRecords, getSettings, colorForTags, selectedTags,
-//     onEditRecord, onChangeRecordTimes, onCreateRecord, onRangeChange, now });
+//     onEditRecord, onChangeRecordTimes, onCreateRecord, onRangeChange, now, dataVersion });
+//   dataVersion() (optional) changes whenever records or settings change; with it, period
+//   blocks are grouped once per change instead of every frame.
 //   tl.setRange(t1, t2); tl.getRange(); tl.redraw(); tl.zoom(+1|-1, anchorTime?); tl.step(+1|-1);
 //   tl.goToday(); tl.goPeriod('day'|'week'|'month'|'quarter'|'year'); tl.settled(); tl.destroy();
 
@@ -13,6 +15,7 @@ import { snapRange, zoomRange, stepRange, todayToggle } from './calendar.js';
 import { todayRange, periodRange } from '../common/calendar.js';
 import { makeMapper } from './geometry.js';
 import { computeLayout, PALETTES } from './draw.js';
+import { usesAmPm } from '../common/format.js';
 import { createPainter } from './painter.js';
 import { createAccessible } from './accessible.js';
 import { attachGestures } from './gestures.js';
@@ -100,6 +103,7 @@ export function createTimeline(container, opts) {
   let rafId = 0;
 
   // ---- sizing
+  const ampm = () => usesAmPm(v.settings().time_repr || 'auto');
   function resize() {
     const rect = canvas.getBoundingClientRect();
     const w = Math.max(0, Math.round(rect.width));
@@ -111,7 +115,7 @@ export function createTimeline(container, opts) {
       canvas.width = pw;
       canvas.height = ph;
     }
-    v.lay = computeLayout(w, h);
+    v.lay = computeLayout(w, h, ampm());
   }
   const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => {
     resize();
@@ -128,7 +132,7 @@ export function createTimeline(container, opts) {
   function draw() {
     if (v.destroyed) return;
     // Moving the window to a screen with another pixel ratio resizes nothing: check here.
-    if ((window.devicePixelRatio || 1) !== v.dpr) resize();
+    if ((window.devicePixelRatio || 1) !== v.dpr || ampm() !== v.lay.ampm) resize();
     if (v.lay.w < 2 || v.lay.h < 2) return;
     const st = painter.draw();
     accessible.update(st);

@@ -1,10 +1,14 @@
 // painter.js: what each frame of the timeline shows: reads the theme (palette plus the page's
 // --tl-* properties), asks the app for the records around the range, keeps drag results until
 // the store shows them, caches tags, parts and colours per description, and hands all of it to
-// paint() (draw.js), keeping what it drew for hit testing. Owns no range and no gesture.
+// paint() (draw.js), keeping what it drew for hit testing. For spans of period blocks it
+// groups records into periods once per change of data (opts.dataVersion()), not every frame:
+// a period's totals are kept until the data, the settings or the selection change, except
+// the period holding now (a running record grows). Owns no range and no gesture.
 
 import { RECORDS_MAX_SPAN } from './calendar.js';
 import { paint, PALETTES, THEME_VARS } from './draw.js';
+import { aggregatePeriods } from './periods.js';
 import { parseTags, parseTagsAndParts } from '../common/tags.js';
 
 /** The painter of view `v` (see index.js); returns { draw() }. */
@@ -88,8 +92,47 @@ export function createPainter(v) {
     };
   }
 
+  // Period totals by period start, for one data version, unit, week start and selection.
+  const blocks = { key: '', byStart: new Map() };
+  let frames = 0;
+  function aggregate(periods, { unit, fdow, selected, isSelected, primaryTags, now }) {
+    const version = o.dataVersion ? o.dataVersion() : `frame ${frames++}`; // without one: every frame
+    const key = `${version}|${unit}|${fdow}|${selected.join(' ')}`;
+    if (key !== blocks.key) {
+      blocks.key = key;
+      blocks.byStart.clear();
+    }
+    const missing = periods.filter((p) => !blocks.byStart.has(p.t1) || (p.t1 <= now && now < p.t2));
+    if (missing.length) {
+      const records = o.getRecords(missing[0].t1, missing[missing.length - 1].t2) || [];
+      for (const a of aggregatePeriods(records, missing, { now, primaryTags, isSelected })) blocks.byStart.set(a.t1, a);
+    }
+    return periods.map((p) => blocks.byStart.get(p.t1));
+  }
+
+  // While the browser is idle after the first frame, the tags of the last year's records are
+  // read once (the parse is kept per description), so the first year view groups records
+  // without parsing 10,000 descriptions in one frame.
+  let warmed = false;
+  function warmUp() {
+    warmed = true;
+    if (typeof requestIdleCallback !== 'function') return;
+    const now = o.now();
+    const recs = o.getRecords(now - 400 * 86400, now + 86400) || [];
+    let i = 0;
+    const step = (deadline) => {
+      while (i < recs.length && deadline.timeRemaining() > 2) {
+        const end = Math.min(recs.length, i + 500);
+        for (; i < end; i++) tagsOf(recs[i].ds || '');
+      }
+      if (i < recs.length && !v.destroyed) requestIdleCallback(step, { timeout: 5000 });
+    };
+    requestIdleCallback(step, { timeout: 5000 });
+  }
+
   /** Paint the current state; returns the settings it used. */
   function draw() {
+    if (!warmed) setTimeout(warmUp, 0);
     const { lay } = v;
     const st = v.settings();
     v.theme = readTheme(st);
@@ -98,14 +141,8 @@ export function createPainter(v) {
     const m = v.mapper();
     const qa = m.toT(0);
     const qb = m.toT(lay.h);
-    let records;
-    if (v.r2 - v.r1 > RECORDS_MAX_SPAN) {
-      // Period blocks need whole periods: ask for a bit more than the canvas shows.
-      const extra = (v.r2 - v.r1) * 0.25;
-      records = o.getRecords(qa - extra, qb + extra) || [];
-    } else {
-      records = o.getRecords(qa, qb) || [];
-    }
+    // period blocks ask for their periods' records themselves (aggregate), records one by one here
+    let records = v.r2 - v.r1 > RECORDS_MAX_SPAN ? [] : o.getRecords(qa, qb) || [];
     // Drag results wait here until the store shows them, so a record does not jump back.
     if (v.pending.size) {
       const nowMs = Date.now();
@@ -127,6 +164,7 @@ export function createPainter(v) {
       colorOf, tagsOf, partsOf,
       selected: sel,
       primaryTags: primaryTagsFn(st),
+      aggregate,
       drag: v.dragPreview,
       create: v.createPreview,
       selectedKey: v.selectedKey,

@@ -4,6 +4,7 @@
 
 import { RECORDS_JSON_FORMAT, SETTINGS_JSON_FORMAT } from '../csv.js';
 import { parseDateTime, tagFromName, composeDescription, normalizeSpan } from './common.js';
+import { codePoints, pyJsonLength, MAX_STRING, MAX_VALUE_JSON } from '../../data/merge.js';
 
 /** What a parsed JSON value is: 'records', 'settings', 'timewarrior' or null. */
 export function detectJson(value) {
@@ -22,7 +23,7 @@ export function parseRecordsJson(value) {
   const rows = [];
   value.records.forEach((r, i) => {
     const line = i + 1;
-    if (!r || typeof r.key !== 'string' || !r.key || r.key.length > 255) { rows.push({ line, error: 'no valid key' }); return; }
+    if (!r || typeof r.key !== 'string' || !r.key || codePoints(r.key) >= MAX_STRING) { rows.push({ line, error: 'no valid key' }); return; }
     if (!isInt(r.t1) || !isInt(r.t2) || r.t2 < r.t1 || r.t1 < 0) { rows.push({ line, error: 'invalid t1/t2' }); return; }
     rows.push({ line, key: r.key, t1: r.t1, t2: r.t2, ds: typeof r.ds === 'string' ? r.ds : '', mt: isInt(r.mt) ? r.mt : 0, exact: true });
   });
@@ -34,9 +35,9 @@ export function parseSettingsJson(value) {
   const rows = [];
   value.settings.forEach((s, i) => {
     const line = i + 1;
-    if (!s || typeof s.key !== 'string' || !s.key) { rows.push({ line, error: 'no valid key' }); return; }
+    if (!s || typeof s.key !== 'string' || !s.key || codePoints(s.key) >= MAX_STRING) { rows.push({ line, error: 'no valid key' }); return; }
     if (!('value' in s)) { rows.push({ line, error: 'no value' }); return; }
-    if (JSON.stringify(s.value).length >= 8192) { rows.push({ line, error: 'value too large (8192 chars or more)' }); return; }
+    if (pyJsonLength(s.value) >= MAX_VALUE_JSON) { rows.push({ line, error: `value too large (${MAX_VALUE_JSON} characters or more as the server counts them)` }); return; }
     rows.push({ line, key: s.key, value: s.value, mt: isInt(s.mt) ? s.mt : 0 });
   });
   return { format: 'tagwatch-settings', rows, settings: true };
