@@ -108,7 +108,7 @@ std::shared_ptr<LoginThrottle> DataFolder::login_throttle(const ThrottleLimits& 
 std::shared_ptr<TeamStore> DataFolder::teams() {
     std::lock_guard lock(mutex_);
     if (!teams_) {
-        make_dir(datadir_);
+        make_private_dirs(datadir_);
         teams_ = std::make_shared<TeamsFile>(teams_path(datadir_), journal_mode_);
     }
     return teams_;
