@@ -31,7 +31,7 @@ const OPTIONAL = [
 const PAGES = [
   'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/search-ui.js',
   'insight/search.js', 'insight/targets-ui.js', 'insight/io-ui.js', 'insight/reminders-ui.js',
-  'insight/reminders.js', 'insight/import/index.js', 'insight/import/common.js',
+  'insight/reminders.js', 'insight/share-ui.js', 'insight/team-ui.js', 'insight/fixed-report.js', 'insight/import/index.js', 'insight/import/common.js',
   'insight/import/timetagger.js', 'insight/import/trackers.js', 'insight/import/jsonformats.js',
 ];
 

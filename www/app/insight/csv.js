@@ -115,7 +115,7 @@ export function reportCsv(report, { user = '', showRecords = true } = {}) {
       if (amount) row[width - 1] = formatCents(r.cents);
       rows.push(row);
     } else {
-      const row = ['', '', r.text, r.date, r.start, r.stop, r.ds || '', user,
+      const row = ['', '', r.text, r.date, r.start, r.stop, r.ds || '', r.user ?? user,
         r.tags.filter((t) => t !== '#untagged').join(' ')];
       if (amount) row.push(formatCents(r.cents));
       row.isRecord = true;

@@ -21,6 +21,7 @@ const searchUi = lazy('./search-ui.js');
 const targetsUi = lazy('./targets-ui.js');
 const ioUi = lazy('./io-ui.js');
 const remindersUi = lazy('./reminders-ui.js');
+const teamUi = lazy('./team-ui.js');
 
 /** Load a page's module and open it; a load failure is said in a toast (and rejects). */
 function opener(load, open) {
@@ -81,6 +82,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
     openTargets: opener(targetsUi, (m) => m.openTargets(ctx)),
     openImportExport: opener(ioUi, (m) => m.openImportExport(ctx)),
     openReminders: opener(remindersUi, (m) => m.openReminders(ctx)),
+    openTeamReport: opener(teamUi, (m) => m.openTeamReport(ctx)),
   };
   const openTargetEditor = opener(targetsUi, (m, tags, onSaved) => m.openTargetEditor(ctx, tags, onSaved));
   if (root) {
@@ -129,6 +131,23 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
     registerShortcut('f', 'Search', entries[1][1]);
     registerShortcut('Backspace', 'Clear the Overview selection', () => { if (overview) overview.clear(); });
   }
+  // A manager's app gains the team report (the server says who manages which team; offline
+  // or without a team the entry stays away).
+  let destroyed = false;
+  teamUi().then((m) => m.managedTeams()).then((teams) => {
+    if (destroyed || !teams.length) return;
+    const run = quiet(pages.openTeamReport);
+    if (addMenuItem) { const b = addMenuItem('Team report', run, { id: 'insight-team' }); if (b) buttons.push(b); }
+    else if (navEl) {
+      const b = h('button', { type: 'button', id: 'insight-team', onclick: () => {
+        const dlg = navEl.closest('dialog');
+        if (dlg && dlg.open) dlg.close();
+        run();
+      } }, 'Team report');
+      buttons.push(b);
+      navEl.append(b);
+    }
+  }).catch(() => {});
   const unRange = onRangeChange ? onRangeChange(() => { if (overview) overview.refresh(); }) : null;
   const stopReminders = startReminderLoop(ctx);
   return {
@@ -138,6 +157,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
     clearSelection: () => { if (overview) overview.clear(); },
     rangeChanged: () => { if (overview) overview.refresh(); },
     destroy: () => {
+      destroyed = true;
       stopReminders();
       if (typeof unRange === 'function') unRange();
       if (overview) overview.destroy();

@@ -186,7 +186,8 @@ export function matchesTags(recordTags, tags = [], exclude = []) {
  * Compute a report.
  * records: [{key, t1, t2, ds}] (hidden ones are skipped; t1 == t2 means running, counted to now).
  * opts: t1, t2 (range, unix s), now, tags (required tags), exclude (excluded tags),
- *   grouping 'none'|'tagz'|'ds', groupPeriod 'none'|'day'|'week'|'month'|'quarter'|'year',
+ *   grouping 'none'|'tagz'|'ds'|'user'|'usertagz' (by the records' `user`, a team's member, and
+ *   then by tags), groupPeriod 'none'|'day'|'week'|'month'|'quarter'|'year',
  *   hideSecondary, format (report_format), roundTo (0|300|900|1800 s) and roundMode,
  *   rates ({tagz: rate}) or null, currency, firstDay, dateRepr, tagInfo(tagz) -> taginfo.
  * Returns {groups: [{key, title, periodStart, periodLabel, groupTitle, ticks, text, cents,
@@ -200,7 +201,7 @@ export function buildReport(records, opts) {
     format: 'hm', roundTo: 0, roundMode: 'nearest', rates: null, currency: '', firstDay: 1,
     dateRepr: 'dd-mm-yyyy', tagInfo: null, now: Math.floor(Date.now() / 1000), ...opts,
   };
-  if (o.grouping !== 'tagz' && o.grouping !== 'ds') o.grouping = 'none';
+  if (!['tagz', 'ds', 'user', 'usertagz'].includes(o.grouping)) o.grouping = 'none';
   if (!['day', 'week', 'month', 'quarter', 'year'].includes(o.groupPeriod)) o.groupPeriod = 'none';
   ticksPerHour(o.format); // throws early on a bad format
   const ratesOn = !!o.rates && Object.keys(o.rates).length > 0;
@@ -240,6 +241,12 @@ export function buildReport(records, opts) {
       groupTitle = comboTags.join(' ');
     } else if (o.grouping === 'ds') {
       groupTitle = (r.ds || '').trim();
+    } else if (o.grouping === 'user' || o.grouping === 'usertagz') {
+      groupTitle = r.user || '';
+      if (o.grouping === 'usertagz') {
+        const combo = tags.filter((t) => !selected.has(t) && !(o.hideSecondary && secondary(t)));
+        groupTitle += ' / ' + (combo.join(' ') || 'General');
+      }
     }
     const periodStart = o.groupPeriod === 'none' ? 0 : floorTime(a, o.groupPeriod, 1, o.firstDay);
     const gkey = periodStart + '|' + groupTitle;
@@ -252,7 +259,7 @@ export function buildReport(records, opts) {
     g.cents += cents;
     g.seconds += seconds;
     g.records.push({
-      key: r.key, t1: r.t1, t2: r.t2, ds: r.ds || '', tags, running, seconds, ticks, cents, rate,
+      key: r.key, t1: r.t1, t2: r.t2, ds: r.ds || '', tags, running, user: r.user, seconds, ticks, cents, rate,
       text: formatTicks(ticks, o.format), date: formatDate(a, o.dateRepr), start: formatHM(r.t1),
       stop: running ? formatHM(end) : formatHM(r.t2), clippedStart: a,
     });
@@ -274,7 +281,7 @@ export function buildReport(records, opts) {
       const display = c.tags.join(' ');
       for (const g of list) if (g.groupTitle === c.title) g.displayTitle = display;
     });
-  } else if (o.grouping === 'ds') {
+  } else if (o.grouping !== 'none') {
     const titles = [...new Set(list.map((g) => g.groupTitle))];
     titles.sort((x, y) => x.toLowerCase().localeCompare(y.toLowerCase()) || (x < y ? -1 : x > y ? 1 : 0));
     titles.forEach((t, i) => orderWithin.set(t, i));
@@ -288,7 +295,7 @@ export function buildReport(records, opts) {
     total.cents += g.cents;
     g.text = formatTicks(g.ticks, o.format);
     const shown = o.grouping === 'tagz' ? (g.displayTitle || 'General')
-      : o.grouping === 'ds' ? (g.groupTitle || '(no description)') : '';
+      : o.grouping === 'ds' ? (g.groupTitle || '(no description)') : g.groupTitle;
     g.periodLabel = o.groupPeriod === 'none' ? '' : periodName(g.periodStart, o.groupPeriod, o);
     g.title = g.periodLabel && shown ? `${g.periodLabel} / ${shown}` : (g.periodLabel || shown);
     delete g.comboTags;

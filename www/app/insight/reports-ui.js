@@ -34,7 +34,7 @@ const CHUNK_ROWS = 1000;
  * (a group split over runs continues in a new tbody). Runs are built only when asked for, so
  * the first paint does not pay for the rows that follow it.
  */
-function tableParts(report, showRecords, money, firstSize = Infinity, size = firstSize) {
+export function tableParts(report, showRecords, money, firstSize = Infinity, size = firstSize) {
   const amount = report.ratesOn;
   const cols = amount ? 5 : 4;
   const span = cols - (amount ? 2 : 1);
@@ -68,7 +68,7 @@ function tableParts(report, showRecords, money, firstSize = Infinity, size = fir
 }
 
 /** The whole table as one HTML string (print view). */
-function tableHtml(report, showRecords, money) {
+export function tableHtml(report, showRecords, money) {
   const { head, next } = tableParts(report, showRecords, money);
   return head + next() + '</table>';
 }
@@ -242,6 +242,11 @@ export function openReports(ctx, { tags = [], exclude = [] } = {}) {
       b.textContent = ok ? 'Copied' : 'Copy failed';
       setTimeout(() => { b.textContent = 'Copy table'; }, 1500);
     } }, 'Copy table'),
+    h('button', { type: 'button', class: 'btn', title: 'A read-only link to this report, for someone without an account', onclick: async () => {
+      const q = parseQuery(tagInput.value);
+      const m = await import('./share-ui.js');
+      m.openShare(ctx, { t1, t2, preset: opts.preset, tags: q.tags, exclude: q.notTags, amounts: opts.amounts });
+    } }, 'Share…'),
     h('span', { class: 'spacer' }), status,
   ];
 
