@@ -77,6 +77,7 @@ try {
   results.shellFiles = shell.n;
   results.shellBytes = shell.raw;
   results.shellGzipBytes = shell.gz;
+  results.shell = shell.names;
   // not shell, but said so the figure hides nothing: what the service worker fetches besides, in
   // the background once the app has started, so that every page opens offline (its cache after
   // install, less the shell)
@@ -92,16 +93,26 @@ try {
   results.precacheExtraGzipBytes = rest.gz;
   results.precacheExtra = rest.names;
 
-  // first paint with the 10,000 records cached in IndexedDB (median of 5 reloads)
-  const paints = [];
+  // a warm reload: the records on screen (the timeline's first paint) with the 10,000 records
+  // cached in IndexedDB, median of 5; besides, the page's main-thread CPU time until then
+  // (on a busy machine the wall time also holds the time other programs had the CPU)
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const threadTime = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+  const paints = [], cpus = [];
   for (let i = 0; i < 5; i++) {
+    const before = await threadTime();
     await page.goto(appUrl);
     await page.waitForFunction(() => performance.getEntriesByName('tagwatch-first-paint').length > 0, null, { timeout: 30000 });
+    cpus.push(((await threadTime()) - before) * 1000);
     paints.push(await page.evaluate(() => performance.getEntriesByName('tagwatch-first-paint')[0].startTime));
+    if (i === 2) results.startMarks = await page.evaluate(() => Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)])));
   }
   paints.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
   results.firstPaintMs = Math.round(paints[2]);
   results.firstPaintAllMs = paints.map(Math.round);
+  results.firstPaintCpuMs = Math.round(cpus[2]);
   await context.close();
 } finally {
   await browser.close();
@@ -109,10 +120,11 @@ try {
 }
 
 const checks = [
-  ['first timeline paint, 10,000 cached records', `${results.firstPaintMs} ms`, results.firstPaintMs < 300, '< 300 ms'],
+  ['warm reload, records on screen (first timeline paint), 10,000 cached records', `${results.firstPaintMs} ms (main-thread CPU ${results.firstPaintCpuMs} ms); TimeTagger's client: 310 ms`, results.firstPaintMs < 150, '< 150 ms; first paint < 300 ms'],
   ['first full sync, 10,000 records', `${results.firstSyncMs} ms`, results.firstSyncMs < 1000, '< 1000 ms'],
   ['app shell compressed', `${(results.shellGzipBytes / 1024).toFixed(1)} KiB in ${results.shellFiles} files (${(results.shellBytes / 1024).toFixed(0)} KiB raw)`, results.shellGzipBytes < 100 * 1000, '< 100 KB'],
 ];
+console.log(`bench-web: the third reload's moments (ms): ${JSON.stringify(results.startMarks)}`);
 console.log(`bench-web: precached in the background for offline use besides the shell (pages loaded on first use): ${(results.precacheExtraGzipBytes / 1024).toFixed(1)} KiB in ${results.precacheExtraFiles} files`);
 let failed = 0;
 for (const [what, value, ok, target] of checks) {

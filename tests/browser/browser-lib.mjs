@@ -67,6 +67,15 @@ export async function localLogin(page, server) {
   await waitForApp(page);
 }
 
+/** Close the open dialog with Escape and wait until it is gone, history entry and all (the
+ * app steps back over the entry that lets Back close dialogs; a reload before that step ends
+ * is aborted by it). */
+export async function closeDialog(page) {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('dialog[open]', { state: 'detached' });
+  await page.waitForFunction(() => !(history.state && history.state.tagwatchDialogs));
+}
+
 /** Wait until the app has opened its store and drawn. */
 export async function waitForApp(page) {
   await page.waitForFunction(() => window.tagwatch && window.tagwatch.app && document.getElementById('range-label').textContent.length > 0);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitForApp, waitSynced, tmpDir, apiTokenOfAlice } from './browser-lib.mjs';
+import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitForApp, waitSynced, closeDialog, tmpDir, apiTokenOfAlice } from './browser-lib.mjs';
 import { ROOT, request } from '../lib/harness.mjs';
 
 const skip = skipReason();
@@ -89,8 +89,7 @@ describe('installable app', { skip: skip || false, timeout: 300000 }, () => {
     for (const key of ['?', 'g', ',']) {
       await page.keyboard.press(key);
       await page.waitForSelector('dialog[open]');
-      await page.keyboard.press('Escape');
-      await page.waitForSelector('dialog[open]', { state: 'detached' });
+      await closeDialog(page);
     }
     // "deploy" a new version of one file
     fs.appendFileSync(path.join(root, 'www/app/app.css'), '\n/* new version */\n');

@@ -10,8 +10,9 @@ if (!globalThis.crypto) globalThis.crypto = webcrypto;
 import { StoreCore } from '../../www/app/data/core.js';
 import { newKey } from '../../www/app/data/merge.js';
 import { defaultTagColor, UNTAGGED_COLOR } from '../../www/app/common/palette.js';
+import { suggest, applySuggestion } from '../../www/app/common/suggest.js';
 import {
-  findOverlaps, tagUsage, recentDescriptions, suggest, applySuggestion, tagInfo, colorForTags,
+  findOverlaps, tagUsage, recentDescriptions, tagInfo, colorForTags,
   stopAll, startRecord, resumeDescription, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags,
   deletedRecords,
 } from '../../www/app/data/actions.js';

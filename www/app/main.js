@@ -14,7 +14,11 @@ import { openStore } from './data/store.js';
 import { showBanner, loginUrl } from './shell/banner.js';
 import { applyDeviceSettings } from './shell/device.js';
 import { listenForUpdates } from './shell/service-worker.js';
-import { App } from './shell/app.js';
+
+performance.mark('tagwatch-main'); // the moments of the start, for make bench
+// The rest of the app loads while IndexedDB is read (index.html preloads its modules).
+const shell = import('./shell/app.js');
+shell.catch(() => {}); // reported by main() when it is awaited
 
 function supported() {
   return !!(window.indexedDB && window.crypto && crypto.getRandomValues && window.localStorage && window.TextEncoder && window.HTMLDialogElement);
@@ -34,7 +38,7 @@ async function main() {
     location.replace(loginUrl());
     return;
   }
-  const store = await openStore(auth.username);
+  const [store, { App }] = await Promise.all([openStore(auth.username).then((s) => { performance.mark('tagwatch-store'); return s; }), shell]);
   window.tagwatch = { store }; // for the browser tests and the console
   const app = new App(store);
   window.tagwatch.app = app;

@@ -1,7 +1,9 @@
 // sw.js: the service worker of the app (scope app/): keeps the app shell in a cache so the app
-// opens offline, serves it from there at once, and revalidates every file in the background;
-// when a file changed on the server, the new copy is cached and open pages are told so they
-// can offer a reload. No version number to bump by hand: the content is the version.
+// opens offline, serves it from there at once, and revalidates every cached file in the
+// background a few seconds after each page load (not while the page starts: that competed
+// with its start); when a file changed on the server, the new copy is cached and open pages
+// are told so they can offer a reload. No version number to bump by hand: the content is the
+// version.
 // The API is never cached (the app keeps its data in IndexedDB).
 
 const CACHE = 'tagwatch-shell-v2'; // v2: the files moved into folders
@@ -11,7 +13,7 @@ const SHELL = [
   'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js',
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
   'data/merge.js', 'data/actions.js',
-  'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js',
+  'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js', 'common/suggest.js',
   'common/palette.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',
   'dialogs/deleted.js',
@@ -22,14 +24,14 @@ const SHELL = [
 const OPTIONAL = [
   'timeline/index.js', 'timeline/gestures.js', 'timeline/painter.js', 'timeline/draw.js', 'timeline/accessible.js',
   'timeline/calendar.js', 'timeline/format.js', 'timeline/geometry.js', 'timeline/periods.js', 'timeline/timeline.css',
-  'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/report.js',
+  'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/combos.js',
   'insight/targets.js', 'insight/insight.css',
 ];
 // the insight pages (Reports, Search, Targets, Import / export, Reminders): the app loads them
 // with import() only when one first opens, so the page never reports them; fetched here at
 // install, after the shell, so each opens offline even if it was never opened online
 const PAGES = [
-  'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/search-ui.js',
+  'insight/report.js', 'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/search-ui.js',
   'insight/search.js', 'insight/targets-ui.js', 'insight/io-ui.js', 'insight/reminders-ui.js',
   'insight/reminders.js', 'insight/share-ui.js', 'insight/team-ui.js', 'insight/fixed-report.js', 'insight/import/index.js', 'insight/import/common.js',
   'insight/import/timetagger.js', 'insight/import/trackers.js', 'insight/import/jsonformats.js',
@@ -100,6 +102,23 @@ async function revalidate(request, cached) {
   }
 }
 
+// One pass over every cached file, REVALIDATE_MS after a page load (several loads: one pass).
+const REVALIDATE_MS = 3000;
+let pass = null;
+function revalidateAllSoon() {
+  if (!pass) {
+    pass = (async () => {
+      await new Promise((r) => setTimeout(r, REVALIDATE_MS));
+      const cache = await caches.open(CACHE);
+      for (const req of await cache.keys()) {
+        const cached = await cache.match(req);
+        await revalidate(req, cached).catch(() => {});
+      }
+    })().finally(() => { pass = null; });
+  }
+  return pass;
+}
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
@@ -111,9 +130,8 @@ self.addEventListener('fetch', (event) => {
     const key = req.mode === 'navigate' ? new Request(scope) : req;
     if (req.mode === 'navigate') updateFound = false; // this page gets what is cached now
     const cached = await caches.match(key, { ignoreSearch: req.mode === 'navigate' });
-    // the page consumes `cached`; the revalidation compares against its own copy
-    const fresh = revalidate(key, cached ? cached.clone() : null);
-    if (cached) { event.waitUntil(fresh.catch(() => {})); return cached; }
-    return fresh;
+    if (req.mode === 'navigate') event.waitUntil(revalidateAllSoon());
+    if (cached) return cached;
+    return revalidate(key, null); // not cached yet: from the server, and kept
   })());
 });

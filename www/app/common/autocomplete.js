@@ -1,8 +1,8 @@
 // autocomplete.js: the suggestion list under a description input (tags after "#", presets
 // after "##", recent descriptions for a plain word), as an ARIA combobox: ↑/↓ move, Enter or
-// Tab accept, Escape closes. The suggestions themselves come from actions.suggest().
+// Tab accept, Escape closes. The suggestions themselves come from suggest.js.
 
-import { suggest, applySuggestion } from '../data/actions.js';
+import { suggest, applySuggestion } from './suggest.js';
 import { h } from './ui.js';
 
 let nextId = 1;

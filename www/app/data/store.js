@@ -138,8 +138,8 @@ class Store {
     this._held = this._held || [];
     this._loading = true;
     try {
-      const [records, settings, st] = await Promise.all([
-        this.db.getAll('records'), this.db.getAll('settings'), this.db.getMeta('server_time', 0)]);
+      const { records, settings, meta } = await this.db.readAll(); // one transaction
+      const st = meta.server_time ?? 0;
       this.core.clear();
       this.core.applyForced('records', records);
       this.core.applyForced('settings', settings);

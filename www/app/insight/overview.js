@@ -6,7 +6,9 @@
 import { h } from '../common/ui.js';
 import { formatDuration } from '../common/format.js';
 import { overviewStats } from './stats.js';
-import { listTargets, targetForRange } from './targets.js';
+// targets matter once tags are selected: loaded then, not with the app
+let targets = null;
+const targetModule = () => (targets = targets || import('./targets.js'));
 
 export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, openReports }) {
   const state = { selected: [], excluded: [] };
@@ -129,8 +131,14 @@ export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, 
     renderTarget(s, t1, t2);
   }
 
+  let targetsReady = null;
   function renderTarget(s, t1, t2) {
     if (!state.selected.length) { targetLine.replaceChildren(); return; }
+    if (!targetsReady) {
+      targetModule().then((m) => { targetsReady = m; dirty = true; render(); }).catch((err) => console.warn('targets', err));
+      return;
+    }
+    const { listTargets, targetForRange } = targetsReady;
     const tagz = [...state.selected].sort().join(' ');
     const t = targetForRange(listTargets(ctx.store.settings.all()), tagz, t1, t2, { firstDay: ctx.firstDay(), workdays: ctx.workdays() });
     if (!t || !t.targetSeconds) { targetLine.replaceChildren(h('span', { class: 'muted' }, 'No target')); return; }

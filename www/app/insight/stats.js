@@ -4,7 +4,7 @@
 // top-level tag. DOM-free.
 
 import { isHidden } from '../common/tags.js';
-import { orderCombos, matchesTags, isSecondary, tagsOf } from './report.js';
+import { orderCombos, matchesTags, isSecondary, tagsOf } from './combos.js';
 import { periodStarts, addTime } from '../common/calendar.js';
 import { periodName, formatDate } from '../common/format.js';
 

@@ -6,7 +6,6 @@ import { parseTags, normalizeDescription } from '../common/tags.js';
 import { formatDuration } from '../common/format.js';
 import { colorForTags, startRecord, stopAll, resumeDescription } from '../data/actions.js';
 import { h, describe, toast, openDialog, frame, details } from '../common/ui.js';
-import { attachAutocomplete } from '../common/autocomplete.js';
 import { hideBanner, loginUrl } from './banner.js';
 
 const $ = (id) => document.getElementById(id);
@@ -33,12 +32,16 @@ const SYNC_TEXT = {
 export function createTopbar(app) {
   const { store } = app;
   const input = $('start-input');
-  const startAc = attachAutocomplete(input, app.acContext);
+  // the suggestion list loads when the field is first used, not with the app
+  let startAc = null;
+  input.addEventListener('focus', () => {
+    if (!startAc) startAc = import('../common/autocomplete.js').then((m) => m.attachAutocomplete(input, app.acContext));
+  });
   let fav = null, presetKey = '', authShown = '';
 
   $('start-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (startAc.isOpen()) return;
+    if (startAc && (await startAc).isOpen()) return;
     const ds = normalizeDescription(input.value);
     input.value = '';
     input.blur();
