@@ -1,7 +1,11 @@
 // Records picked by their tags (select.hpp).
 #include "model/select.hpp"
 
+#include <rapidjson/memorystream.h>
+#include <rapidjson/reader.h>
+
 #include <algorithm>
+#include <functional>
 #include <stdexcept>
 
 #include "model/pyjson.hpp"
@@ -10,19 +14,75 @@
 
 namespace tagwatch {
 
+namespace {
+
+// Finds the records of a JSON array in one pass without building them: the byte range of
+// each top-level object and its "ds" string, so a kept record is copied as it is.
+struct RecordScanner : rapidjson::BaseReaderHandler<rapidjson::UTF8<>, RecordScanner> {
+    rapidjson::MemoryStream* stream = nullptr;
+    std::function<void(size_t begin, size_t end, std::string_view ds)> on_record;
+    int depth = 0;
+    size_t begin = 0;
+    bool next_is_ds = false, bad = false;
+    std::string ds;
+
+    bool Default() {
+        next_is_ds = false;
+        if (depth < 2) bad = true;  // a value that is not inside a record
+        return !bad;
+    }
+    bool String(const char* s, rapidjson::SizeType n, bool) {
+        if (depth == 2 && next_is_ds) ds.assign(s, n);
+        return Default();
+    }
+    bool Key(const char* s, rapidjson::SizeType n, bool) {
+        next_is_ds = depth == 2 && std::string_view(s, n) == "ds";
+        return true;
+    }
+    bool StartObject() {
+        if (depth == 1) {
+            begin = stream->Tell();  // the iterative parser calls before it takes the '{'
+            ds.clear();
+        } else if (depth == 0) {
+            bad = true;
+            return false;
+        }
+        ++depth;
+        next_is_ds = false;
+        return true;
+    }
+    bool EndObject(rapidjson::SizeType) {
+        if (--depth == 1) on_record(begin, stream->Tell() + 1, ds);  // and before the '}'
+        return true;
+    }
+    bool StartArray() {
+        if (depth == 1) bad = true;  // an item that is not an object
+        ++depth;
+        next_is_ds = false;
+        return !bad;
+    }
+    bool EndArray(rapidjson::SizeType) {
+        --depth;
+        return true;
+    }
+};
+
+}  // namespace
+
 Selection select_records(std::string_view records_json, const std::vector<std::string>& tags,
                          bool need_all, std::string_view user) {
-    rapidjson::Document doc;
-    std::string error;
-    if (!parse_json(records_json, doc, &error) || !doc.IsArray())
-        throw std::runtime_error("select_records: not a JSON array: " + error);
     Selection out;
     out.json = "[";
-    for (auto& rec : doc.GetArray()) {
-        if (!rec.IsObject()) throw std::runtime_error("select_records: a record is not an object");
-        std::string_view ds;
-        if (auto it = rec.FindMember("ds"); it != rec.MemberEnd() && it->value.IsString())
-            ds = std::string_view(it->value.GetString(), it->value.GetStringLength());
+    std::string user_member;
+    if (!user.empty()) {
+        user_member = ", \"user\": ";
+        py_json_string(user, user_member);
+        user_member += '}';
+    }
+    rapidjson::MemoryStream stream(records_json.data(), records_json.size());
+    RecordScanner scanner;
+    scanner.stream = &stream;
+    scanner.on_record = [&](size_t begin, size_t end, std::string_view ds) {
         std::vector<std::string> have = ds_tags(ds);
         if (!tags.empty()) {
             auto has = [&have](const std::string& t) {
@@ -30,20 +90,27 @@ Selection select_records(std::string_view records_json, const std::vector<std::s
             };
             const bool keep = need_all ? std::all_of(tags.begin(), tags.end(), has)
                                        : std::any_of(tags.begin(), tags.end(), has);
-            if (!keep) continue;
-        }
-        if (!user.empty()) {
-            rapidjson::Value value(user.data(), static_cast<rapidjson::SizeType>(user.size()),
-                                   doc.GetAllocator());
-            if (auto it = rec.FindMember("user"); it != rec.MemberEnd())
-                it->value = value;
-            else
-                rec.AddMember("user", value, doc.GetAllocator());
+            if (!keep) return;
         }
         if (out.count++) out.json += ", ";
-        py_json_dump(rec, out.json);
+        const std::string_view item = records_json.substr(begin, end - begin);
+        if (user.empty()) {
+            out.json += item;
+        } else {
+            // The stored text ends with its closing brace: the member goes right before it
+            // (an empty object gets no leading comma).
+            out.json += item.substr(0, item.size() - 1);
+            out.json += item.find_first_not_of(" \t\r\n", 1) == item.size() - 1
+                            ? std::string_view(user_member).substr(2)
+                            : std::string_view(user_member);
+        }
         out.tag_sets.insert(std::move(have));
-    }
+    };
+    rapidjson::Reader reader;
+    constexpr unsigned flags = rapidjson::kParseNumbersAsStringsFlag |
+                               rapidjson::kParseNanAndInfFlag | rapidjson::kParseIterativeFlag;
+    if (!reader.Parse<flags>(stream, scanner) || scanner.bad)
+        throw std::runtime_error("select_records: not a JSON array of objects");
     out.json += ']';
     return out;
 }

@@ -19,9 +19,10 @@ struct Selection {
 // The records of `records_json` (an array of record objects, as UserStore answers) whose
 // tag set holds every tag of `tags` (need_all) or at least one (!need_all); an empty
 // `tags` keeps every record. Tags are given as ds_tags writes them ("#tag", lower case).
-// With `user`, each kept record gains the member "user" with that value. Kept records are
-// written as Python's json.dumps writes them (the stored form). std::runtime_error when
-// `records_json` is not an array of objects.
+// With `user`, each kept record gains the member "user" with that value (it must not have
+// one: stored records keep only their known fields). Kept records are copied as they are
+// (one pass, nothing built). std::runtime_error when `records_json` is not an array of
+// objects.
 Selection select_records(std::string_view records_json, const std::vector<std::string>& tags,
                          bool need_all, std::string_view user = {});
 

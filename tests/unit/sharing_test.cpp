@@ -127,6 +127,16 @@ BOOST_AUTO_TEST_CASE(select_records_by_the_clients_tags) {
     BOOST_TEST(select_records(records, {}, true).count == 3u);
     BOOST_TEST(select_records("[]", {"#x"}, true).json == "[]");
     BOOST_CHECK_THROW(select_records("{}", {}, true), std::runtime_error);
+    BOOST_CHECK_THROW(select_records("[1]", {}, true), std::runtime_error);
+    BOOST_CHECK_THROW(select_records("[[{}]]", {}, true), std::runtime_error);
+    BOOST_CHECK_THROW(select_records("[{}", {}, true), std::runtime_error);
+    // copied as they are, nested values and odd spacing included; a "ds" deeper down is no ds
+    BOOST_TEST(
+        select_records(R"([{ } ,{"x": {"ds": "#a"}, "n": 123456789012345678901234567890}])", {},
+                       true, "ann")
+            .json ==
+        R"([{ "user": "ann"}, {"x": {"ds": "#a"}, "n": 123456789012345678901234567890, "user": "ann"}])");
+    BOOST_TEST(select_records(R"([{"x": {"ds": "#a"}}])", {"#a"}, true).count == 0u);
     BOOST_TEST(normalize_tag("Acme") == "#acme");
     BOOST_TEST(normalize_tag("#a/b-c_d") == "#a/b-c_d");
     BOOST_TEST(normalize_tag("two words") == "");
