@@ -28,6 +28,9 @@ LoginGuard make_login_guard(std::shared_ptr<LoginThrottle> throttle) {
                                 std::to_string(attempt.retry_after) + " seconds",
                             attempt.retry_after);
         std::lock_guard lock(pending->mutex);
+        // A check that threw never reports its outcome: its attempt stays counted as a
+        // failure, and the list stays small.
+        if (pending->at.size() > 1024) pending->at.clear();
         pending->at[{username, request.remote_addr()}].push_back(attempt.at);
     };
     guard.after = [throttle, pending](const Request& request, const std::string& username,
