@@ -19,7 +19,7 @@ namespace tagwatch::admin {
 
 const char* const kBackupHelp =
     "Usage: tagwatch-admin backup DEST\n"
-    "Copies every user file, jwt.key and credentials of the data folder into the folder\n"
+    "Copies every user file, jwt.key, credentials and the teams of the data folder into the folder\n"
     "DEST (made with mode 0700; it must be empty or new), while the server runs: each\n"
     "user file is copied with SQLite's online backup, so the copy is consistent and the\n"
     "server is not stopped. The copies are single files (journal mode delete), checked\n"
@@ -146,12 +146,21 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
     bool key = exists(datadir + "/jwt.key"), credentials = exists(datadir + "/credentials");
     if (key) copy_secret(datadir + "/jwt.key", dest + "/jwt.key");
     if (credentials) copy_secret(datadir + "/credentials", dest + "/credentials");
+    // The teams (tagwatch-admin teams), copied online like a user file.
+    const bool teams = exists(datadir + "/teams.db");
+    if (teams) {
+        sqlite::Connection source(datadir + "/teams.db", sqlite::Open::read_write);
+        sqlite::Connection target(dest + "/teams.db", sqlite::Open::create);
+        source.copy_to(target);
+        target.exec("PRAGMA journal_mode=DELETE");
+    }
     std::string manifest = "tagwatch backup\nversion: " TAGWATCH_VERSION "\nmade: " + iso_utc(std::time(nullptr)) + "\nfrom: " + datadir +
                            "\nusers: " + std::to_string(files.size()) + "\njwt.key: " + (key ? "yes" : "no") +
-                           "\ncredentials: " + (credentials ? "yes" : "no") + "\n";
+                           "\ncredentials: " + (credentials ? "yes" : "no") +
+                           "\nteams: " + (teams ? "yes" : "no") + "\n";
     write_file_atomically(dest + "/tagwatch-backup.txt", manifest, 0600);
     std::cout << "backed up " << files.size() << " user(s), " << bytes << " bytes" << (key ? ", jwt.key" : "")
-              << (credentials ? ", credentials" : "") << " into " << dest << "\n";
+              << (credentials ? ", credentials" : "") << (teams ? ", teams" : "") << " into " << dest << "\n";
     return 0;
 }
 
@@ -218,6 +227,12 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
         if (exists(src + "/credentials")) {
             copy_secret(src + "/credentials", datadir + "/credentials");
             std::cout << "restored credentials\n";
+        }
+        if (exists(src + "/teams.db")) {
+            sqlite::Connection source(src + "/teams.db", sqlite::Open::read_only);
+            sqlite::Connection target(datadir + "/teams.db", sqlite::Open::create);
+            source.copy_to(target);
+            std::cout << "restored teams\n";
         }
     }
     for (const auto& s : stray) std::cerr << "note: skipped " << src << "/users/" << s << " (not a user file)\n";
