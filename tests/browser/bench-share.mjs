@@ -41,7 +41,7 @@ if (skip) {
         document.querySelector('.iv-summary').textContent]);
       if (!count.includes('10000 records')) throw new Error('the page shows ' + count);
       runs.push(ms);
-      if (process.env.SHARE_BENCH_DETAIL) console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(/^.*timetagger\//, '').slice(0, 40)} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`).join('\n') + '\nDCL ' + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd.toFixed(0)));
+      if (process.env.SHARE_BENCH_DETAIL) console.log(await page.evaluate(() => performance.getEntriesByType('resource').map((e) => `${e.name.replace(/^.*timetagger\//, '').slice(0, 40)} ${e.startTime.toFixed(0)}-${e.responseEnd.toFixed(0)}`).join('\n') + '\n' + performance.getEntriesByType('mark').map((m) => m.name + ' ' + m.startTime.toFixed(0)).join('\n') + '\nDCL ' + performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd.toFixed(0)));
       await context.close();
     }
     runs.sort((a, b) => a - b);

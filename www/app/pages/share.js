@@ -62,7 +62,9 @@ async function start() {
   if (!token) { stop(new Error('the link is incomplete (it has no token after #)')); return; }
   let data, mountFixedReport;
   try { data = await first; } catch (err) { stop(err); return; }
+  performance.mark('tagwatch-share-data');
   try { ({ mountFixedReport } = await viewer); } catch (err) { stop(new Error('the page could not load its modules (' + err.message + ')')); return; }
+  performance.mark('tagwatch-share-modules');
   const { share, settings } = data;
   $('share-title').textContent = share.title || 'Shared report';
   document.title = (share.title || 'Shared report') + ' · tagwatch';
