@@ -36,7 +36,8 @@ function stop(err) {
   const text = String(err && err.text || err && err.message || err);
   let say = 'This link cannot be opened: ' + text;
   if (err && err.status === 401 && /expired/i.test(text)) say = 'This link has expired. Ask its owner for a new one.';
-  else if (err && err.status === 401) say = 'This link was revoked by its owner and no longer works.';
+  else if (err && err.status === 401 && /revoked/i.test(text)) say = 'This link was revoked by its owner and no longer works.';
+  else if (err && err.status === 401) say = 'This link is not valid: it may be incomplete or damaged, or the server was reset.';
   else if (err && err.status === 0) say = 'The server cannot be reached. Try again when connected.';
   $('share-state').textContent = say;
   $('share-state').className = 'msg share-refused';
