@@ -3,7 +3,7 @@
 // nothing else (403 on every other path and method, 401 once revoked or expired).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { jwtKey, now, signJwt, decodeJwt } from '../lib/harness.mjs';
+import { jwtKey, now, request, signJwt, decodeJwt } from '../lib/harness.mjs';
 import { assertError, assertJson, serverFixture } from '../lib/apitest.mjs';
 
 const users = { sara: 'pw-sara', otto: 'pw-otto' };
@@ -276,4 +276,12 @@ test('share paths need a token like every other (401 without)', async () => {
   const anon = S.api();
   assertError(await anon.get('shares'), 401, { prefix: 'unauthorized:' });
   assertError(await anon.post('shares', {}), 401, { prefix: 'unauthorized:' });
+});
+
+test("the link's page is served at P share, as a page of its own", async () => {
+  const a = await request(S.server.baseUrl + S.server.prefix + 'share');
+  assert.equal(a.status, 200);
+  assert.match(a.contentType, /^text\/html/);
+  assert.match(a.text, /<title>Shared report/);
+  assert.match(a.text, /app\/pages\/share\.js/);
 });
