@@ -204,4 +204,39 @@ void Transaction::commit() {
     done_ = true;
 }
 
+SharedFile::SharedFile(std::string path, SetUp set_up, bool remake_damaged)
+    : path_(std::move(path)), set_up_(std::move(set_up)), remake_damaged_(remake_damaged) {}
+
+SharedFile::~SharedFile() { forget_parents(); }
+
+void SharedFile::forget_parents() {
+    if (conn_ && owner_ != getpid()) (void)conn_.release();  // the parent's: leaked here
+}
+
+Connection& SharedFile::open() {
+    forget_parents();
+    if (!conn_) {
+        conn_ = std::make_unique<Connection>(path_, Open::create);
+        owner_ = getpid();
+        set_up_(*conn_);
+    }
+    return *conn_;
+}
+
+bool SharedFile::dropped_damaged(int attempt) {
+    const bool broken = conn_ && conn_->broken();
+    conn_.reset();
+    if (!remake_damaged_ || attempt > 0 || !broken) return false;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((path_ + suffix).c_str());
+    return true;
+}
+
+void SharedFile::close() {
+    std::lock_guard lock(mutex_);
+    forget_parents();
+    if (!conn_) return;
+    if (!conn_->broken()) conn_->checkpoint();
+    conn_.reset();
+}
+
 }  // namespace tagwatch::sqlite

@@ -9,6 +9,9 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -158,6 +161,50 @@ class Transaction {
   private:
     Connection& conn_;
     bool done_ = false;
+};
+
+// A small file every process shares (the login throttle's, the teams'): one connection per
+// process, opened on first use, again in a forked child (a connection never crosses a
+// fork: the parent's is left alone, never closed there) and again after a failed call.
+// With `remake_damaged`, a file that turns out damaged is deleted and made anew once
+// (for state that may be lost, like recent failed logins).
+class SharedFile {
+  public:
+    using SetUp = std::function<void(Connection&)>;
+    SharedFile(std::string path, SetUp set_up, bool remake_damaged = false);
+    ~SharedFile();
+    SharedFile(const SharedFile&) = delete;
+    SharedFile& operator=(const SharedFile&) = delete;
+
+    // Runs work(connection) under this object's mutex and answers what it answers.
+    template <typename Work>
+    auto run(Work work) {
+        std::lock_guard lock(mutex_);
+        for (int attempt = 0;; ++attempt) {
+            try {
+                return work(open());
+            } catch (...) {
+                if (!dropped_damaged(attempt)) throw;
+            }
+        }
+    }
+    // Checkpoints and closes the connection (the next run opens it again).
+    void close();
+    const std::string& path() const { return path_; }
+
+  private:
+    Connection& open();
+    // After a failed call: drops the connection; true when the call is to be tried again
+    // on a new file (remake_damaged, the first attempt, a damaged file).
+    bool dropped_damaged(int attempt);
+    void forget_parents();
+
+    std::string path_;
+    SetUp set_up_;
+    bool remake_damaged_;
+    std::mutex mutex_;
+    std::unique_ptr<Connection> conn_;
+    long owner_ = 0;  // the pid of the process that opened conn_
 };
 
 }  // namespace tagwatch::sqlite

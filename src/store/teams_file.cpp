@@ -2,8 +2,6 @@
 // TimeTagger never looks. Three tables: the teams, their people with a role each, their
 // tags. Every call reads the file anew (no cache), so a change made by tagwatch-admin is
 // in effect for the next request of every process.
-#include <unistd.h>
-
 #include <stdexcept>
 
 #include "store/datafolder.hpp"
@@ -96,80 +94,42 @@ void write_members(sqlite::Connection& c, Team team) {
 }  // namespace
 
 struct TeamsFile::Impl {
-    std::unique_ptr<sqlite::Connection> conn;
-    pid_t owner = 0;  // the process that opened conn
-    std::mutex mutex;
+    sqlite::SharedFile file;
+    Impl(const std::string& path, const std::string& journal_mode)
+        : file(path, [journal_mode](sqlite::Connection& c) { set_up(c, journal_mode); }) {}
 };
 
 TeamsFile::TeamsFile(std::string path, std::string journal_mode)
-    : path_(std::move(path)),
-      journal_mode_(std::move(journal_mode)),
-      impl_(std::make_unique<Impl>()) {
+    : path_(std::move(path)), journal_mode_(std::move(journal_mode)) {
     if (journal_mode_ != "wal" && journal_mode_ != "delete")
         throw std::invalid_argument("teams: journal_mode must be wal or delete, not " +
                                     journal_mode_);
+    impl_ = std::make_unique<Impl>(path_, journal_mode_);
 }
 
-TeamsFile::~TeamsFile() {
-    // A connection inherited through fork() belongs to the parent: leave it alone.
-    if (impl_->conn && impl_->owner != getpid()) (void)impl_->conn.release();
-}
+TeamsFile::~TeamsFile() = default;
 
-void TeamsFile::close() {
-    std::lock_guard lock(impl_->mutex);
-    if (!impl_->conn) return;
-    if (impl_->owner != getpid()) {
-        (void)impl_->conn.release();
-        return;
-    }
-    if (!impl_->conn->broken()) impl_->conn->checkpoint();
-    impl_->conn.reset();
-}
-
-namespace {
-
-// Runs `work` on the process's connection, opening it first when needed; a failed call
-// leaves the next one a new connection.
-template <typename Work>
-auto with_file(TeamsFile::Impl& impl, const std::string& path, const std::string& journal_mode,
-               Work work) {
-    std::lock_guard lock(impl.mutex);
-    try {
-        if (!impl.conn || impl.owner != getpid()) {
-            if (impl.conn) (void)impl.conn.release();  // the parent's, across a fork
-            impl.conn = std::make_unique<sqlite::Connection>(path, sqlite::Open::create);
-            impl.owner = getpid();
-            set_up(*impl.conn, journal_mode);
-        }
-        return work(*impl.conn);
-    } catch (...) {
-        impl.conn.reset();
-        throw;
-    }
-}
-
-}  // namespace
+void TeamsFile::close() { impl_->file.close(); }
 
 std::vector<Team> TeamsFile::list() {
-    return with_file(*impl_, path_, journal_mode_, [](sqlite::Connection& c) {
+    return impl_->file.run([](sqlite::Connection& c) {
         return read_teams(c, "SELECT name FROM teams ORDER BY name");
     });
 }
 
 std::optional<Team> TeamsFile::get(const std::string& name) {
-    return with_file(*impl_, path_, journal_mode_,
-                     [&](sqlite::Connection& c) { return read_team(c, name); });
+    return impl_->file.run([&](sqlite::Connection& c) { return read_team(c, name); });
 }
 
 std::vector<Team> TeamsFile::teams_of(const std::string& username) {
-    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    return impl_->file.run([&](sqlite::Connection& c) {
         return read_teams(
             c, "SELECT DISTINCT team FROM team_people WHERE username = ?1 ORDER BY team", username);
     });
 }
 
 bool TeamsFile::add(const Team& team) {
-    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    return impl_->file.run([&](sqlite::Connection& c) {
         sqlite::Transaction txn(c);
         if (read_team(c, team.name)) return false;
         Statement ins(c, "INSERT INTO teams (name) VALUES (?1)");
@@ -181,7 +141,7 @@ bool TeamsFile::add(const Team& team) {
 }
 
 bool TeamsFile::change(const std::string& name, const std::function<void(Team&)>& change) {
-    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    return impl_->file.run([&](sqlite::Connection& c) {
         sqlite::Transaction txn(c);
         auto team = read_team(c, name);
         if (!team) return false;
@@ -194,7 +154,7 @@ bool TeamsFile::change(const std::string& name, const std::function<void(Team&)>
 }
 
 bool TeamsFile::remove(const std::string& name) {
-    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    return impl_->file.run([&](sqlite::Connection& c) {
         sqlite::Transaction txn(c);
         Statement del(c, "DELETE FROM teams WHERE name = ?1");
         Run(del).bind(1, std::string_view(name)).step();

@@ -1,7 +1,5 @@
 // The login throttle's SQLite file (datafolder.hpp): one table of recent failures, and
 // admit/settle as single transactions on it.
-#include <unistd.h>
-
 #include <cmath>
 #include <optional>
 #include <stdexcept>
@@ -18,45 +16,6 @@ using sqlite::Statement;
 
 }  // namespace
 
-struct ThrottleFile::Impl {
-    std::unique_ptr<sqlite::Connection> conn;
-    pid_t owner = 0;  // the process that opened conn
-    std::mutex mutex;
-    std::function<double()> clock = now_seconds;
-};
-
-ThrottleFile::ThrottleFile(std::string path, std::string journal_mode, ThrottleLimits limits)
-    : path_(std::move(path)),
-      journal_mode_(std::move(journal_mode)),
-      limits_(limits),
-      impl_(std::make_unique<Impl>()) {
-    if (journal_mode_ != "wal" && journal_mode_ != "delete")
-        throw std::invalid_argument("login throttle: journal_mode must be wal or delete, not " +
-                                    journal_mode_);
-    check_throttle_limits(limits_);
-}
-
-ThrottleFile::~ThrottleFile() {
-    // A connection inherited through fork() belongs to the parent: leave it alone.
-    if (impl_->conn && impl_->owner != getpid()) (void)impl_->conn.release();
-}
-
-void ThrottleFile::set_clock(std::function<double()> clock) {
-    std::lock_guard lock(impl_->mutex);
-    impl_->clock = std::move(clock);
-}
-
-void ThrottleFile::close() {
-    std::lock_guard lock(impl_->mutex);
-    if (!impl_->conn) return;
-    if (impl_->owner != getpid()) {
-        (void)impl_->conn.release();
-        return;
-    }
-    if (!impl_->conn->broken()) impl_->conn->checkpoint();
-    impl_->conn.reset();
-}
-
 namespace {
 
 // Makes the table on a new connection.
@@ -70,30 +29,36 @@ void set_up(sqlite::Connection& conn, const std::string& journal_mode) {
         "CREATE INDEX IF NOT EXISTS idx_failures_t ON failures (t);");
 }
 
-// Runs `work` on the process's connection, opening it first when needed. A damaged file is
-// moved out of the way once and made anew: it only holds the last few minutes' failures.
-template <typename Work>
-auto with_file(ThrottleFile::Impl& impl, const std::string& path, const std::string& journal_mode,
-               Work work) {
-    for (int attempt = 0;; ++attempt) {
-        try {
-            if (!impl.conn || impl.owner != getpid()) {
-                if (impl.conn) (void)impl.conn.release();  // the parent's, across a fork
-                impl.conn = std::make_unique<sqlite::Connection>(path, sqlite::Open::create);
-                impl.owner = getpid();
-                set_up(*impl.conn, journal_mode);
-            }
-            return work(*impl.conn);
-        } catch (const std::runtime_error&) {
-            // Whatever failed, the next use starts from a new connection.
-            const bool broken = impl.conn && impl.conn->broken();
-            impl.conn.reset();
-            if (attempt > 0 || !broken) throw;
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"})
-                unlink((path + suffix).c_str());
-        }
-    }
+}  // namespace
+
+// The file (a damaged one is made anew: it only holds the last few minutes' failures) and
+// the clock, which is read inside the file's lock.
+struct ThrottleFile::Impl {
+    sqlite::SharedFile file;
+    std::function<double()> clock = now_seconds;
+    Impl(const std::string& path, const std::string& journal_mode)
+        : file(
+              path, [journal_mode](sqlite::Connection& c) { set_up(c, journal_mode); }, true) {}
+};
+
+ThrottleFile::ThrottleFile(std::string path, std::string journal_mode, ThrottleLimits limits)
+    : path_(std::move(path)), journal_mode_(std::move(journal_mode)), limits_(limits) {
+    if (journal_mode_ != "wal" && journal_mode_ != "delete")
+        throw std::invalid_argument("login throttle: journal_mode must be wal or delete, not " +
+                                    journal_mode_);
+    check_throttle_limits(limits_);
+    impl_ = std::make_unique<Impl>(path_, journal_mode_);
 }
+
+ThrottleFile::~ThrottleFile() = default;
+
+void ThrottleFile::set_clock(std::function<double()> clock) {
+    impl_->clock = std::move(clock);  // tests set it before the throttle is used
+}
+
+void ThrottleFile::close() { impl_->file.close(); }
+
+namespace {
 
 // The newest-but-(limit-1) failure in the window, i.e. the one whose expiry lets a login
 // through again; nothing when fewer than `limit` failures are in the window.
@@ -118,10 +83,9 @@ void add_failure(sqlite::Connection& c, const std::string& subject, double t) {
 }  // namespace
 
 LoginAttempt ThrottleFile::admit(std::string_view username, std::string_view address) {
-    std::lock_guard lock(impl_->mutex);
     const std::string user = throttle_user_subject(username);
     const std::string addr = throttle_address_subject(address);
-    return with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    return impl_->file.run([&](sqlite::Connection& c) {
         // One write transaction for the look and the count: another process's attempt
         // waits for this one to commit, so it sees this attempt counted.
         sqlite::Transaction txn(c);
@@ -153,10 +117,9 @@ LoginAttempt ThrottleFile::admit(std::string_view username, std::string_view add
 void ThrottleFile::settle(std::string_view username, std::string_view address, double at,
                           bool success) {
     if (!success) return;  // the attempt stays counted as a failure
-    std::lock_guard lock(impl_->mutex);
     const std::string user = throttle_user_subject(username);
     const std::string addr = throttle_address_subject(address);
-    with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    impl_->file.run([&](sqlite::Connection& c) {
         sqlite::Transaction txn(c);
         Statement del(c, "DELETE FROM failures WHERE subject = ?1");
         Run(del).bind(1, std::string_view(user)).step();
@@ -172,9 +135,8 @@ void ThrottleFile::settle(std::string_view username, std::string_view address, d
 }
 
 void ThrottleFile::clear_user(std::string_view username) {
-    std::lock_guard lock(impl_->mutex);
     const std::string user = throttle_user_subject(username);
-    with_file(*impl_, path_, journal_mode_, [&](sqlite::Connection& c) {
+    impl_->file.run([&](sqlite::Connection& c) {
         Statement del(c, "DELETE FROM failures WHERE subject = ?1");
         Run(del).bind(1, std::string_view(user)).step();
         return 0;
