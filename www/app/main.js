@@ -1,13 +1,16 @@
 // main.js: the app's entry: checks that the browser can run it and that someone is logged in,
 // opens that user's store and starts the App (shell/app.js). The folders show the parts:
-//   shell/     the frame: top bar, range bar, list view, menu, keys, service worker, banner
+//   shell/     the frame: top bar, range bar, list view, menu, keys, service worker, banner,
+//              the notice of changes another device replaced
 //   timeline/  the timeline view: gestures, painting, accessibility, its calendar maths
-//   data/      the data path: store (core in memory, idb on disk), sync, merge, batch, api, auth,
-//              and the actions on records
-//   dialogs/   record, tags and settings dialogs (loaded on first use)
+//   data/      the data path: store (core in memory, idb on disk), sync, merge, conflicts,
+//              batch, api, auth, and the actions on records
+//   dialogs/   record, tags, settings, help, jump-to and recently-deleted dialogs (loaded on
+//              first use)
 //   insight/   the overview panel and its pages (reports, search, targets, import, reminders)
 //   pages/     the plain pages: login, account, logout
-//   common/    shared text and time helpers (tags, formats, time input) and DOM helpers
+//   common/    shared text and time helpers (calendar, tags, formats, time input, the tags'
+//              own colours) and DOM helpers
 
 import { getAuth } from './data/auth.js';
 import { openStore } from './data/store.js';

@@ -10,9 +10,9 @@ const CACHE = 'tagwatch-shell-v2'; // v2: the files moved into folders
 const SHELL = [
   './', 'app.css', 'main.js', 'manifest.json',
   'shell/app.js', 'shell/banner.js', 'shell/device.js', 'shell/service-worker.js', 'shell/topbar.js',
-  'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js',
+  'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js', 'shell/conflicts.js',
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
-  'data/merge.js', 'data/actions.js',
+  'data/merge.js', 'data/actions.js', 'data/conflicts.js',
   'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js', 'common/suggest.js',
   'common/palette.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',

@@ -186,7 +186,8 @@ export class StoreCore {
   }
 }
 
-function sameContent(a, b) {
+/** Do two copies of an item hold the same content (times and description, or value)? */
+export function sameContent(a, b) {
   return a.t1 === b.t1 && a.t2 === b.t2 && (a.ds || '') === (b.ds || '') &&
     JSON.stringify(a.value) === JSON.stringify(b.value);
 }

@@ -27,7 +27,9 @@
 //   store.subscribe(fn)                     -> unsubscribe function; fn(event) with event.type
 //                                              'records' | 'settings' | 'local' | 'status' |
 //                                              'reset' | 'refused' (items a put left out, as
-//                                              {key, why}), event.items (changed items) and
+//                                              {key, why}) | 'lost' ([{kind, key, mine, theirs}]:
+//                                              this device's changes a newer one replaced, see
+//                                              conflicts.js), event.items (changed items) and
 //                                              event.origin 'local' | 'remote' | 'tab'
 //   store.requestSync()                     -> ask for a sync soon (any tab)
 //   store.close()
@@ -45,6 +47,7 @@ import { StoreCore, KINDS } from './core.js';
 export { KINDS };
 import { openUserDB } from './idb.js';
 import { newKey } from './merge.js';
+import { lostEdits } from './conflicts.js';
 
 export const LOCAL_SETTINGS_KEY = 'timetagger_local_settings';
 
@@ -225,14 +228,22 @@ class Store {
   /** Items waiting in the push queue (this tab's, unlike pendingCount()). */
   queuedCount() { return this.core.queuedCount(); }
 
-  /** Apply items pulled from the server; persists them and the server time first. */
+  /** Apply items pulled from the server; persists them and the server time first. Local
+   * changes that newer ones from elsewhere replaced are reported as a 'lost' event. */
   async applyRemote(kind, items) {
+    const before = new Map();
+    for (const it of items) if (it && this.core.items[kind].has(it.key)) before.set(it.key, this.core.items[kind].get(it.key));
     const accepted = this.core.applyRemote(kind, items);
     if (accepted.length) {
       await this.db.write(kind, accepted);
       this._post({ type: 'remote', kind, items: accepted });
       this._updatePending();
       this._emit({ type: kind, items: accepted, origin: 'remote' });
+      const lost = lostEdits(kind, before, accepted);
+      if (lost.length) {
+        this._post({ type: 'lost', items: lost });
+        this._emit({ type: 'lost', items: lost, origin: 'remote' });
+      }
     }
     return accepted;
   }
@@ -304,6 +315,9 @@ class Store {
         this.core.drop(msg.kind, msg.keys);
         this._updatePending();
         this._emit({ type: msg.kind, items: [], origin: 'tab' });
+        break;
+      case 'lost':
+        this._emit({ type: 'lost', items: msg.items, origin: 'tab' });
         break;
       case 'reset':
         await this._load();

@@ -1,8 +1,9 @@
 // app.js: the App: holds the store, the sync, the settings as the views read them, tag
 // colours and suggestions, and wires the parts together: the top bar (topbar.js), the range
 // (rangebar.js), the timeline (../timeline/) or the list (list.js), the overview panel
-// (../insight/index.js), the menu (menu.js), the keys (keys.js) and the dialogs (../dialogs/,
-// loaded on first use). It reacts to store events and chooses the view.
+// (../insight/index.js), the menu (menu.js), the keys (keys.js), the notice of changes
+// another device replaced (conflicts.js) and the dialogs (../dialogs/, loaded on first
+// use). It reacts to store events and chooses the view.
 //
 // The insight panel is mounted, when insight/index.js exists, with
 //   mountInsight({ root, store, timeline, openRecordDialog, getRange, setRange, onRangeChange,
@@ -22,6 +23,7 @@ import { createRangebar } from './rangebar.js';
 import { createList } from './list.js';
 import { createMenu } from './menu.js';
 import { wireKeys } from './keys.js';
+import { watchConflicts } from './conflicts.js';
 
 // Dialogs load on first use: they are not needed for the first paint (the service worker
 // caches them for offline use all the same).
@@ -85,6 +87,7 @@ export class App {
     this.wireViews();
     wireKeys(this);
     this.menu = createMenu(this);
+    this.conflicts = watchConflicts(this);
     await this.mountTimeline();
     if (this.tl) this.tl.redraw();
     requestAnimationFrame(() => performance.mark('tagwatch-first-paint'));
