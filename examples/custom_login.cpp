@@ -60,7 +60,6 @@ int main(int argc, char** argv) {
         }
         return tagwatch::run(server, options, audit);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "custom_login: %s\n", e.what());
-        return 1;
+        return tagwatch::fail_to_start(e);
     }
 }

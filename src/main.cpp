@@ -10,7 +10,6 @@ int main(int argc, char** argv) {
         tagwatch::Server server(options.config);
         return tagwatch::run(server, options);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "tagwatch: %s\n", e.what());
-        return 1;
+        return tagwatch::fail_to_start(e);
     }
 }

@@ -6,7 +6,7 @@
 //   Request/Response  the transport-neutral request and answer, HttpError   (http/http.hpp)
 //   serve()           FastCGI workers, handed-over sockets, or plain CGI     (http/adapter.hpp)
 //   Database          where the data lives; UserStore, one user's data       (store/store.hpp)
-//   DataFolder        the SQLite engine: UserFile per user, ThrottleFile      (store/datafolder.hpp)
+//   DataFolder        the SQLite engine: UserFile per user, ThrottleFile (store/datafolder.hpp)
 //   hash_password()   Argon2id hashes; verify_password() also takes bcrypt  (auth/password.hpp)
 //   LoginThrottle     failed logins per user and address, shared by processes (store/throttle.hpp)
 //   make_login_guard  the LoginGuard that counts and checks logins atomically (api/login_guard.hpp)
@@ -21,8 +21,8 @@
 #include "http/adapter.hpp"
 #include "http/http.hpp"
 #include "http/log.hpp"
-#include "store/naming.hpp"
 #include "store/datafolder.hpp"
+#include "store/naming.hpp"
 #include "store/store.hpp"
 #include "store/throttle.hpp"
 
@@ -37,7 +37,14 @@ inline const char* version() { return TAGWATCH_VERSION; }
 // `also_log`, when given, is called after each request beside the access log (an audit log of
 // the program's own, say); if it throws, the request has been answered already and the
 // failure goes to the server's log.
+// A FastCGI server on a socket of its own (or systemd's) whose token key cannot be used
+// refuses to start (exit status 2).
 int run(Server& server, const StartupOptions& options, RequestLogger also_log = {});
+
+// For a main() whose Server could not be made (the data folder cannot be created, ...):
+// prints why and, under plain CGI, answers the request with a 500 saying the log knows why.
+// Returns the exit status.
+int fail_to_start(const std::exception& error);
 
 // Parses argv and the environment (printing --help/--version, or the error that stops
 // start-up, and exiting) and returns the options. For main() functions.

@@ -1,21 +1,22 @@
-// The endpoints of TimeTagger's web API v2 (API.md, "Paths" and "Queries"): each a plain
-// function named by verb and noun, and the one table that routes to them.
+// The handlers of TimeTagger's web API v2 (docs/webapi.md) and of the paths around it
+// (the site's root, status, the API root): each a plain function named by verb and noun,
+// routed to by the table of src/api/routes.cpp. Logging in is in login.cpp.
 #include <cmath>
 #include <tuple>
 
-#include "api/server.hpp"
-#include "api/shares.hpp"
+#include "api/handlers.hpp"
 #include "auth/seed.hpp"
 #include "model/pyjson.hpp"
 #include "store/store.hpp"
+#include "util/text.hpp"
 
 namespace tagwatch {
 
 namespace {
 
-constexpr size_t kMaxBody = 10 * 1024 * 1024;  // API.md: bodies over 10 MiB are refused (413)
-constexpr int kMaxNesting = 128;                // deeper JSON is refused before any work
-constexpr size_t kMaxItems = 100000;            // items in one PUT (a web client sends ~500)
+constexpr size_t kMaxBody = 10 * 1024 * 1024;  // bodies over 10 MiB are refused (413)
+constexpr int kMaxNesting = 128;               // deeper JSON is refused before any work
+constexpr size_t kMaxItems = 100000;           // items in one PUT (a web client sends ~500)
 
 // Looks over a JSON text before it is parsed: how deeply it nests and how many items its
 // top-level list holds. A hostile 10 MiB body of `[[[[...` or of a million tiny items would
@@ -32,8 +33,10 @@ JsonShape json_shape(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                in_string = false;
             continue;
         }
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
@@ -59,15 +62,17 @@ JsonShape json_shape(std::string_view text) {
 void parse_json_body(rapidjson::Document& doc, const std::string& body) {
     JsonShape shape = json_shape(body);
     if (shape.depth > kMaxNesting)
-        throw HttpError(400, "bad request: the JSON is nested more than " + std::to_string(kMaxNesting) + " levels deep");
+        throw HttpError(400, "bad request: the JSON is nested more than " +
+                                 std::to_string(kMaxNesting) + " levels deep");
     if (shape.top_level_items > kMaxItems)
         throw HttpError(413, "payload too large: more than " + std::to_string(kMaxItems) +
                                  " items in one request; send them in batches");
     std::string error;
-    if (!parse_json(body, doc, &error)) throw HttpError(400, "bad request: the body is not valid JSON: " + error);
+    if (!parse_json(body, doc, &error))
+        throw HttpError(400, "bad request: the body is not valid JSON: " + error);
 }
 
-// A truth-valued filter parameter: absent or empty means no filter (API.md, Queries).
+// A truth-valued filter parameter: absent or empty means no filter (docs/webapi.md, Queries).
 std::optional<bool> filter_param(const Request& request, std::string_view name) {
     auto value = request.query_param(name);
     if (!value || value->empty()) return std::nullopt;
@@ -82,18 +87,69 @@ std::pair<double, double> parse_timerange(const std::string& text) {
         auto b = parse_api_number(std::string_view(text).substr(pos + 1), false);
         if (a && b) return {std::trunc(*a), std::trunc(*b)};
     }
-    throw HttpError(400, "bad request: timerange must be two finite numbers as A-B, not '" + text + "'");
+    throw HttpError(400,
+                    "bad request: timerange must be two finite numbers as A-B, not '" + text + "'");
 }
 
-Response get_version(Request&, const AuthInfo*) {
+Response put_items(Request& request, const AuthInfo* auth, Kind kind) {
+    const std::string& body = request.body(kMaxBody);
+    rapidjson::Document doc;
+    parse_json_body(doc, body);
+    if (!doc.IsArray()) throw HttpError(400, "bad request: the body must be a JSON list of items");
+    PutResult result = auth->store->put_items(kind, doc);
+    return Response::json("{\"accepted\": " + json_string_list(result.accepted) +
+                          ", \"failed\": " + json_string_list(result.failed) +
+                          ", \"errors\": " + json_string_list(result.errors) + "}");
+}
+
+// ?reset=1: any value but empty, false, off, no, n or 0.
+bool reset_requested(const Request& request) {
+    auto reset = request.query_param("reset");
+    return reset && truthy_query_value(*reset);
+}
+
+}  // namespace
+
+// / (the site's root, outside P), any method: 307 to P, or to P + app/ when app_redirect is
+// on. With P = "/" and no app_redirect "/" is the landing page, which the web server serves:
+// 404 here.
+Response redirect_site_root(Server& server, Request&, const AuthInfo*) {
+    const Config& config = server.config();
+    if (!config.app_redirect && config.path_prefix == "/") throw HttpError(404, "not found: /");
+    const std::string to = config.app_redirect ? config.path_prefix + "app/" : config.path_prefix;
+    Response r = Response::text(307, "redirecting to " + to);
+    r.headers.emplace_back("Location", to);
+    return r;
+}
+
+// P + status, any method, no token: 200 "ok" (TimeTagger answers every method).
+Response get_status(Server&, Request&, const AuthInfo*) { return Response::text(200, "ok"); }
+
+// P + api/v2/ (also api/v2//), GET or HEAD, no token: 200, a plain-text pointer to the docs.
+// Another method is an unknown path to TimeTagger: 401 without a token, else 404.
+Response get_api_root(Server&, Request&, const AuthInfo*) {
+    return Response::text(
+        200,
+        "tagwatch serves TimeTagger's web API, version 2, under this path.\n"
+        "It is described for client writers in docs/webapi.md, and the C++ library the\n"
+        "server is built on in docs/libapi.md; both come with the source and the release.\n");
+}
+
+// P + api/v2/version, GET, token: 200 {"version": "<server version>"}.
+Response get_version(Server&, Request&, const AuthInfo*) {
     return Response::json(std::string("{\"version\": ") + json_quote(TAGWATCH_VERSION) + "}");
 }
 
-Response get_updates(Request& request, const AuthInfo* auth) {
+// P + api/v2/updates?since=T, GET, token: 200 {"server_time", "reset", "records", "settings"}
+// with every item whose st >= T (all of them, and reset true, when T is at or before the
+// last force-reset). 400 when since is missing or not a finite number.
+Response get_updates(Server&, Request& request, const AuthInfo* auth) {
     auto since_text = request.query_param("since");
     if (!since_text) throw HttpError(400, "bad request: the since parameter is required");
     auto since = parse_api_number(*since_text, true);
-    if (!since) throw HttpError(400, "bad request: since must be a finite number, not '" + *since_text + "'");
+    if (!since)
+        throw HttpError(400,
+                        "bad request: since must be a finite number, not '" + *since_text + "'");
     // authenticate() has just looked at the store (the seed): the poll may trust that look.
     Updates updates = auth->store->get_updates(*since, true);
     std::string out;
@@ -108,46 +164,55 @@ Response get_updates(Request& request, const AuthInfo* auth) {
     return Response::json(std::move(out));
 }
 
-Response get_records(Request& request, const AuthInfo* auth) {
-    return Response::json("{\"records\": " + auth->store->get_records_json(records_query(request)) + "}");
+// P + api/v2/records?timerange=A-B[&running=][&hidden=][&tag=], GET, token: 200
+// {"records": [...]}, the records overlapping [A, B] that pass the filters (records_query).
+// 400 when the timerange is missing or not two finite numbers.
+Response get_records(Server&, Request& request, const AuthInfo* auth) {
+    return Response::json("{\"records\": " + auth->store->get_records_json(records_query(request)) +
+                          "}");
 }
 
-Response get_settings(Request&, const AuthInfo* auth) {
+// P + api/v2/records, PUT, token, body a JSON list of records: 200 {"accepted", "failed",
+// "errors"}, one entry per item. 413 over 10 MiB (from CONTENT_LENGTH, before reading); 400
+// when the body is not a JSON list.
+Response put_records(Server&, Request& request, const AuthInfo* auth) {
+    return put_items(request, auth, Kind::records);
+}
+
+// P + api/v2/settings, GET, token: 200 {"settings": [...]}.
+Response get_settings(Server&, Request&, const AuthInfo* auth) {
     return Response::json("{\"settings\": " + auth->store->get_settings_json() + "}");
 }
 
-Response put_items(Request& request, const AuthInfo* auth, Kind kind) {
-    const std::string& body = request.body(kMaxBody);
-    rapidjson::Document doc;
-    parse_json_body(doc, body);
-    if (!doc.IsArray()) throw HttpError(400, "bad request: the body must be a JSON list of items");
-    PutResult result = auth->store->put_items(kind, doc);
-    return Response::json("{\"accepted\": " + json_string_list(result.accepted) +
-                          ", \"failed\": " + json_string_list(result.failed) +
-                          ", \"errors\": " + json_string_list(result.errors) + "}");
+// P + api/v2/settings, PUT, token, body a JSON list of settings: as PUT records.
+Response put_settings(Server&, Request& request, const AuthInfo* auth) {
+    return put_items(request, auth, Kind::settings);
 }
 
-Response put_forcereset(Request&, const AuthInfo* auth) {
+// P + api/v2/forcereset, PUT, token: 200 {"status": "ok"}; every client drops its cache at
+// its next poll.
+Response put_forcereset(Server&, Request&, const AuthInfo* auth) {
     auth->store->force_reset();
     return Response::json("{\"status\": \"ok\"}");
 }
 
-bool reset_requested(const Request& request) {
-    auto reset = request.query_param("reset");
-    return reset && truthy_query_value(*reset);
-}
-
+// P + api/v2/webtoken[?reset=1], GET, webtoken: 200 {"token": a new webtoken}; reset first
+// revokes every earlier webtoken. 403 with an apitoken (TimeTagger's text).
 Response get_webtoken(Server& server, Request& request, const AuthInfo* auth) {
-    if (auth->is_apitoken) throw HttpError(403, "forbidden: /webtoken can only be used with a webtoken");
-    return Response::json("{\"token\": " + json_quote(server.issue_webtoken(auth->username, reset_requested(request))) + "}");
+    if (auth->is_apitoken) throw HttpError(403, "forbidden: /webtoken needs auth with a web-token");
+    return Response::json(
+        "{\"token\": " +
+        json_quote(server.issue_webtoken(auth->username, reset_requested(request))) + "}");
 }
 
+// P + api/v2/apitoken[?reset=1], GET, webtoken: 200 {"token": the apitoken}; reset first
+// revokes every earlier apitoken. 403 with an apitoken (TimeTagger's text).
 Response get_apitoken(Server& server, Request& request, const AuthInfo* auth) {
-    if (auth->is_apitoken) throw HttpError(403, "forbidden: /apitoken can only be used with a webtoken");
-    return Response::json("{\"token\": " + json_quote(server.issue_apitoken(auth->username, reset_requested(request))) + "}");
+    if (auth->is_apitoken) throw HttpError(403, "forbidden: /apitoken needs auth with a web-token");
+    return Response::json(
+        "{\"token\": " +
+        json_quote(server.issue_apitoken(auth->username, reset_requested(request))) + "}");
 }
-
-}  // namespace
 
 RecordFilter records_query(const Request& request) {
     auto timerange = request.query_param("timerange");
@@ -160,37 +225,15 @@ RecordFilter records_query(const Request& request) {
         size_t start = 0;
         while (start <= tags->size()) {
             size_t comma = tags->find(',', start);
-            std::string tag = tags->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-            while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
-            while (!tag.empty() && tag.back() == ' ') tag.pop_back();
-            while (!tag.empty() && tag.front() == '#') tag.erase(0, 1);
-            if (!tag.empty()) filter.tags.push_back(tag);
+            std::string_view tag = trim(std::string_view(*tags).substr(
+                start, comma == std::string::npos ? std::string::npos : comma - start));
+            while (!tag.empty() && tag.front() == '#') tag.remove_prefix(1);
+            if (!tag.empty()) filter.tags.emplace_back(tag);
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
     }
     return filter;
-}
-
-// The routing table of the built-in API. Order within a name gives the order of methods in
-// the 405 message ("GET and PUT").
-void Server::add_standard_routes() {
-    auto bind = [this](Response (*fn)(Server&, Request&, const AuthInfo*)) {
-        return [this, fn](Request& r, const AuthInfo* a) { return fn(*this, r, a); };
-    };
-    add_endpoint("POST", "bootstrap_authentication", false,
-                 [this](Request& r, const AuthInfo*) { return bootstrap_authentication(r); });
-    add_endpoint("GET", "version", true, get_version);
-    add_endpoint("GET", "updates", true, get_updates);
-    add_endpoint("GET", "records", true, get_records);
-    add_endpoint("PUT", "records", true, [](Request& r, const AuthInfo* a) { return put_items(r, a, Kind::records); });
-    add_endpoint("GET", "settings", true, get_settings);
-    add_endpoint("PUT", "settings", true, [](Request& r, const AuthInfo* a) { return put_items(r, a, Kind::settings); });
-    add_endpoint("PUT", "forcereset", true, put_forcereset);
-    add_endpoint("GET", "webtoken", true, bind(get_webtoken));
-    add_endpoint("GET", "apitoken", true, bind(get_apitoken));
-    add_share_routes(*this);
-    add_team_routes(*this);
 }
 
 }  // namespace tagwatch

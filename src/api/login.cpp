@@ -1,13 +1,16 @@
-// bootstrap_authentication (API.md, "Bootstrapping a first webtoken"): decoding the body
-// and the standard login methods usernamepassword, localhost, proxy and webserver.
+// Logging in (docs/webapi.md, "Logging in"): the handlers of bootstrap_authentication and
+// login_methods, and the standard login methods usernamepassword, localhost, proxy and
+// webserver.
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <cctype>
 
-#include "api/server.hpp"
+#include "api/handlers.hpp"
 #include "auth/credentials.hpp"
 #include "auth/net.hpp"
 #include "auth/password.hpp"
+#include "http/log.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
 #include "util/utf8.hpp"
@@ -45,34 +48,89 @@ std::string host_without_port(std::string_view host_header) {
 
 }  // namespace
 
-Response Server::bootstrap_authentication(Request& request) {
+// P + api/v2/bootstrap_authentication, POST, no token; body: base64 of a JSON object with
+// "method" ("unspecified" when missing) and what that method needs. 200 {"token": a new
+// webtoken}; 401 "Invalid authentication method: <method>" for a method there is none of;
+// 403 from the method (wrong credentials: "Invalid credentials"); 429 too many failures;
+// 400 when the body is not base64 of a JSON object or method, username or password is
+// present but not a string; 405 (without a token) for another method.
+Response post_bootstrap_authentication(Server& server, Request& request, const AuthInfo*) {
+    server.jwt_key();  // 503 while no token can be signed: before any password is checked
     const std::string& body = request.body(kMaxLoginBody);
     auto decoded = base64_decode(body);
     if (!decoded) throw HttpError(400, "bad request: the body must be base64 of a JSON object");
+    // TimeTagger's own login page sends btoa() of the JSON: Latin-1 bytes, not UTF-8.
     std::string text = valid_utf8(*decoded) ? *decoded : latin1_to_utf8(*decoded);
     rapidjson::Document info;
     info.Parse<rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag>(text.data(),
                                                                                        text.size());
     if (info.HasParseError() || !info.IsObject())
         throw HttpError(400, "bad request: the body must be base64 of a JSON object");
-    // TimeTagger's default when the client names no method.
-    std::string method = string_field(info, "method", "unspecified");
-    auto it = login_methods_.find(method);
-    if (it == login_methods_.end())
-        throw HttpError(401, "Invalid authentication method: " + method);
-    std::string username = it->second(request, info);
+    std::string method = string_field(info, "method", "unspecified");  // TimeTagger's default
+    const LoginMethod* login = server.login_method(method);
+    if (!login) throw HttpError(401, "Invalid authentication method: " + method);
+    std::string username = (*login)(request, info);
     if (!valid_username(username))
         throw HttpError(403, "forbidden: '" + username + "' is not a valid user name");
     request.user = username;  // the access log says who logged in
-    return Response::json("{\"token\": " + json_quote(issue_webtoken(username)) + "}");
+    return Response::json("{\"token\": " + json_quote(server.issue_webtoken(username)) + "}");
+}
+
+// P + api/v2/login_methods, GET, no token (an extension of ours, for login pages): 200
+// {"methods": [...]}, the login methods that can succeed on this server, so that a page
+// offers only those (Server::enabled_login_methods). 405 for another method.
+Response get_login_methods(Server& server, Request&, const AuthInfo*) {
+    std::vector<std::string> names = server.enabled_login_methods();
+    std::string out = "{\"methods\": [";
+    for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + json_quote(names[i]);
+    return Response::json(out + "]}");
+}
+
+const LoginMethod* Server::login_method(const std::string& name) const {
+    auto it = login_methods_.find(name);
+    return it == login_methods_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> Server::enabled_login_methods() const {
+    std::vector<std::string> names;
+    auto standard = [&](const char* name, bool on) {
+        if (on && login_methods_.count(name)) names.emplace_back(name);
+    };
+    standard("usernamepassword", !credentials().empty());
+    standard("localhost", config_.localhost_login && !config_.proxy_auth_enabled);
+    standard("proxy", config_.proxy_auth_enabled);
+    standard("webserver", config_.webserver_auth_enabled);
+    for (const auto& name : added_login_methods_)
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    return names;
+}
+
+void Server::add_login_method(const std::string& name, LoginMethod method) {
+    login_methods_[name] = std::move(method);
+    if (name != "usernamepassword" && name != "localhost" && name != "proxy" &&
+        name != "webserver" &&
+        std::find(added_login_methods_.begin(), added_login_methods_.end(), name) ==
+            added_login_methods_.end())
+        added_login_methods_.push_back(name);
+}
+
+Credentials Server::credentials() const {
+    try {
+        return load_all_credentials(config_);
+    } catch (const std::invalid_argument& e) {
+        log_message(LogLevel::error, e.what());
+        throw HttpError(503,
+                        "service unavailable: the server's credentials cannot be read; the server "
+                        "log says why");
+    }
 }
 
 void Server::add_standard_login_methods() {
     add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
         std::string username(trim(string_field(info, "username")));
         std::string password(trim(string_field(info, "password")));
+        Credentials credentials = this->credentials();
         if (login_guard_.before) login_guard_.before(request, username);
-        Credentials credentials = load_all_credentials(config_);
         auto found = credentials.find(username);
         bool ok = false;
         if (found != credentials.end()) {

@@ -12,16 +12,12 @@ namespace tagwatch {
 
 namespace {
 
-// Under plain CGI nobody reads our stderr first: answer the request with a 500 too.
+// Under plain CGI nobody reads our stderr first: the request in hand is answered too.
 [[noreturn]] void fail_startup(const std::string& message) {
-    std::fprintf(stderr, "tagwatch: %s\n", message.c_str());
-    if (std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD")) {
-        std::printf(
-            "Status: 500 Internal Server Error\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
-            "internal server error: the server's configuration is invalid; the server log says "
-            "why\n");
-    }
-    std::exit(2);
+    std::exit(refuse_to_start("tagwatch: " + message,
+                              HttpError(500,
+                                        "internal server error: the server's configuration is "
+                                        "invalid; the server log says why")));
 }
 
 }  // namespace
@@ -31,7 +27,7 @@ StartupOptions startup_options_or_exit(int argc, char** argv) {
     // Under plain CGI the command line is not ours: a web server passes the words of a query
     // without '=' as arguments (RFC 3875, 4.4), so `?--proxy_auth_enabled+...` would turn
     // settings on. A CGI program takes its settings from the environment and the config file.
-    if (std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD")) args.clear();
+    if (started_as_cgi()) args.clear();
     StartupOptions options;
     try {
         options = load_config(args, process_environment());
@@ -57,6 +53,12 @@ StartupOptions startup_options_or_exit(int argc, char** argv) {
     return options;
 }
 
+int fail_to_start(const std::exception& error) {
+    return refuse_to_start(
+        std::string("tagwatch: cannot start: ") + error.what(),
+        HttpError(500, "internal server error: the server cannot start; the server log says why"));
+}
+
 int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
     const Config& config = server.config();
     ServeOptions serve_options;
@@ -73,6 +75,17 @@ int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
         };
     }
     (void)options;
+    // A FastCGI server of its own that could sign no token would answer 503 to everyone:
+    // it refuses to start instead. Where the web server starts processes as it needs them
+    // (plain CGI, mod_fcgid) each answers that 503 itself, the same text every time.
+    if (const std::string problem = server.jwt_key_problem(); !problem.empty()) {
+        const std::string where = problem + " (data folder " + config.datadir + ")";
+        if (serves_own_socket(serve_options)) {
+            std::fprintf(stderr, "tagwatch: cannot start: %s\n", where.c_str());
+            return 2;
+        }
+        log_message(LogLevel::error, where);
+    }
     return serve(serve_options, [&server](Request& request) { return server.handle(request); });
 }
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <set>
 
+#include "api/handlers.hpp"
 #include "auth/seed.hpp"
 #include "model/pyjson.hpp"
 #include "model/select.hpp"
@@ -127,7 +128,7 @@ std::optional<Share> share_from_json(std::string_view json) {
     return s;
 }
 
-std::string share_token(const Server& server, const std::string& username, const Share& s) {
+std::string share_token(Server& server, const std::string& username, const Share& s) {
     return jwt_sign(TokenClaims{username, s.expires.value_or(kNoExpiry), s.secret, s.id},
                     server.jwt_key());
 }
@@ -202,46 +203,6 @@ std::vector<Share> stored_shares(UserStore& store) {
     std::sort(shares.begin(), shares.end(),
               [](const Share& a, const Share& b) { return a.created > b.created; });
     return shares;
-}
-
-// GET shares: the user's links, newest first, each with its token (for copying).
-Response get_shares(Server& server, const AuthInfo* auth) {
-    require_webtoken(auth, "/shares");
-    std::string out = "{\"shares\": [";
-    bool first = true;
-    for (const auto& s : stored_shares(*auth->store)) {
-        if (!first) out += ", ";
-        first = false;
-        const std::string token = share_token(server, auth->username, s);
-        out += share_json(s, &token);
-    }
-    return Response::json(out + "]}");
-}
-
-// POST shares: a new link; answers its id and token.
-Response post_shares(Server& server, Request& request, const AuthInfo* auth) {
-    require_webtoken(auth, "/shares");
-    const std::string& body = request.body(kMaxShareBody);
-    rapidjson::Document doc;
-    std::string error;
-    if (!parse_json(body, doc, &error)) bad_request("the body is not valid JSON: " + error);
-    Share s = share_from_request(doc, now_seconds());
-    if (auth->store->get_info_items(kSharePrefix).size() >= kMaxShares)
-        bad_request("at most " + std::to_string(kMaxShares) +
-                    " share links per user; revoke some first");
-    auth->store->put_info_item(kSharePrefix + s.id, share_json(s, nullptr));
-    return Response::json("{\"id\": " + json_quote(s.id) + ", \"token\": " +
-                          json_quote(share_token(server, auth->username, s)) + "}");
-}
-
-// DELETE shares?id=ID: revokes the link; its token is refused from the next request on.
-Response delete_shares(Request& request, const AuthInfo* auth) {
-    require_webtoken(auth, "/shares");
-    auto id = request.query_param("id");
-    if (!id || id->empty()) bad_request("the id parameter is required");
-    if (!auth->store->delete_info_item(kSharePrefix + *id))
-        throw HttpError(404, "not found: no share link with id '" + *id + "'");
-    return Response::json("{\"status\": \"ok\"}");
 }
 
 // ---- what a share link's token reads
@@ -354,6 +315,50 @@ Response get_shared_settings(const AuthInfo& auth) {
 
 }  // namespace
 
+// P + api/v2/shares, GET, webtoken: 200 {"shares": [...]}, the user's links, newest first,
+// each with its token (for copying). 403 with an apitoken or a share link's token.
+Response get_shares(Server& server, Request&, const AuthInfo* auth) {
+    require_webtoken(auth, "/shares");
+    std::string out = "{\"shares\": [";
+    bool first = true;
+    for (const auto& s : stored_shares(*auth->store)) {
+        if (!first) out += ", ";
+        first = false;
+        const std::string token = share_token(server, auth->username, s);
+        out += share_json(s, &token);
+    }
+    return Response::json(out + "]}");
+}
+
+// P + api/v2/shares, POST, webtoken; body {"title", "tags", "timerange" or "period",
+// "expires", "amounts", "timezone", "week_start"}: 200 {"id", "token"} of a new link; 400
+// saying what is wrong with the body; 403 with an apitoken.
+Response post_shares(Server& server, Request& request, const AuthInfo* auth) {
+    require_webtoken(auth, "/shares");
+    const std::string& body = request.body(kMaxShareBody);
+    rapidjson::Document doc;
+    std::string error;
+    if (!parse_json(body, doc, &error)) bad_request("the body is not valid JSON: " + error);
+    Share s = share_from_request(doc, now_seconds());
+    if (auth->store->get_info_items(kSharePrefix).size() >= kMaxShares)
+        bad_request("at most " + std::to_string(kMaxShares) +
+                    " share links per user; revoke some first");
+    auth->store->put_info_item(kSharePrefix + s.id, share_json(s, nullptr));
+    return Response::json("{\"id\": " + json_quote(s.id) + ", \"token\": " +
+                          json_quote(share_token(server, auth->username, s)) + "}");
+}
+
+// P + api/v2/shares?id=ID, DELETE, webtoken: 200 {"status": "ok"}; the link's token is
+// refused from the next request on. 404 for no such link, 400 without an id.
+Response delete_shares(Server&, Request& request, const AuthInfo* auth) {
+    require_webtoken(auth, "/shares");
+    auto id = request.query_param("id");
+    if (!id || id->empty()) bad_request("the id parameter is required");
+    if (!auth->store->delete_info_item(kSharePrefix + *id))
+        throw HttpError(404, "not found: no share link with id '" + *id + "'");
+    return Response::json("{\"status\": \"ok\"}");
+}
+
 void require_webtoken(const AuthInfo* auth, const char* path) {
     if (auth->is_apitoken)
         throw HttpError(403,
@@ -390,15 +395,6 @@ Response answer_share(Request& request, const std::string& name, const AuthInfo&
                     "forbidden: a share link can only read its report (GET records and GET "
                     "settings), not " +
                         request.method + " /" + name);
-}
-
-void add_share_routes(Server& server) {
-    Server* s = &server;
-    server.add_endpoint("GET", "shares", true,
-                        [s](Request&, const AuthInfo* a) { return get_shares(*s, a); });
-    server.add_endpoint("POST", "shares", true,
-                        [s](Request& r, const AuthInfo* a) { return post_shares(*s, r, a); });
-    server.add_endpoint("DELETE", "shares", true, delete_shares);
 }
 
 }  // namespace tagwatch

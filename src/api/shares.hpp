@@ -45,8 +45,4 @@ Response answer_share(Request& request, const std::string& name, const AuthInfo&
 // read teams; docs/webapi.md). `path` names the path in the message ("/shares").
 void require_webtoken(const AuthInfo* auth, const char* path);
 
-// Adds GET/POST/DELETE shares, and GET teams and teams/records, to the server's routes.
-void add_share_routes(Server& server);
-void add_team_routes(Server& server);
-
 }  // namespace tagwatch

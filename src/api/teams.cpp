@@ -3,6 +3,7 @@
 // them anew, so a person removed from a team loses access at the next request.
 #include <algorithm>
 
+#include "api/handlers.hpp"
 #include "api/shares.hpp"
 #include "model/select.hpp"
 #include "store/store.hpp"
@@ -15,9 +16,12 @@ bool contains(const std::vector<std::string>& list, const std::string& item) {
     return std::find(list.begin(), list.end(), item) != list.end();
 }
 
-// GET teams: the teams the user manages or belongs to, with the user's role in each
-// ("manager" wins when both), so that members see who can see their time.
-Response get_teams(Server& server, const AuthInfo* auth) {
+}  // namespace
+
+// P + api/v2/teams, GET, webtoken: 200 {"teams": [...]}, the teams the user manages or
+// belongs to, with the user's role in each ("manager" wins when both), so that members see
+// who can see their time. 403 with an apitoken.
+Response get_teams(Server& server, Request&, const AuthInfo* auth) {
     require_webtoken(auth, "/teams");
     std::string out = "{\"teams\": [";
     bool first = true;
@@ -33,10 +37,11 @@ Response get_teams(Server& server, const AuthInfo* auth) {
     return Response::json(out + "]}");
 }
 
-// GET teams/records?team=NAME&timerange=A-B (and records' other filters): the members'
-// records in the range, never hidden ones, only those with one of the team's tags when it
-// has any, each with "user". Only for a manager of the team: 403 for anyone else, whether
-// or not the team exists.
+// P + api/v2/teams/records?team=NAME&timerange=A-B (and records' other filters), GET,
+// webtoken of a manager: 200 {"records": [...]}, the members' records in the range, never
+// hidden ones, only those with one of the team's tags when it has any, each with "user".
+// 403 for anyone but a manager of the team, whether or not the team exists; 400 without a
+// team or a good timerange.
 Response get_team_records(Server& server, Request& request, const AuthInfo* auth) {
     require_webtoken(auth, "/teams/records");
     auto name = request.query_param("team");
@@ -60,16 +65,6 @@ Response get_team_records(Server& server, Request& request, const AuthInfo* auth
         out.append(sel.json, 1, sel.json.size() - 2);  // the items without the brackets
     }
     return Response::json(out + "]}");
-}
-
-}  // namespace
-
-void add_team_routes(Server& server) {
-    Server* s = &server;
-    server.add_endpoint("GET", "teams", true,
-                        [s](Request&, const AuthInfo* a) { return get_teams(*s, a); });
-    server.add_endpoint("GET", "teams/records", true,
-                        [s](Request& r, const AuthInfo* a) { return get_team_records(*s, r, a); });
 }
 
 }  // namespace tagwatch

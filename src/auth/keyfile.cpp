@@ -21,16 +21,30 @@ namespace tagwatch {
 
 namespace {
 
-[[noreturn]] void fail(const std::string& what, const std::string& path, int err) {
-    throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
+// The messages name the key file as "jwt.key in the data folder", never by its whole path:
+// the server answers them to clients (503) while the file cannot be used.
+[[noreturn]] void fail(const std::string& what, int err) {
+    throw std::runtime_error(what + " (" + std::strerror(err) + ")");
 }
 
-// The file's content, or nullopt when it does not exist.
+constexpr const char* kRemedy =
+    "; remove it and a new key is made (every token then becomes invalid)";
+
+// The file's content, or nullopt when it does not exist. O_NONBLOCK: a FIFO put in its
+// place must not hang the worker; anything but a regular file is refused.
 std::optional<std::string> read_if_exists(const std::string& path) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         if (errno == ENOENT) return std::nullopt;
-        fail("cannot read the token key", path, errno);
+        fail("the token key jwt.key in the data folder cannot be read", errno);
+    }
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        const bool dir = S_ISDIR(st.st_mode);
+        ::close(fd);
+        throw std::runtime_error(std::string("the token key jwt.key in the data folder is ") +
+                                 (dir ? "a directory, not a file" : "not a regular file") +
+                                 kRemedy);
     }
     std::string content;
     char buf[512];
@@ -40,13 +54,15 @@ std::optional<std::string> read_if_exists(const std::string& path) {
             if (errno == EINTR) continue;
             const int err = errno;
             ::close(fd);
-            fail("cannot read the token key", path, err);
+            fail("the token key jwt.key in the data folder cannot be read", err);
         }
         if (n == 0) break;
         content.append(buf, static_cast<size_t>(n));
         if (content.size() > 4096) {
             ::close(fd);
-            throw std::runtime_error("the token key " + path + " is too large to be a key");
+            throw std::runtime_error(
+                std::string("the token key jwt.key in the data folder is too large to be a key") +
+                kRemedy);
         }
     }
     ::close(fd);
@@ -58,12 +74,13 @@ void make_dirs(const std::string& dir) {
     if (dir.empty()) return;
     struct stat st;
     if (::stat(dir.c_str(), &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) throw std::runtime_error("data folder " + dir + " is not a directory");
+        if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the data folder is not a directory");
         return;
     }
     const size_t slash = dir.find_last_of('/', dir.size() >= 2 ? dir.size() - 2 : 0);
     if (slash != std::string::npos && slash > 0) make_dirs(dir.substr(0, slash));
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) fail("cannot create the data folder", dir, errno);
+    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
+        fail("cannot create the data folder", errno);
 }
 
 bool write_all(int fd, const std::string& data) {
@@ -85,23 +102,25 @@ void create_key_file(const std::string& dir, const std::string& path) {
     ensure_sodium();
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
-    const std::string key = base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
+    const std::string key =
+        base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
     sodium_memzero(raw, sizeof raw);
 
     unsigned char tag[8];
     randombytes_buf(tag, sizeof tag);
-    const std::string tmp = dir + "/.jwt.key." + std::to_string(::getpid()) + "." +
-                            base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) +
-                            ".tmp";
+    const std::string tmp =
+        dir + "/.jwt.key." + std::to_string(::getpid()) + "." +
+        base64url_encode(std::string_view(reinterpret_cast<char*>(tag), sizeof tag), false) +
+        ".tmp";
     const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-    if (fd < 0) fail("cannot create the token key", tmp, errno);
+    if (fd < 0) fail("cannot create the token key jwt.key in the data folder", errno);
     // The umask can only remove bits, but be explicit: the key must be private.
     const bool written = ::fchmod(fd, 0600) == 0 && write_all(fd, key) && ::fsync(fd) == 0;
     const int write_err = errno;
     ::close(fd);
     if (!written) {
         ::unlink(tmp.c_str());
-        fail("cannot write the token key", tmp, write_err);
+        fail("cannot write the token key jwt.key in the data folder", write_err);
     }
     // link() never replaces an existing file: exactly one creator wins, and the key
     // is complete the moment its name appears.
@@ -115,15 +134,15 @@ void create_key_file(const std::string& dir, const std::string& path) {
         const int fd2 = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd2 < 0) {
             if (errno == EEXIST) return;
-            fail("cannot create the token key", path, errno);
+            fail("cannot create the token key jwt.key in the data folder", errno);
         }
         const bool ok = write_all(fd2, key) && ::fsync(fd2) == 0;
         const int err = errno;
         ::close(fd2);
-        if (!ok) fail("cannot write the token key", path, err);
+        if (!ok) fail("cannot write the token key jwt.key in the data folder", err);
         return;
     }
-    fail("cannot create the token key", path, link_err);
+    fail("cannot create the token key jwt.key in the data folder", link_err);
 }
 
 }  // namespace
@@ -136,7 +155,10 @@ std::string load_or_create_jwt_key(const std::string& datadir) {
         make_dirs(dir);
         create_key_file(dir, path);
         content = read_if_exists(path);
-        if (!content) throw std::runtime_error("the token key " + path + " vanished right after it was made");
+        if (!content)
+            throw std::runtime_error(
+                "the token key jwt.key in the data folder cannot be read (it is gone right after "
+                "it was made)");
     }
     // Only the no-hard-link fallback can show a key half written; give its writer a moment.
     for (int attempt = 0; attempt < 20 && trim(*content).empty(); ++attempt) {
@@ -146,8 +168,8 @@ std::string load_or_create_jwt_key(const std::string& datadir) {
     }
     std::string key = content ? std::string(trim(*content)) : std::string();
     if (key.empty())
-        throw std::runtime_error("the token key " + path +
-                                 " is empty: remove it to have a new one made (this invalidates every token)");
+        throw std::runtime_error(std::string("the token key jwt.key in the data folder is empty") +
+                                 kRemedy);
     return key;
 }
 

@@ -11,8 +11,9 @@ namespace tagwatch {
 // datadir (mode 0700, parents too) and the key: 43 URL-safe characters from 32 random
 // bytes, written to a temporary file of mode 0600 that is then hard-linked to jwt.key,
 // so the key appears complete or not at all; if another process linked first, its key
-// is read and returned. Throws std::runtime_error naming the file when it cannot be
-// created or read, or is empty.
+// is read and returned. Throws std::runtime_error saying what is wrong when the key
+// cannot be made or read, or is empty, a directory or no regular file; the message names
+// the file as "jwt.key in the data folder", never by its path, so a server may answer it.
 std::string load_or_create_jwt_key(const std::string& datadir);
 
 }  // namespace tagwatch

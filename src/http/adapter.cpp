@@ -429,6 +429,20 @@ std::string format_response(const Request& request, const Response& response) {
     return out;
 }
 
+bool serves_own_socket(const ServeOptions& options) {
+    const char* listen_fds = std::getenv("LISTEN_FDS");
+    return !options.socket.empty() || (listen_fds && std::atoi(listen_fds) >= 1);
+}
+
+bool started_as_cgi() { return std::getenv("GATEWAY_INTERFACE") && std::getenv("REQUEST_METHOD"); }
+
+int refuse_to_start(const std::string& why, const HttpError& answer) {
+    std::fprintf(stderr, "%s\n", why.c_str());
+    if (started_as_cgi())
+        serve_cgi(ServeOptions{}, [&answer](Request&) -> Response { throw answer; });
+    return 2;
+}
+
 int serve(const ServeOptions& options, const Handler& handler) {
     if (FCGX_Init() != 0) {
         std::fprintf(stderr, "tagwatch: cannot initialise FastCGI\n");

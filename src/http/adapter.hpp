@@ -42,6 +42,23 @@ void serve_request(char** envp, BodyReader read, const Handler& handler, const R
 // The whole HTTP text of a response as CGI and FastCGI expect it (Status line, headers, body).
 std::string format_response(const Request& request, const Response& response);
 
+// True when a web server started this process as plain CGI, for one request (its CGI
+// variables are in the environment).
+bool started_as_cgi();
+
+// True when serve(options) will listen on a socket of its own (options.socket) or on one
+// systemd handed over: a long-lived server its operator started, which may refuse to start.
+// False for plain CGI and for a socket on fd 0 (mod_fcgid, spawn-fcgi), whose processes come
+// and go as the web server needs them: refusing there would mix the web server's error
+// pages into the answers.
+bool serves_own_socket(const ServeOptions& options);
+
+// For a program that cannot start: `why` goes to standard error, and under plain CGI the
+// request in hand is answered with `answer` (through serve_request, like every answer), so
+// the client reads a message instead of the web server's own error page. Returns the exit
+// status to end with, 2.
+int refuse_to_start(const std::string& why, const HttpError& answer);
+
 // Serves until told to stop (SIGTERM/SIGINT: after the request in hand). Detects plain CGI
 // by itself. Returns the process exit status.
 int serve(const ServeOptions& options, const Handler& handler);

@@ -1,4 +1,4 @@
-// The FastCGI workers themselves (issue 2, "both ways of running"): a worker that meets an
+// The FastCGI workers themselves: a worker that meets an
 // unexpected error answers 500 with a message and goes on serving; SIGTERM ends the program
 // only after the request in hand is answered, and that request's write is stored.
 import assert from 'node:assert/strict';
@@ -41,24 +41,55 @@ test('an unexpected error is a 500 with a message, and the same worker serves on
   }
 });
 
+// What /proc says of a process: its open descriptors, and whether a SIGTERM waits for it
+// (blocked while it answers a request).
+const fdCount = (pid) => {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return -1;
+  }
+};
+const sigtermPending = (pid) => {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return ['SigPnd', 'ShdPnd'].some((f) => (BigInt(`0x${status.match(new RegExp(`^${f}:\\s*(\\w+)`, 'm'))[1]}`) & 0x4000n) !== 0n);
+  } catch {
+    return false;
+  }
+};
+async function until(what, done, ms = 20000) {
+  const end = Date.now() + ms;
+  while (!done()) {
+    assert.ok(Date.now() < end, `${what}: not after ${ms} ms`);
+    await sleep(10);
+  }
+}
+
 test('SIGTERM: the request in hand is answered and stored, then the program ends', { skip }, async () => {
   const server = await startServer({ workers: 2 });
   try {
     const token = await loginLocal(server);
     const body = JSON.stringify([{ key: 'inhand01', t1: 100, t2: 200, mt: 1, ds: '#sigterm' }]);
-    // The body follows 700 ms after the request's parameters: the worker has accepted the
-    // request and is reading it when the program is told to stop.
+    const workers = server.workerPids();
+    const fds = new Map(workers.map((p) => [p, fdCount(p)]));
+    // The body is held back until the worker that accepted the request has been told to
+    // stop: the request is in hand, half read, when the SIGTERM comes.
+    let sendBody;
+    const bodyAfter = new Promise((resolve) => { sendBody = resolve; });
     const pending = fcgiRequest(server.socket,
       fcgiParams({ method: 'PUT', path: 'api/v2/records', body, headers: { authtoken: token } }), body,
-      { bodyDelayMs: 700 });
-    await sleep(200);
+      { bodyAfter });
+    let busy;
+    await until('a worker accepts the request', () => (busy = workers.find((p) => fdCount(p) > fds.get(p))));
     const master = server.pids.program;
     process.kill(master, 'SIGTERM');
+    await until('the busy worker holds a SIGTERM back', () => sigtermPending(busy));
+    sendBody();
     const answer = await pending;
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body).accepted, ['inhand01']);
-    for (let i = 0; i < 100 && alive(master); i++) await sleep(50);
-    assert.ok(!alive(master), 'the program ended');
+    await until('the program ends', () => !alive(master));
     assert.deepEqual(sqlite(userFile(server.datadir, 'defaultuser'), "SELECT key FROM records WHERE key = 'inhand01'"),
       ['inhand01']);
   } finally {

@@ -2,8 +2,9 @@
 // program's socket directly, without nginx, so tests can set any CGI variable (REMOTE_ADDR,
 // REMOTE_USER) and can withhold the body to see that a 413 comes before it is read.
 //
-//   fcgiRequest(socketPath, params, body, {sendBody=true, bodyDelayMs=0, timeout=10000})
-//     bodyDelayMs: the body follows the parameters after that long (a request in hand)
+//   fcgiRequest(socketPath, params, body, {sendBody=true, bodyAfter, timeout=10000})
+//     bodyAfter: a promise; the body follows the parameters once it resolves (a request in
+//     hand, its body still to come)
 //     -> {status, headers, body, raw, stderr}   (the CGI answer parsed like runCgi's)
 import net from 'node:net';
 import { parseCgiOutput } from './harness.mjs';
@@ -45,7 +46,7 @@ function records(type, content) {
   return out;
 }
 
-export function fcgiRequest(socketPath, params, body, { sendBody = true, bodyDelayMs = 0, timeout = 10000 } = {}) {
+export function fcgiRequest(socketPath, params, body, { sendBody = true, bodyAfter = null, timeout = 10000 } = {}) {
   return new Promise((resolve, reject) => {
     const sock = net.createConnection(socketPath);
     const chunks = [];
@@ -67,9 +68,9 @@ export function fcgiRequest(socketPath, params, body, { sendBody = true, bodyDel
       const parts = [record(BEGIN_REQUEST, Buffer.from([0, 1, 0, 0, 0, 0, 0, 0]))];
       parts.push(...records(PARAMS, encodeParams(params)), record(PARAMS));
       const stdin = Buffer.concat([...records(STDIN, bodyBuf), record(STDIN)]);
-      if (sendBody && !bodyDelayMs) parts.push(stdin);
+      if (sendBody && !bodyAfter) parts.push(stdin);
       sock.write(Buffer.concat(parts));
-      if (sendBody && bodyDelayMs) setTimeout(() => !done && sock.write(stdin), bodyDelayMs);
+      if (sendBody && bodyAfter) bodyAfter.then(() => !done && sock.write(stdin));
     });
     sock.on('data', (c) => {
       chunks.push(c);

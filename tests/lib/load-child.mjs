@@ -2,7 +2,9 @@
 // a writer PUTs records as fast as it can, a poller syncs like a client (GET updates with the
 // last server_time). Each sends its findings back over IPC when done (writers) or told to
 // stop (pollers). Config comes as JSON in argv[2]:
-//   {role: 'writer', apiUrl, token, id, count, sharedKeys}
+//   {role: 'writer', apiUrl, token, id, count, sharedKeys, progress}
+//     progress: also send {answered: n} after each write answered 200, so a test can wait
+//     for writes to be under way instead of sleeping.
 //   {role: 'poller', apiUrl, token, intervalMs}
 import { api } from './harness.mjs';
 
@@ -30,7 +32,10 @@ async function writer() {
     }
     statuses[a.status] = (statuses[a.status] || 0) + 1;
     if (/database is locked|busy/i.test(a.text)) problems.push(a.text);
-    if (a.status === 200 && a.json && a.json.accepted.includes(key)) ok.push(key);
+    if (a.status === 200 && a.json && a.json.accepted.includes(key)) {
+      ok.push(key);
+      if (cfg.progress) process.send({ answered: ok.length });
+    }
     else if (a.status === 200) problems.push(`not accepted: ${a.text}`);
   }
   process.send({ ok, statuses, problems: problems.slice(0, 20) });
