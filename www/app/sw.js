@@ -11,10 +11,11 @@ const SHELL = [
   './', 'app.css', 'main.js', 'manifest.json',
   'shell/app.js', 'shell/banner.js', 'shell/device.js', 'shell/service-worker.js', 'shell/topbar.js',
   'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js', 'shell/conflicts.js',
+  'shell/timer-notify.js', 'shell/pomodoro.js',
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
   'data/merge.js', 'data/actions.js', 'data/conflicts.js',
   'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js', 'common/suggest.js',
-  'common/palette.js',
+  'common/palette.js', 'common/notify.js', 'common/pomodoro.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',
   'dialogs/deleted.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
@@ -80,6 +81,26 @@ self.addEventListener('message', (event) => {
       }
     })());
   }
+});
+
+// A notification's button (Stop, Start break, ...): the page that can act hears it (the
+// focused one, or any), and comes to the front; with no page open, the app opens to do it
+// (#notification=<action>, see common/notify.js).
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const action = event.action || 'open';
+  const tag = event.notification.tag;
+  const done = (async () => {
+    const pages = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+    const page = pages.find((c) => c.focused) || pages[0];
+    if (!page) {
+      await self.clients.openWindow(action === 'open' ? './' : './#notification=' + action);
+      return;
+    }
+    if (action !== 'open') page.postMessage({ type: 'notification-action', action, tag });
+    if (page.focus) await page.focus().catch(() => {});
+  })();
+  event.waitUntil(done);
 });
 
 async function revalidate(request, cached) {

@@ -54,7 +54,11 @@ export const LOCAL_SETTINGS_KEY = 'timetagger_local_settings';
 export const LOCAL_DEFAULTS = {
   darkmode: 0, // 0 auto, 1 light, 2 dark (TimeTagger defaults to light; we follow the system)
   width_mode: 'auto',
-  notifications: false,
+  notifications: false, // notify when a timer starts (shell/timer-notify.js)
+  pomodoro_enabled: false, // TimeTagger's key; the lengths (minutes) and sound are ours
+  pomodoro_work: 25,
+  pomodoro_break: 5,
+  pomodoro_sound: true,
   report_grouping: 'none',
   report_groupperiod: 'none',
   report_hidesecondary: false,

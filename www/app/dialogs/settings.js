@@ -1,6 +1,7 @@
 // settings.js: the settings: the synced ones of reference §4.1 (same keys and values as
 // TimeTagger, written only when the user changes them) and the per-device ones (dark mode,
-// width). Changes apply at once; there is no Save button.
+// width, and the rows the shell adds: notifications, Pomodoro). Changes apply at once;
+// there is no Save button.
 
 import { h, openDialog, frame, toast } from '../common/ui.js';
 import { tagsFromLine } from '../common/tags.js';
@@ -63,6 +64,7 @@ export function openSettingsDialog(app) {
   for (const [key, label, options] of LOCAL) {
     grid.append(h('label', { for: 'set-' + key }, label), select('set-' + key, options, store.local.get(key), (v) => store.local.set(key, v)));
   }
+  if (app.deviceRows) grid.append(...app.deviceRows()); // notifications, Pomodoro (../shell/)
   const off = -new Date().getTimezoneOffset();
   const tz = `UTC${off >= 0 ? '+' : '−'}${String(Math.floor(Math.abs(off) / 60)).padStart(2, '0')}:${String(Math.abs(off) % 60).padStart(2, '0')}`;
   grid.append(h('h3', {}, 'Fixed'), h('span', {}, 'Time zone'), h('span', {}, `${Intl.DateTimeFormat().resolvedOptions().timeZone || ''} (${tz})`));

@@ -1,10 +1,12 @@
-// reminders-ui.js: optional reminders through the Notification API: a timer running longer
-// than N hours, nothing tracked for N minutes during work hours. Settings are per device
-// (local settings key LOCAL_KEY); the decision logic is reminders.js. A toast is shown too,
-// so a reminder is seen even where notifications are blocked.
+// reminders-ui.js: optional reminders as notifications (../common/notify.js): a timer running
+// longer than N hours (with a Stop button), nothing tracked for N minutes during work hours.
+// Settings are per device (local settings key LOCAL_KEY); the decision logic is
+// reminders.js. A toast is shown too, so a reminder is seen even where notifications are
+// blocked.
 
 import { h, openDialog, frame, toast } from '../common/ui.js';
 import { checkReminders, REMINDER_DEFAULTS, parseClock } from './reminders.js';
+import { showNotification, permission, askPermission } from '../common/notify.js';
 
 export const LOCAL_KEY = 'tagwatch_reminders'; // index.js reads it too (REMINDERS_KEY)
 
@@ -15,12 +17,8 @@ function settingsOf(ctx) {
 
 async function show(n) {
   toast(`${n.title}. ${n.body}`, { ms: 10000 });
-  if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
-  try {
-    const reg = navigator.serviceWorker && (await navigator.serviceWorker.getRegistration());
-    if (reg && reg.showNotification) await reg.showNotification(n.title, { body: n.body, tag: n.tag });
-    else new Notification(n.title, { body: n.body, tag: n.tag });
-  } catch { /* the toast was shown */ }
+  // a long-running timer's reminder can stop it from the notification (shell/timer-notify.js)
+  await showNotification(n.title, { body: n.body, tag: n.tag, actions: n.kind === 'long' ? [{ action: 'stop', title: 'Stop' }] : [] });
 }
 
 /** One check of the reminders, as a function to call every half minute (it keeps what was said). */
@@ -56,7 +54,7 @@ export function openReminders(ctx) {
     workStart: h('input', { type: 'time', value: s.workStart, 'aria-label': 'Work starts' }),
     workEnd: h('input', { type: 'time', value: s.workEnd, 'aria-label': 'Work ends' }),
   };
-  const perm = typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+  const perm = permission();
   const permText = h('p', { class: 'muted' }, perm === 'granted' ? 'Notifications are allowed.' : perm === 'denied'
     ? 'Notifications are blocked for this site: reminders show inside the app only.' : perm === 'unsupported' ? 'This browser has no notifications: reminders show inside the app only.' : 'Saving asks the browser for permission to notify.');
   openDialog((close) => frame('Reminders', close,
@@ -74,9 +72,7 @@ export function openReminders(ctx) {
           workEnd: Number.isFinite(parseClock(f.workEnd.value)) ? f.workEnd.value : REMINDER_DEFAULTS.workEnd,
         };
         ctx.setLocal(LOCAL_KEY, v);
-        if ((v.longRunningOn || v.idleOn) && typeof Notification !== 'undefined' && Notification.permission === 'default') {
-          try { await Notification.requestPermission(); } catch { /* in-app only */ }
-        }
+        if (v.longRunningOn || v.idleOn) await askPermission(); // else in-app only
         close();
       } }, 'Save')]), { label: 'Reminders' });
 }

@@ -2,8 +2,9 @@
 // colours and suggestions, and wires the parts together: the top bar (topbar.js), the range
 // (rangebar.js), the timeline (../timeline/) or the list (list.js), the overview panel
 // (../insight/index.js), the menu (menu.js), the keys (keys.js), the notice of changes
-// another device replaced (conflicts.js) and the dialogs (../dialogs/, loaded on first
-// use). It reacts to store events and chooses the view.
+// another device replaced (conflicts.js), the timer's notifications (timer-notify.js), the
+// Pomodoro (pomodoro.js) and the dialogs (../dialogs/, loaded on first use). It reacts to
+// store events and chooses the view.
 //
 // The insight panel is mounted, when insight/index.js exists, with
 //   mountInsight({ root, store, timeline, openRecordDialog, getRange, setRange, onRangeChange,
@@ -24,6 +25,9 @@ import { createList } from './list.js';
 import { createMenu } from './menu.js';
 import { wireKeys } from './keys.js';
 import { watchConflicts } from './conflicts.js';
+import { startTimerNotifications, notificationSettings } from './timer-notify.js';
+import { startPomodoro } from './pomodoro.js';
+import { takeNotificationHash } from '../common/notify.js';
 
 // Dialogs load on first use: they are not needed for the first paint (the service worker
 // caches them for offline use all the same).
@@ -60,6 +64,7 @@ export class App {
       return { tags: this._acCache.tags, descriptions: this._acCache.descriptions, presets: store.settings.get('tag_presets', []) || [], now };
     };
     this._version = 0;
+    this.titlePrefix = () => (this.pomodoro ? this.pomodoro.titlePrefix() : '');
   }
 
   settings() {
@@ -88,10 +93,13 @@ export class App {
     wireKeys(this);
     this.menu = createMenu(this);
     this.conflicts = watchConflicts(this);
+    startTimerNotifications(this);
+    this.pomodoro = startPomodoro(this);
     await this.mountTimeline();
     if (this.tl) this.tl.redraw();
     requestAnimationFrame(() => performance.mark('tagwatch-first-paint'));
     await this.mountInsight();
+    takeNotificationHash(); // a notification's button pressed while no tab was open
     this.range.handleHash();
     this.topbar.renderPresets();
     this.topbar.renderSync();
@@ -195,7 +203,10 @@ export class App {
     return m.openRecordDialog(this.dialogApp(), what);
   }
   openTags() { return tagsDialog().then((m) => m.openTagsDialog(this.dialogApp())); }
-  openSettings() { return settingsDialog().then((m) => m.openSettingsDialog(this.dialogApp())); }
+  openSettings() {
+    return settingsDialog().then((m) => m.openSettingsDialog({ ...this.dialogApp(),
+      deviceRows: () => [...notificationSettings(this), ...this.pomodoro.settingsRows()] }));
+  }
   openHelp(list) { return helpDialog().then((m) => m.openHelpDialog(list)); }
   openJump() {
     return jumpDialog().then((m) => m.openJumpDialog({ getRange: () => this.getRange(), setRange: (a, b) => this.setRange(a, b),

@@ -90,12 +90,12 @@ export function createTopbar(app) {
       desc.append(running.length > 1 ? `${running.length} timers running` : describe(r.ds, app.colorOf));
       const showWatch = store.settings.get('show_stopwatch') !== false;
       $('elapsed').textContent = showWatch ? formatDuration(el, dur, { seconds: true }) : '';
-      document.title = `${showWatch ? formatDuration(el, dur) + ' · ' : '● '}${r.ds || 'Timer running'} — tagwatch`;
+      document.title = `${app.titlePrefix()}${showWatch ? formatDuration(el, dur) + ' · ' : '● '}${r.ds || 'Timer running'} — tagwatch`;
       setFavicon(true);
     } else {
       runEl.hidden = true;
       form.hidden = false;
-      document.title = 'tagwatch';
+      document.title = app.titlePrefix() + 'tagwatch';
       setFavicon(false);
     }
     return running.length > 0;
