@@ -75,6 +75,7 @@ test: deps all build/unit-tests
 # program), then the web app's in headless Chromium. Each prints a table with its ratios.
 bench: deps all
 	@bench/run.sh
+	@node bench/login-timing.mjs
 	@for b in tests/browser/bench-*.mjs; do echo "== $$b"; node $$b || exit 1; done
 
 # The unit and API tests against a build with AddressSanitizer and UBSan (build/sanitize/).

@@ -2,6 +2,7 @@
 // login_methods, and the standard login methods usernamepassword, localhost, proxy and
 // webserver.
 #include <rapidjson/document.h>
+#include <sodium.h>
 
 #include <algorithm>
 #include <cctype>
@@ -10,6 +11,7 @@
 #include "auth/credentials.hpp"
 #include "auth/net.hpp"
 #include "auth/password.hpp"
+#include "auth/sodium_init.hpp"
 #include "http/log.hpp"
 #include "util/base64.hpp"
 #include "util/text.hpp"
@@ -125,6 +127,31 @@ Credentials Server::credentials() const {
     }
 }
 
+// For a user name that does not exist: one of the configured hashes, picked by a keyed hash
+// of the name (keyed with the token key, which no client knows), so one name always costs
+// the same and, when the setup mixes kinds or costs, no one can tell from the time which
+// cost an unknown name should have had. Null when there are no credentials at all (then no
+// name exists, and there is nothing to tell apart).
+const std::string* Server::stand_in_hash(const Credentials& credentials,
+                                         const std::string& username) {
+    if (credentials.empty()) return nullptr;
+    ensure_sodium();
+    const std::string& secret = jwt_key();
+    unsigned char key[crypto_generichash_KEYBYTES];  // of any key file's length
+    crypto_generichash(key, sizeof key, reinterpret_cast<const unsigned char*>(secret.data()),
+                       secret.size(), nullptr, 0);
+    unsigned char digest[8];
+    crypto_generichash(digest, sizeof digest,
+                       reinterpret_cast<const unsigned char*>(username.data()), username.size(),
+                       key, sizeof key);
+    sodium_memzero(key, sizeof key);
+    uint64_t pick = 0;
+    for (unsigned char b : digest) pick = pick << 8 | b;
+    auto it = credentials.begin();
+    std::advance(it, static_cast<std::ptrdiff_t>(pick % credentials.size()));
+    return &it->second;
+}
+
 void Server::add_standard_login_methods() {
     add_login_method("usernamepassword", [this](Request& request, const rapidjson::Value& info) {
         std::string username(trim(string_field(info, "username")));
@@ -132,15 +159,14 @@ void Server::add_standard_login_methods() {
         Credentials credentials = this->credentials();
         if (login_guard_.before) login_guard_.before(request, username);
         auto found = credentials.find(username);
-        bool ok = false;
-        if (found != credentials.end()) {
-            ok = !password.empty() && verify_password(password, found->second);
-        } else {
-            // As slow for an unknown user as for a wrong password: the time taken must not
-            // tell which user names exist.
-            static const std::string dummy = hash_password("tagwatch: no such user");
-            verify_password(password, dummy);
-        }
+        // Every login checks the password against a hash, and the same one each time for a
+        // name: the user's own, or for a name that does not exist a configured user's hash
+        // of the kind and cost in use (whose result is ignored). So the time a login takes
+        // does not tell which names exist, whatever hashes the setup has, under CGI too.
+        const std::string* hash =
+            found != credentials.end() ? &found->second : stand_in_hash(credentials, username);
+        const bool matches = hash && verify_password(password, *hash);
+        const bool ok = found != credentials.end() && !password.empty() && matches;
         if (login_guard_.after) login_guard_.after(request, username, ok);
         if (!ok) throw HttpError(403, "Invalid credentials");
         return username;

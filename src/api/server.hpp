@@ -119,6 +119,7 @@ class Server {
     void add_route(std::string method, std::string path, Access access, Endpoint endpoint);
     void add_standard_routes();
     void add_standard_login_methods();
+    const std::string* stand_in_hash(const Credentials& credentials, const std::string& username);
     TokenClaims verify_token_cached(const std::string& token);
     void refresh_jwt_key(bool now);
 
