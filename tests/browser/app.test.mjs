@@ -77,8 +77,7 @@ describe('web client in chromium', { skip: skip || false, timeout: 300000 }, () 
     let recs = [...(await serverRecords(server, token)).values()].filter((r) => r.ds === '#focus writing tests');
     assert.equal(recs.length, 1);
     assert.equal(recs[0].t1, recs[0].t2, 'running on the server');
-    await page.waitForTimeout(1100);
-    assert.match(await page.title(), /#focus writing tests/);
+    await page.waitForFunction(() => /#focus writing tests/.test(document.title)); // the tab says what runs
     await page.click('#stop-btn');
     await page.waitForSelector('#start-form:not([hidden])');
     await waitSynced(page);

@@ -76,6 +76,17 @@ export async function closeDialog(page) {
   await page.waitForFunction(() => !(history.state && history.state.tagwatchDialogs));
 }
 
+/** Wait until what is on screen holds still (for a screenshot): the timeline rests, the fonts
+ * are in, no transition or finite animation runs (a blinking dot may go on); then two frames. */
+export async function steady(page) {
+  await page.waitForFunction(() => {
+    const tl = window.tagwatch && window.tagwatch.app && window.tagwatch.app.tl;
+    const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect && a.effect.getComputedTiming().iterations !== Infinity);
+    return (!tl || tl.settled()) && document.fonts.status === 'loaded' && !moving;
+  });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
 /** Wait until the app has opened its store and drawn. */
 export async function waitForApp(page) {
   await page.waitForFunction(() => window.tagwatch && window.tagwatch.app && document.getElementById('range-label').textContent.length > 0);

@@ -4,7 +4,7 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitSynced, artifact } from './browser-lib.mjs';
+import { skipReason, launch, startFixtureServer, newPage, loginWithPassword, waitSynced, artifact, steady, closeDialog } from './browser-lib.mjs';
 
 const skip = skipReason();
 const SIZES = [['phone', 360, 740, true], ['desktop', 1280, 800, false]];
@@ -26,12 +26,12 @@ describe('screenshots', { skip: skip || false, timeout: 300000 }, () => {
         // a day with records, and a running timer
         await page.goto(server.appUrl + '#date=2026-03-10');
         await page.waitForFunction(() => /10 Mar 2026/.test(document.getElementById('range-label').textContent));
-        await page.waitForTimeout(400);
+        await steady(page);
         await shot('app-day');
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
         assert.equal(overflow, false, 'nothing wider than the screen');
         await page.keyboard.press('w');
-        await page.waitForTimeout(500);
+        await steady(page);
         await shot('app-week');
         if (isMobile) {
           await page.click('.tabs [data-tab="list"]');
@@ -39,29 +39,38 @@ describe('screenshots', { skip: skip || false, timeout: 300000 }, () => {
           await page.click('#show-list');
         }
         await page.keyboard.press('d');
-        await page.waitForTimeout(300);
+        await steady(page);
         await page.goto(server.appUrl + '#date=2026-03-10');
-        await page.waitForTimeout(400);
+        await page.waitForFunction(() => /10 Mar 2026/.test(document.getElementById('range-label').textContent));
+        await page.waitForSelector('#list .rec');
+        await steady(page);
         await shot('app-list');
         await page.click('#list .rec >> nth=1');
         await page.waitForSelector('dialog[open] #rd-ds');
-        await page.waitForTimeout(200);
+        await steady(page);
         await shot('dialog-record');
         await page.keyboard.press('Escape');
         await page.click('#menu-btn');
-        await page.waitForTimeout(150);
+        await page.waitForSelector('#menu[open]');
+        await steady(page);
         await shot('menu');
         await page.click('#menu [data-action="tags"]');
-        await page.waitForTimeout(200);
+        await page.waitForSelector('dialog[open] .tag-table');
+        await steady(page);
         await shot('dialog-tags');
         await page.keyboard.press('Escape');
         await page.click('#menu-btn');
         await page.click('#menu [data-action="settings"]');
-        await page.waitForTimeout(200);
+        await page.waitForSelector('dialog[open] #set-presets');
+        await steady(page);
         await shot('dialog-settings');
-        await page.keyboard.press('Escape');
-        // closing the last dialog steps back over its history entry: let that finish first
-        await page.waitForFunction(() => !(history.state && history.state.tagwatchDialogs));
+        await closeDialog(page);
+        // the sync status, with what happened and the server's words under Details
+        await page.click('#sync-btn');
+        await page.waitForSelector('dialog[open] #sync-message, dialog[open] .dlg-body p');
+        await steady(page);
+        await shot('dialog-sync');
+        await closeDialog(page);
         await waitSynced(page);
         await page.goto(server.pageUrl('account'));
         await page.waitForSelector('#signed-in:not([hidden])');

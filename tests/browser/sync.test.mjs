@@ -23,7 +23,9 @@ describe('sync in chromium', { skip: skip || false, timeout: 300000 }, () => {
     // a record that only this browser has (never pushed: the page is offline)
     await context.setOffline(true);
     await page.evaluate(() => window.tagwatch.store.put('records', [{ key: 'preReset', t1: 1767500000, t2: 1767503600, ds: 'made before the reset' }]));
-    await page.waitForTimeout(1100); // the reset time must be later than this edit's mt
+    // the reset time must be later than this edit's mt (whole seconds): wait for the next second
+    const mt = await page.evaluate(() => window.tagwatch.store.records.get('preReset').mt);
+    await page.waitForFunction((m) => Date.now() / 1000 >= m + 1.05, mt);
     const res = await api(server, token).put('forcereset', '');
     assert.equal(res.status, 200);
     await context.setOffline(false);

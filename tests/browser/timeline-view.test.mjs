@@ -35,6 +35,9 @@ window.recs = [
 ];
 window.calls = [];
 window.getRecordsCalls = 0;
+// a long press says so with a short vibration: counted, so a test can wait for it
+window.vibrations = 0;
+navigator.vibrate = () => { window.vibrations++; return true; };
 window.settings = { first_day_of_week: 1, workdays: 2, time_repr: '24h', duration_repr: 'hms', darkmode: 1 };
 window.tl = createTimeline(document.getElementById('tl'), {
   getRecords(t1, t2) {
@@ -67,12 +70,14 @@ window.ready = true;
 </script></body></html>`;
 
 let browser;
-async function openPage({ width = 900, height = 760, touch = false, dark = false } = {}) {
+async function openPage({ width = 900, height = 760, touch = false, dark = false, fakeClock = false } = {}) {
   const context = await browser.newContext({
     viewport: { width, height }, deviceScaleFactor: 2, hasTouch: touch, isMobile: touch,
     timezoneId: 'Europe/Amsterdam', colorScheme: dark ? 'dark' : 'light',
   });
   const page = await context.newPage();
+  // the page's clock and timers under the test's control: time passes when the test says
+  if (fakeClock) await page.clock.install({ time: Date.now() });
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.route('http://timeline.test/**', async (route) => {
@@ -348,7 +353,9 @@ test('touch: one finger pans, two fingers pinch-zoom, then it snaps', async () =
   // One finger up by 60% of the height: pans forward into the next day, snaps there.
   await touch('touchStart', [[cx, 600]]);
   for (let i = 1; i <= 8; i++) await touch('touchMove', [[cx, 600 - i * 50]]);
-  await page.waitForTimeout(120); // a slow release: no fling
+  // a slow release, no fling: the finger rests 100 ms (by the page's clock) before it lifts
+  const lastMove = await page.evaluate(() => performance.now());
+  await page.waitForFunction((t) => performance.now() - t > 100, lastMove);
   await touch('touchEnd', []);
   await settle(page, ([a]) => a !== base);
   let [a, b] = await page.evaluate(() => tl.getRange());
@@ -386,7 +393,7 @@ test('touch: a tap edits, a long press then drag moves a record edge', async () 
   assert.deepEqual(await calls(page, 'edit'), [['edit', 'call']]);
   const ye = await page.evaluate(() => yOf(base + 12 * 3600));
   await touch('touchStart', [[x, ye - 1]]);
-  await page.waitForTimeout(500);
+  await page.waitForFunction(() => window.vibrations > 0); // held long enough: the edge is armed
   for (let i = 1; i <= 5; i++) await touch('touchMove', [[x, ye - 1 + i * 6]]);
   await touch('touchEnd', []);
   const ch = await calls(page, 'change');
@@ -399,15 +406,15 @@ test('touch: a tap edits, a long press then drag moves a record edge', async () 
 });
 
 test('redraws every second while now is in view, not when it is not', async () => {
-  const { page, context } = await openPage();
+  const { page, context } = await openPage({ fakeClock: true });
   const count = () => page.evaluate(() => getRecordsCalls);
   let c0 = await count();
-  await page.waitForTimeout(2300);
+  await page.clock.runFor(2300); // 2.3 s of the page's time, however busy the machine is
   assert.ok((await count()) - c0 >= 2, 'ticks with now in view');
   await page.evaluate(() => tl.setRange(base - 30 * 86400, base - 29 * 86400));
-  await page.waitForTimeout(200);
+  await page.clock.runFor(200);
   c0 = await count();
-  await page.waitForTimeout(2300);
+  await page.clock.runFor(2300);
   assert.equal((await count()) - c0, 0, 'idle when now is out of view');
   await context.close();
 });
