@@ -26,7 +26,7 @@ const OPTIONAL = [
   'timeline/index.js', 'timeline/gestures.js', 'timeline/painter.js', 'timeline/draw.js', 'timeline/accessible.js',
   'timeline/calendar.js', 'timeline/format.js', 'timeline/geometry.js', 'timeline/periods.js', 'timeline/timeline.css',
   'insight/index.js', 'insight/context.js', 'insight/overview.js', 'insight/stats.js', 'insight/combos.js',
-  'insight/targets.js', 'insight/insight.css',
+  'insight/targets.js', 'insight/teams.js', 'insight/insight.css',
 ];
 // the insight pages (Reports, Search, Targets, Import / export, Reminders): the app loads them
 // with import() only when one first opens, so the page never reports them; fetched here at

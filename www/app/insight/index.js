@@ -9,6 +9,7 @@
 import { h, toast } from '../common/ui.js';
 import { makeContext } from './context.js';
 import { mountOverview } from './overview.js';
+import { managedTeams } from './teams.js';
 
 // one import() per module, shared by every opener; a failed load (offline before the service
 // worker had them) is forgotten so the next click tries again
@@ -134,7 +135,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   // A manager's app gains the team report (the server says who manages which team; offline
   // or without a team the entry stays away).
   let destroyed = false;
-  teamUi().then((m) => m.managedTeams()).then((teams) => {
+  managedTeams().then((teams) => {
     if (destroyed || !teams.length) return;
     const run = quiet(pages.openTeamReport);
     if (addMenuItem) { const b = addMenuItem('Team report', run, { id: 'insight-team' }); if (b) buttons.push(b); }

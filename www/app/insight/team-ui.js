@@ -8,18 +8,11 @@ import { h, openDialog, frame } from '../common/ui.js';
 import { apiFetch } from '../data/api.js';
 import { getAuth } from '../data/auth.js';
 import { mountFixedReport } from './fixed-report.js';
+import { managedTeams } from './teams.js';
 import { presetRange, dateKey, fromDateKey, addTime } from '../common/calendar.js';
 
 const PRESETS = [['thisweek', 'This week'], ['lastweek', 'Last week'], ['thismonth', 'This month'], ['lastmonth', 'Last month'],
   ['thisyear', 'This year'], ['lastyear', 'Last year'], ['custom', 'Custom dates']];
-
-/** The teams the signed-in user manages (GET teams), or [] (offline, none). */
-export async function managedTeams() {
-  const auth = getAuth();
-  if (!auth || !auth.token) return [];
-  const res = await apiFetch('teams', { token: auth.token });
-  return (res.teams || []).filter((t) => t.role === 'manager');
-}
 
 export function openTeamReport(ctx) {
   const team = h('select', { name: 'team', 'aria-label': 'Team' });
