@@ -15,6 +15,7 @@
 
 #include "auth/sodium_init.hpp"
 #include "util/base64.hpp"
+#include "util/file.hpp"
 #include "util/text.hpp"
 
 namespace tagwatch {
@@ -67,20 +68,6 @@ std::optional<std::string> read_if_exists(const std::string& path) {
     }
     ::close(fd);
     return content;
-}
-
-// mkdir -p, with mode 0700 for every directory it makes (the data folder holds secrets).
-void make_dirs(const std::string& dir) {
-    if (dir.empty()) return;
-    struct stat st;
-    if (::stat(dir.c_str(), &st) == 0) {
-        if (!S_ISDIR(st.st_mode)) throw std::runtime_error("the data folder is not a directory");
-        return;
-    }
-    const size_t slash = dir.find_last_of('/', dir.size() >= 2 ? dir.size() - 2 : 0);
-    if (slash != std::string::npos && slash > 0) make_dirs(dir.substr(0, slash));
-    if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-        fail("cannot create the data folder", errno);
 }
 
 bool write_all(int fd, const std::string& data) {
@@ -152,7 +139,12 @@ std::string load_or_create_jwt_key(const std::string& datadir) {
     const std::string path = dir + "/jwt.key";
     auto content = read_if_exists(path);
     if (!content) {
-        make_dirs(dir);
+        try {
+            make_private_dirs(dir);
+        } catch (const std::exception&) {
+            // Its message names the path; this one may be answered to a client.
+            throw std::runtime_error("the data folder cannot be made or is not a folder");
+        }
         create_key_file(dir, path);
         content = read_if_exists(path);
         if (!content)

@@ -6,7 +6,8 @@ import { fork } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { api, loginLocal, nginxOnly, ROOT, sleep, sqlite, userFile } from '../lib/harness.mjs';
+import { api, loginLocal, nginxOnly, ROOT, sqlite, userFile } from '../lib/harness.mjs';
+import { waitFor } from '../deploy/lib/proc.mjs';
 import { assertJson, serverFixture } from '../lib/apitest.mjs';
 
 // Under Apache the program's processes belong to mod_fcgid (or live for one CGI request):
@@ -30,14 +31,6 @@ function writer(id, count, token) {
   return w;
 }
 
-// Waits (by what is observed, never by the clock) until `done()` holds.
-async function until(what, done, ms = 30000) {
-  const end = Date.now() + ms;
-  while (!done()) {
-    assert.ok(Date.now() < end, `${what}: not after ${ms} ms`);
-    await sleep(10);
-  }
-}
 const answered = (ws) => ws.reduce((n, w) => n + w.answered, 0);
 
 async function storedKeys(token) {
@@ -51,12 +44,12 @@ test('kill -9 of a worker during writes: every answered write survives, the file
   assert.ok(before.length >= 1, `worker processes of ${S.server.pids.program}: ${before}`);
   const ws = [writer(10, 400, token), writer(11, 400, token)];
   try {
-    await until('writes under way', () => answered(ws) >= 20);
+    await waitFor('writes under way', () => answered(ws) >= 20, 30000);
     const victim = S.server.workerPids()[0];
     process.kill(victim, 'SIGKILL');
     // The other worker, once writes are answered again after the first kill.
     const before2 = answered(ws);
-    await until('writes answered after the first kill', () => answered(ws) >= before2 + 10);
+    await waitFor('writes answered after the first kill', () => answered(ws) >= before2 + 10, 30000);
     const second = S.server.workerPids().find((p) => p !== victim);
     if (second) process.kill(second, 'SIGKILL');
     const res = await Promise.all(ws.map((w) => w.result));
@@ -82,7 +75,7 @@ test('kill -9 of the whole program during writes, restart: every answered write 
   const ws = [writer(20, 1000, token)];
   let res;
   try {
-    await until('writes under way', () => answered(ws) >= 10);
+    await waitFor('writes under way', () => answered(ws) >= 10, 30000);
     // The master and every worker at once, like a power cut for this program.
     for (const pid of S.server.programPids()) process.kill(pid, 'SIGKILL');
     res = await Promise.all(ws.map((w) => w.result));

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, api, login, sleep, startServer, tmpDir, viaApache } from '../lib/harness.mjs';
+import { ROOT, api, login, startServer, tmpDir, viaApache } from '../lib/harness.mjs';
+import { waitFor } from '../deploy/lib/proc.mjs';
 
 const program = path.join(ROOT, 'build/examples/custom_login');
 let server;
@@ -62,11 +63,8 @@ test('an audit log of the program\'s own: its lines are written after each answe
   const srv = await startServer({ program, workers: 1, env: { CUSTOM_LOGIN_SECRET: 's', CUSTOM_LOGIN_AUDIT_LOG: file } });
   try {
     assert.equal((await api(srv).get('version')).status, 401);
-    const end = Date.now() + 10000;
-    while (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes('GET /timetagger/api/v2/version 401'))) {
-      assert.ok(Date.now() < end, 'the audit line was not written');
-      await sleep(20);
-    }
+    await waitFor('the audit line', () => fs.existsSync(file)
+      && fs.readFileSync(file, 'utf8').includes('GET /timetagger/api/v2/version 401'));
   } finally {
     await srv.stop();
   }

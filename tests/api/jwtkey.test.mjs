@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  api, b64, cgiEnv, jwtKey, loginLocal, login, PROGRAM, request, runCgi, sleep, startServer, tmpDir, verifyJwt, viaApache,
+  api, b64, cgiEnv, jwtKey, loginLocal, login, PROGRAM, request, runCgi, startServer, tmpDir, verifyJwt, viaApache,
 } from '../lib/harness.mjs';
 
 // Under Apache the program runs as www-data: the files made here are handed to it.
@@ -18,6 +18,7 @@ const giveAway = async (file) => {
   if (viaApache) (await import('../deploy/lib/apache.mjs')).giveToApache(file);
 };
 import { assertError } from '../lib/apitest.mjs';
+import { waitFor } from '../deploy/lib/proc.mjs';
 
 const REMEDY = '; remove it and a new key is made (every token then becomes invalid)';
 // How each kind of breakage is made, and the text it must answer.
@@ -89,6 +90,15 @@ for (const how of Object.keys(breakages)) {
 
 // --- FastCGI ----------------------------------------------------------------------------
 
+// Waits until `n` answers in a row pass `ok` (so every worker has given some of them).
+function inARow(what, n, ok) {
+  let run = 0;
+  return waitFor(what, async () => {
+    run = (await ok()) ? run + 1 : 0;
+    return run >= n;
+  }, 20000);
+}
+
 test('a FastCGI server on a socket of its own refuses to start on an unusable jwt.key, saying why', async () => {
   for (const how of Object.keys(breakages)) {
     const datadir = newDatadir('jwtstart');
@@ -113,14 +123,7 @@ test('FastCGI, jwt.key broken while the workers run: from the first 503 on, ever
     for (const how of Object.keys(breakages)) {
       await breakKey(server.datadir, how);
       // Wait (by what is observed) until both workers have seen it: 20 answers in a row.
-      let run = 0;
-      const end = Date.now() + 15000;
-      while (run < 20) {
-        assert.ok(Date.now() < end, `${how}: the answers did not settle on 503`);
-        const a = await api(server, token).get('version');
-        run = a.status === 503 ? run + 1 : 0;
-        if (a.status !== 503) await sleep(20);
-      }
+      await inARow(`${how}: the answers settle on 503`, 20, async () => (await api(server, token).get('version')).status === 503);
       for (let i = 0; i < 30; i++) {
         const a = i % 3 === 0 ? await login(server, { method: 'localhost' })
           : await api(server, token).get(i % 3 === 1 ? 'version' : 'apitoken');
@@ -128,25 +131,15 @@ test('FastCGI, jwt.key broken while the workers run: from the first 503 on, ever
       }
       assert.equal((await request(`${server.baseUrl}${server.prefix}status`)).status, 200);
       await restoreKey(server.datadir, key);
-      const end2 = Date.now() + 15000;
-      for (run = 0; run < 10;) {
-        assert.ok(Date.now() < end2, `${how}: the key was not taken up again`);
-        const a = await api(server, token).get('version');
-        run = a.status === 200 ? run + 1 : 0;
-        if (a.status !== 200) await sleep(20);
-      }
+      await inARow(`${how}: the key is taken up again`, 10, async () => (await api(server, token).get('version')).status === 200);
     }
     // A removed key is made anew: new logins are signed with it, old tokens stop working.
     fs.rmSync(path.join(server.datadir, 'jwt.key'));
-    const end3 = Date.now() + 15000;
     const signedWithFile = (t) => fs.existsSync(path.join(server.datadir, 'jwt.key')) && verifyJwt(t, jwtKey(server.datadir));
-    for (let run = 0; run < 10;) {
-      assert.ok(Date.now() < end3, 'no new key was taken up');
+    await inARow('a new key is taken up', 10, async () => {
       const a = await login(server, { method: 'localhost' });
-      const old = await api(server, token).get('version');
-      run = a.status === 200 && signedWithFile(a.json.token) && old.status === 401 ? run + 1 : 0;
-      if (run === 0) await sleep(20);
-    }
+      return a.status === 200 && signedWithFile(a.json.token) && (await api(server, token).get('version')).status === 401;
+    });
     assert.notEqual(jwtKey(server.datadir), key.trim());
   } finally {
     await server.stop();

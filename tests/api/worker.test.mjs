@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { fcgiRequest } from '../lib/fcgi.mjs';
-import { api, loginLocal, nginxOnly, sleep, sqlite, startServer, userFile } from '../lib/harness.mjs';
-import { fcgiParams } from '../deploy/lib/proc.mjs';
+import { api, loginLocal, nginxOnly, sqlite, startServer, userFile } from '../lib/harness.mjs';
+import { fcgiParams, waitFor } from '../deploy/lib/proc.mjs';
 
 const skip = nginxOnly('talks to the program\'s own socket and signals it by pid');
 const alive = (pid) => {
@@ -58,14 +58,6 @@ const sigtermPending = (pid) => {
     return false;
   }
 };
-async function until(what, done, ms = 20000) {
-  const end = Date.now() + ms;
-  while (!done()) {
-    assert.ok(Date.now() < end, `${what}: not after ${ms} ms`);
-    await sleep(10);
-  }
-}
-
 test('SIGTERM: the request in hand is answered and stored, then the program ends', { skip }, async () => {
   const server = await startServer({ workers: 2 });
   try {
@@ -80,16 +72,15 @@ test('SIGTERM: the request in hand is answered and stored, then the program ends
     const pending = fcgiRequest(server.socket,
       fcgiParams({ method: 'PUT', path: 'api/v2/records', body, headers: { authtoken: token } }), body,
       { bodyAfter });
-    let busy;
-    await until('a worker accepts the request', () => (busy = workers.find((p) => fdCount(p) > fds.get(p))));
+    const busy = await waitFor('a worker accepts the request', () => workers.find((p) => fdCount(p) > fds.get(p)), 20000);
     const master = server.pids.program;
     process.kill(master, 'SIGTERM');
-    await until('the busy worker holds a SIGTERM back', () => sigtermPending(busy));
+    await waitFor('the busy worker holds a SIGTERM back', () => sigtermPending(busy), 20000);
     sendBody();
     const answer = await pending;
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body).accepted, ['inhand01']);
-    await until('the program ends', () => !alive(master));
+    await waitFor('the program ends', () => !alive(master), 20000);
     assert.deepEqual(sqlite(userFile(server.datadir, 'defaultuser'), "SELECT key FROM records WHERE key = 'inhand01'"),
       ['inhand01']);
   } finally {
