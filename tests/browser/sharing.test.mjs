@@ -156,6 +156,20 @@ test("a manager's team report matches each member's own report to the second", {
   const total = await dlg.locator('.iv-total-text').innerText();
   assert.equal(secs(total), secs(totals.ben) + secs(totals.cleo));
   assert.doesNotMatch(await dlg.locator('.iv-table').innerText(), /not for the team/);
+  // CSV: each record with its member in the user column; the print view with the totals
+  const [download] = await Promise.all([page.waitForEvent('download'), dlg.getByRole('button', { name: 'Download CSV' }).click()]);
+  const csv = fs.readFileSync(await download.path(), 'utf8');
+  assert.match(csv, /"#crewwork task 0",ben,#crewwork/);
+  assert.match(csv, /"#crewwork task 3",cleo,#crewwork/);
+  assert.match(csv, new RegExp(`^${totals.ben},ben,`, 'm'), 'the group row of a member with its total');
+  await page.evaluate(() => { window.print = () => { window.printCalls = (window.printCalls || 0) + 1; }; });
+  await dlg.getByRole('button', { name: 'Print / PDF' }).click();
+  await page.waitForFunction(() => window.printCalls === 1);
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.locator('#insight-print').innerText();
+  assert.match(printed, /Team crew/);
+  assert.match(printed, new RegExp(`Total:\\s+${total}`));
+  await page.emulateMedia({ media: 'screen' });
   // by member, then tags
   await dlg.locator('select[name=grouping]').selectOption('usertagz');
   await page.waitForFunction(() => [...document.querySelectorAll('dialog[aria-label="Team report"] tr.iv-grouprow')].some((r) => r.textContent.includes('ben / #crewwork')));

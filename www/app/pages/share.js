@@ -3,14 +3,15 @@
 // authtoken of two requests: GET records (the link's records and its description) and GET
 // settings (the colours and, with amounts, the rates of its tags). The report is the app's
 // own renderer (insight/fixed-report.js). While the page is open it asks again every few
-// seconds, so a revoked or expired link stops at once and says so.
+// seconds (`?check=MS` before the # sets how often), so a revoked or expired link stops at
+// once and says so.
 
 import './theme.js';
 import { apiFetch } from '../data/api.js';
 import { formatDate } from '../common/format.js';
 
 const $ = (id) => document.getElementById(id);
-const CHECK_MS = Number(new URLSearchParams(location.search).get('check')) || 5000;
+const CHECK_MS = Math.max(250, Number(new URLSearchParams(location.search).get('check')) || 5000);
 const PERIODS = { thisweek: 'this week', lastweek: 'last week', thismonth: 'this month', lastmonth: 'last month', thisyear: 'this year', lastyear: 'last year' };
 
 const token = decodeURIComponent(location.hash.replace(/^#/, ''));
@@ -81,13 +82,14 @@ async function start() {
   document.body.dataset.ready = '1';
   // make bench reads this: from opening the link to the report's first paint
   requestAnimationFrame(() => requestAnimationFrame(() => performance.mark('tagwatch-share-painted')));
-  // Still valid? A cheap question (the colours) every few seconds; the records again every
-  // minute, so a rolling period moves on and new records come in.
+  // Still valid? A cheap question (the records of one second long ago: none, through the
+  // index) every few seconds; the records again every minute, so a rolling period moves on
+  // and new records come in.
   let checks = 0;
   const check = async () => {
     if (stopped) return;
     try {
-      if (++checks % 12) await apiFetch('settings', { token });
+      if (++checks % 12) await apiFetch('records?timerange=0-0', { token });
       else {
         const again = await load();
         if (!stopped) view.update(again.records, [again.share.t1, again.share.t2 + 1]);
