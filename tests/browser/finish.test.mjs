@@ -149,7 +149,7 @@ describe('the finish, in chromium', { skip: skip || false, timeout: 300000 }, ()
     const lines = Array.from({ length: 300 }, (_, i) => `#éééé${i}`).join('\n');
     await page.fill('#set-presets', lines);
     await page.click('dialog[open] button:text-is("Check & save")');
-    const msg = page.locator('dialog[open] .hint[aria-live]');
+    const msg = page.locator('dialog[open] .field:has(#set-presets) .hint[aria-live]');
     await msg.filter({ hasText: 'Too many presets' }).waitFor();
     assert.match(await msg.innerText(), /^Too many presets: the list is 9\d{3} characters as the server counts them \(letters like é count 6\), at most 8191\. Not saved\.$/);
     assert.deepEqual(await page.evaluate(() => window.tagwatch.store.settings.get('tag_presets', [])), []);
