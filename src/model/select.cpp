@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "model/pyjson.hpp"
 #include "model/tags.hpp"
@@ -82,8 +83,15 @@ Selection select_records(std::string_view records_json, const std::vector<std::s
     rapidjson::MemoryStream stream(records_json.data(), records_json.size());
     RecordScanner scanner;
     scanner.stream = &stream;
+    // A year of records repeats its descriptions a lot: each is parsed once.
+    std::unordered_map<std::string, std::vector<std::string>> tags_of;
     scanner.on_record = [&](size_t begin, size_t end, std::string_view ds) {
-        std::vector<std::string> have = ds_tags(ds);
+        auto found = tags_of.find(std::string(ds));
+        if (found == tags_of.end()) {
+            if (tags_of.size() > 50000) tags_of.clear();
+            found = tags_of.emplace(std::string(ds), ds_tags(ds)).first;
+        }
+        const std::vector<std::string>& have = found->second;
         if (!tags.empty()) {
             auto has = [&have](const std::string& t) {
                 return std::find(have.begin(), have.end(), t) != have.end();
@@ -104,7 +112,7 @@ Selection select_records(std::string_view records_json, const std::vector<std::s
                             ? std::string_view(user_member).substr(2)
                             : std::string_view(user_member);
         }
-        out.tag_sets.insert(std::move(have));
+        out.tag_sets.insert(have);
     };
     rapidjson::Reader reader;
     constexpr unsigned flags = rapidjson::kParseNumbersAsStringsFlag |
