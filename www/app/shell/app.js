@@ -25,9 +25,6 @@ import { createList } from './list.js';
 import { createMenu } from './menu.js';
 import { wireKeys } from './keys.js';
 import { watchConflicts } from './conflicts.js';
-import { startTimerNotifications, notificationSettings } from './timer-notify.js';
-import { startPomodoro } from './pomodoro.js';
-import { takeNotificationHash } from '../common/notify.js';
 
 // Dialogs load on first use: they are not needed for the first paint (the service worker
 // caches them for offline use all the same).
@@ -93,13 +90,18 @@ export class App {
     wireKeys(this);
     this.menu = createMenu(this);
     this.conflicts = watchConflicts(this);
-    startTimerNotifications(this);
-    this.pomodoro = startPomodoro(this);
     await this.mountTimeline();
     if (this.tl) this.tl.redraw();
     requestAnimationFrame(() => performance.mark('tagwatch-first-paint'));
     await this.mountInsight();
-    takeNotificationHash(); // a notification's button pressed while no tab was open
+    // Notifications and the Pomodoro load where this device has them on (most have neither,
+    // and the start stays small), else when Settings opens
+    const local = this.store.local;
+    const hashAction = /[#&]notification=/.test(location.hash);
+    if (hashAction || local.get('notifications') || local.get('pomodoro_enabled') || local.get('tagwatch_reminders', null)) {
+      await this.loadExtras().catch((err) => console.warn('notifications and Pomodoro not available', err));
+    }
+    if (hashAction) (await import('../common/notify.js')).takeNotificationHash(); // a notification's button pressed while no tab was open
     this.range.handleHash();
     this.topbar.renderPresets();
     this.topbar.renderSync();
@@ -204,8 +206,21 @@ export class App {
   }
   openTags() { return tagsDialog().then((m) => m.openTagsDialog(this.dialogApp())); }
   openSettings() {
-    return settingsDialog().then((m) => m.openSettingsDialog({ ...this.dialogApp(),
-      deviceRows: () => [...notificationSettings(this), ...this.pomodoro.settingsRows()] }));
+    return Promise.all([settingsDialog(), this.loadExtras()]).then(([m]) => m.openSettingsDialog({ ...this.dialogApp(),
+      deviceRows: () => [...this.extras.notificationSettings(this), ...this.pomodoro.settingsRows()] }));
+  }
+
+  /** Start the timer's notifications and the Pomodoro (timer-notify.js, pomodoro.js), once. */
+  loadExtras() {
+    if (!this.extrasReady) {
+      this.extrasReady = Promise.all([import('./timer-notify.js'), import('./pomodoro.js')]).then(([notify, pomodoro]) => {
+        notify.startTimerNotifications(this);
+        this.pomodoro = pomodoro.startPomodoro(this);
+        this.extras = notify;
+      });
+      this.extrasReady.catch(() => { this.extrasReady = null; }); // offline before they were cached: next time
+    }
+    return this.extrasReady;
   }
   openHelp(list) { return helpDialog().then((m) => m.openHelpDialog(list)); }
   openJump() {
