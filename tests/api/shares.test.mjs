@@ -225,6 +225,11 @@ test("another user can neither see, revoke nor borrow someone's link", async () 
   // a link token with another secret for sara's share: refused
   const wrongSecret = signJwt({ ...claims, seed: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' }, jwtKey(S.server.datadir));
   assertError(await S.api(wrongSecret).get(`records?timerange=${ALL}`), 401, { prefix: 'unauthorized:', includes: 'revoked' });
+  // a share claim that is not a string, or names no share of hers: refused
+  for (const share of [5, null, 'no-such-share']) {
+    const bad = signJwt({ ...claims, share }, jwtKey(S.server.datadir));
+    assertError(await S.api(bad).get(`records?timerange=${ALL}`), 401, { prefix: 'unauthorized:' });
+  }
   // and a link token never passes as sara's webtoken
   const asWebtoken = signJwt({ username: 'sara', expires: claims.expires, seed: claims.seed }, jwtKey(S.server.datadir));
   assertError(await S.api(asWebtoken).get('version'), 401, { prefix: 'unauthorized:' });

@@ -3,6 +3,7 @@
 // and records picked by their tags.
 #include <boost/test/unit_test.hpp>
 
+#include "auth/jwt.hpp"
 #include "model/select.hpp"
 #include "store/datafolder.hpp"
 #include "store/sqlite.hpp"
@@ -142,6 +143,20 @@ BOOST_AUTO_TEST_CASE(select_records_by_the_clients_tags) {
     BOOST_TEST(normalize_tag("two words") == "");
     BOOST_TEST(normalize_tag("#") == "");
     BOOST_TEST(normalize_tag("a.b") == "");
+}
+
+BOOST_AUTO_TEST_CASE(a_share_token_carries_its_share_claim) {
+    const std::string key = "k";
+    TokenClaims claims{"ann", 32503748400, "secret", "shareid"};
+    const std::string token = jwt_sign(claims, key);
+    const TokenClaims back = jwt_verify(token, key);
+    BOOST_TEST(back.share == "shareid");
+    BOOST_TEST(back.seed == "secret");
+    // every other token has none, and signs exactly as before (PyJWT's bytes)
+    const std::string plain = jwt_sign(TokenClaims{"ann", 5, "s"}, key);
+    BOOST_TEST(jwt_verify(plain, key).share.empty());
+    BOOST_TEST(plain.find('.') == token.find('.'));
+    BOOST_TEST(plain.size() < token.size());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
