@@ -27,7 +27,8 @@ const char* const kCheckHelp =
     "  - jwt.key is a non-empty key of mode 0600; credentials (if any) parses and is\n"
     "    not readable by everyone;\n"
     "  - every user file passes SQLite's integrity check, has TimeTagger's tables and\n"
-    "    columns, and has a name that TimeTagger would give it; throttle.db too.\n"
+    "    columns, and has a name that TimeTagger would give it; throttle.db and teams.db too\n"
+    "    (teams.db of mode 0600).\n"
     "--fix-permissions sets the modes it checks (folders 0700, jwt.key and credentials 0600).\n"
     "It only reads the user files, so it is safe while the server runs.\n";
 
@@ -206,6 +207,18 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
             auto result = db.column("PRAGMA integrity_check");
             if (result.size() == 1 && result[0] == "ok") r.ok(throttle + " is sound");
             else r.problem(throttle + " is damaged (the server replaces it by an empty one; deleting it is safe)");
+        } catch (const std::exception& e) {
+            r.problem(e.what());
+        }
+    }
+    std::string teams = datadir + "/teams.db";
+    if (stat(teams.c_str(), &st) == 0) {
+        check_mode(r, teams, st, S_IRWXG | S_IRWXO, 0600, fix, "it says who sees whose time");
+        try {
+            sqlite::Connection db(teams, sqlite::Open::read_write);
+            auto result = db.column("PRAGMA integrity_check");
+            if (result.size() == 1 && result[0] == "ok") r.ok(teams + " is sound");
+            else r.problem(teams + " is damaged (restore it from a backup: tagwatch-admin restore)");
         } catch (const std::exception& e) {
             r.problem(e.what());
         }

@@ -15,6 +15,9 @@ test('teams add, change, list, show and remove', () => {
   assert.match(r.stdout, /^team: +Design team\nmanagers: mia\nmembers: +ben cleo\ntags: +#client-a #web\n$/);
   assert.ok(fs.existsSync(path.join(datadir, 'teams.db')), 'kept beside users/');
   assert.equal(fs.statSync(path.join(datadir, 'teams.db')).mode & 0o777, 0o600);
+  const check = admin(['check'], { datadir });
+  assert.match(check.stdout, /ok +\S*teams\.db has mode 0?600/);
+  assert.match(check.stdout, /ok +\S*teams\.db is sound/);
 
   r = run('change', 'Design team', '--remove-member', 'ben', '--add-member', 'dan', '--add-manager', 'eve', '--remove-tag', 'web', '--add-tag', 'ops');
   assert.equal(r.code, 0, r.stderr);
