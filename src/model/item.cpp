@@ -1,9 +1,11 @@
 // Validation of incoming records and settings, and their stored JSON text.
 #include "model/item.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
+#include <vector>
 
 #include "model/pyjson.hpp"
 #include "util/utf8.hpp"
@@ -16,7 +18,8 @@ namespace {
 const rapidjson::Value* member(const rapidjson::Value& obj, std::string_view name) {
     const rapidjson::Value* found = nullptr;
     for (const auto& m : obj.GetObject())
-        if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == name) found = &m.value;
+        if (std::string_view(m.name.GetString(), m.name.GetStringLength()) == name)
+            found = &m.value;
     return found;
 }
 
@@ -37,7 +40,6 @@ std::string item_label(Kind kind, std::string_view key) {
     if (cut < key.size()) label += "...";
     return label;
 }
-
 
 std::optional<int64_t> coerce_int64(const rapidjson::Value& v) {
     if (v.IsInt64()) return v.GetInt64();
@@ -106,11 +108,19 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
     if (utf8::length(*res.key) >= kMaxStringChars) return fail_as_timetagger(kStringTooLong);
     res.item.key = *res.key;
 
+    // Fields in TimeTagger's order (key, mt, t1, t2, ds; key, mt, value): a field that is
+    // there but wrong fails the item at once; the missing ones are named together after.
+    std::vector<std::string> missing;
     auto get_int = [&](const char* field, int64_t& out) -> std::optional<std::string> {
         const auto* f = member(v, field);
-        if (!f) return std::string("missing required field ") + field;
+        if (!f) {
+            missing.emplace_back(field);
+            return std::nullopt;
+        }
         const auto n = coerce_int64(*f);
-        if (!n) return std::string(field) + " must be an integer (a number, or a string of decimal digits) within 64 bits";
+        if (!n)
+            return std::string(field) +
+                   " must be an integer (a number, or a string of decimal digits) within 64 bits";
         out = *n;
         return std::nullopt;
     };
@@ -125,9 +135,7 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
             res.item.has_ds = true;
             res.item.ds = std::string(sv(*ds));
         }
-    } else {
-        const auto* value = member(v, "value");
-        if (!value) return fail("missing required field value");
+    } else if (const auto* value = member(v, "value")) {
         if (json_has_non_finite(*value)) return fail("value must not contain NaN or Infinity");
         try {
             res.item.value_json = py_json_dumps(*value);
@@ -135,6 +143,18 @@ Validation validate_item(Kind kind, const rapidjson::Value& v) {
             return fail("value is nested too deeply");
         }
         if (res.item.value_json.size() >= kMaxValueChars) return fail_as_timetagger(kValueTooLong);
+    } else {
+        missing.emplace_back("value");
+    }
+    if (!missing.empty()) {
+        // TimeTagger's text, its set of names as Python prints it (sorted here: Python's
+        // order of a set varies from process to process).
+        std::sort(missing.begin(), missing.end());
+        std::string names;
+        for (const auto& m : missing) names += (names.empty() ? "{'" : ", '") + m + "'";
+        res.error = std::string("A ") + (kind == Kind::records ? "records" : "settings") +
+                    " is missing required fields: " + names + "}";
+        return res;
     }
     res.ok = true;
     return res;

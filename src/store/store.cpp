@@ -63,8 +63,7 @@ std::vector<PutResult> merge_batches(ItemWriter& writer, const Batches& batches,
             }
             if (v.ok && static_cast<double>(v.item.mt) < reset_time) {
                 v.ok = false;
-                v.error = item_label(kind, *v.key) + ": mt " + std::to_string(v.item.mt) +
-                          " is older than the last force-reset (the client must reload)";
+                v.error = "Item was modified after a reset";  // TimeTagger's text
             }
 
             const std::optional<StoredItem> cur = writer.get(kind, *v.key);

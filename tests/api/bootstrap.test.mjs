@@ -301,6 +301,25 @@ test('proxy through nginx, and a token whose proxy header names another user is 
   }
 });
 
+test('a name from the proxy or the web server must be a valid user name: 1 to 100 bytes, no : , ; or controls', async () => {
+  const ok100 = 'é'.repeat(50);
+  for (const [name, valid] of [[ok100, true], ['a'.repeat(100), true], ['a'.repeat(101), false], [`${ok100}x`, false],
+    ['a:b', false], ['a,b', false], ['a;b', false], ['a\u0001b', false], ['a\u0085b', false], ['bob@example.com', true]]) {
+    for (const via of ['proxy', 'webserver']) {
+      const a = via === 'proxy'
+        ? await cgiProxy({}, '127.0.0.1', { 'x-remote-user': name })
+        : await cgiWeb({ TAGWATCH_WEBSERVER_AUTH_ENABLED: 'true', REMOTE_USER: name });
+      if (valid) {
+        assert.equal(a.status, 200, `${via} ${JSON.stringify(name)}: ${a.body}`);
+        assert.equal(decodeJwt(JSON.parse(a.body).token).username, name);
+      } else {
+        assert.equal(a.status, 403, `${via} ${JSON.stringify(name)}: ${a.body}`);
+        assert.match(a.body, /^forbidden: '.*' is not a valid user name\n?$/s);
+      }
+    }
+  }
+});
+
 // --- webserver -----------------------------------------------------------------------------
 
 const wsBody = b64(JSON.stringify({ method: 'webserver' }));

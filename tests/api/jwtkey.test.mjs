@@ -88,6 +88,20 @@ for (const how of Object.keys(breakages)) {
   });
 }
 
+test('the key is the file\'s text trimmed: a key written with spaces and a newline signs as the bare text', async () => {
+  const datadir = newDatadir('jwttrim');
+  const bare = 'k'.repeat(43);
+  fs.writeFileSync(path.join(datadir, 'jwt.key'), ` \t${bare}\n\n`, { mode: 0o600 });
+  const a = await cgiLogin(datadir);
+  assert.equal(a.status, 200, a.body);
+  const token = JSON.parse(a.body).token;
+  assert.ok(verifyJwt(token, bare), 'signed with the trimmed text');
+  assert.equal((await cgi(datadir, { path: 'api/v2/version', headers: { authtoken: token } })).status, 200);
+  // Whitespace alone is an empty key.
+  fs.writeFileSync(path.join(datadir, 'jwt.key'), ' \n\t\n');
+  assert.equal((await cgiLogin(datadir)).body.replace(/\n$/, ''), breakages.empty.text);
+});
+
 // --- FastCGI ----------------------------------------------------------------------------
 
 // Waits until `n` answers in a row pass `ok` (so every worker has given some of them).

@@ -175,6 +175,23 @@ test('PUT records: items without a string key are skipped with an error, not lis
   assert.ok((await allRecords(c))[k1]);
 });
 
+test('PUT records: errors in the order of failed, then one per item without a key; TimeTagger\'s texts', async () => {
+  const c = await as('val');
+  const [k1, k2, k3, k4] = [newKey(), newKey(), newKey(), newKey()];
+  const body = await put(c, 'records', `[5, ${itemText({ t2: undefined }, k1)}, {"t1": 1}, ${itemText({}, k2)}, `
+    + `${itemText({ t1: undefined, t2: undefined, mt: undefined }, k3)}, ${itemText({ ds: 'x'.repeat(300) }, k4)}, null]`);
+  assert.deepEqual(body.accepted, [k2]);
+  assert.deepEqual(body.failed, [k1, k3, k4]);
+  assert.deepEqual(body.errors, [
+    "A records is missing required fields: {'t2'}",
+    "A records is missing required fields: {'mt', 't1', 't2'}",
+    'String values must be less than 256 chars.',
+    "Got item that is not a dict with str 'key' field.",
+    "Got item that is not a dict with str 'key' field.",
+    "Got item that is not a dict with str 'key' field.",
+  ]);
+});
+
 test('PUT records: an empty key fails the item (listed as failed with its key "")', async () => {
   const c = await as('val');
   const body = await put(c, 'records', [{ key: '', ...base }]);

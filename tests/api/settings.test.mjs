@@ -103,6 +103,9 @@ test('invalid settings fail; keyless ones are skipped with an error', async () =
   assert.deepEqual(body.accepted, []);
   assert.deepEqual(body.failed, failing.map((f) => f.key));
   assert.equal(body.errors.length, failing.length);
+  assert.equal(body.errors[0], "A settings is missing required fields: {'value'}", 'TimeTagger\'s text');
+  assert.equal(body.errors[1], "A settings is missing required fields: {'mt'}");
+  assert.equal(body.errors[3], 'String values must be less than 256 chars.');
   const skipped = await put(c, 'settings', [{ value: 1, mt: 1 }, { key: 3, value: 1, mt: 1 }, 'x', null]);
   assert.deepEqual(skipped.failed, []);
   assert.deepEqual(skipped.accepted, []);

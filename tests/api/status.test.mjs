@@ -38,6 +38,22 @@ test('as plain CGI, a path outside the prefix is 404 only serving at P (TimeTagg
   }
 });
 
+// The program's own answers for `/` with the prefix `/` (its web-server config decides
+// whether `/` reaches it): the app with app_redirect, as TimeTagger; else no page of its own.
+test('as plain CGI with the prefix /: / redirects to /app/ when app_redirect is on, the API is at /api/v2/', async () => {
+  const env = (p, extra = {}) => cgiEnv({ datadir: S.server.datadir, prefix: '/', path: p,
+    extra: { TAGWATCH_PATH_PREFIX: '/', ...extra } });
+  const redirect = await runCgi(env('', { TAGWATCH_APP_REDIRECT: 'true' }));
+  assert.equal(redirect.status, 307, redirect.body);
+  assert.equal(redirect.headers.location, '/app/');
+  const plain = await runCgi(env(''));
+  assert.equal(plain.status, 404, plain.body);
+  assert.equal((await runCgi(env('status'))).body.replace(/\n$/, ''), 'ok');
+  const root = await runCgi(env('api/v2/'));
+  assert.equal(root.status, 200, root.body);
+  assert.match(root.body, /docs\/webapi\.md/);
+});
+
 test('GET P+api/v2/ answers 200 with a short plain-text pointer, no token needed', async () => {
   const a = await request(url('/timetagger/api/v2/'));
   assert.equal(a.status, 200, a.text);

@@ -117,10 +117,11 @@ test('after a forcereset, items with an mt older than it fail; newer ones are fi
   const body = await put(c, 'records', [rec('stale', 1, 2, 'x', t - 3600), rec('fresh', 1, 2, 'x', t + 5)]);
   assert.deepEqual(body.accepted, ['fresh']);
   assert.deepEqual(body.failed, ['stale']);
-  assert.equal(body.errors.length, 1);
+  assert.deepEqual(body.errors, ['Item was modified after a reset'], 'TimeTagger\'s text');
   const sb = await put(c, 'settings', [setting('stale', 1, t - 3600), setting('fresh', 1, t + 5)]);
   assert.deepEqual(sb.accepted, ['fresh']);
   assert.deepEqual(sb.failed, ['stale']);
+  assert.deepEqual(sb.errors, ['Item was modified after a reset']);
 });
 
 test('forcereset with a body or a query is the same; GET is 405', async () => {
