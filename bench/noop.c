@@ -1,5 +1,5 @@
 /* The do-nothing FastCGI responder: the ceiling for any FastCGI program behind the same nginx
- * (DESIGN.md "Speed"). It answers every request with a fixed JSON body of a given size and
+ * (docs/design.md "Speed"). It answers every request with a fixed JSON body of a given size and
  * reads nothing. Flags as the program's, so the test harness can start it in its place:
  *   noop --socket PATH [--workers N] [--body_size BYTES]   (other flags are ignored) */
 #include <fcgiapp.h>

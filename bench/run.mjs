@@ -1,4 +1,4 @@
-// The benchmarks of DESIGN.md "Speed", measured in one run on this machine and printed as a
+// The benchmarks of docs/design.md "Speed", measured in one run on this machine and printed as a
 // table with ratios against the baselines: nginx serving a static file of the same size, and
 // the do-nothing FastCGI responder (bench/noop.c) behind the same nginx. Started by
 // bench/run.sh (`make bench`), which builds the responder first.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: builds the do-nothing FastCGI responder (bench/noop.c) and runs the
-# benchmarks of DESIGN.md "Speed" (bench/run.mjs), which print one table with ratios
+# benchmarks of docs/design.md "Speed" (bench/run.mjs), which print one table with ratios
 # against nginx serving a static file and against that responder. Needs wrk and nginx.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -131,8 +131,9 @@ Response get_api_root(Server&, Request&, const AuthInfo*) {
     return Response::text(
         200,
         "tagwatch serves TimeTagger's web API, version 2, under this path.\n"
-        "It is described for client writers in docs/webapi.md, and the C++ library the\n"
-        "server is built on in docs/libapi.md; both come with the source and the release.\n");
+        "It is described for client writers in docs/webapi.md, in full (every status and\n"
+        "text) in docs/api.md, and the C++ library the server is built on in docs/libapi.md;\n"
+        "all come with the source and the release.\n");
 }
 
 // P + api/v2/version, GET, token: 200 {"version": "<server version>"}.

@@ -1,8 +1,8 @@
-// Share links and teams (docs/webapi.md, "Shares" and "Teams"): paths that TimeTagger does
-// not have and its clients never call. A share link is a read-only report of one user's
-// records (tags and a fixed or rolling period); its token reads only that. A team lets its
-// managers read the members' records. Shares live in the user's userinfo table
-// (UserStore::get_info_items), teams in the shared state (TeamStore).
+// Share links and teams (docs/api.md, "Extensions of ours: shares and teams"): paths that
+// TimeTagger does not have and its clients never call. A share link is a read-only report
+// of one user's records (tags and a fixed or rolling period); its token reads only that. A
+// team lets its managers read the members' records. Shares live in the user's userinfo
+// table (UserStore::get_info_items), teams in the shared state (TeamStore).
 #pragma once
 
 #include <cstdint>

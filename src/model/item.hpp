@@ -1,5 +1,5 @@
 // Records and settings as the API receives them: validation and coercion of each
-// incoming item (API.md, "Validation of each incoming item") and the stored JSON
+// incoming item (docs/api.md, "Validation of each incoming item") and the stored JSON
 // text (_ob) exactly as TimeTagger writes it.
 #pragma once
 
@@ -46,7 +46,7 @@ std::string make_ob(Kind kind, const ValidItem& item, double st);
 // How messages name an item: "Record abc" / "Setting abc" (long keys shortened).
 std::string item_label(Kind kind, std::string_view key);
 
-// Coerces a JSON value to an integer as TimeTagger's int() does within API.md's
+// Coerces a JSON value to an integer as TimeTagger's int() does within docs/api.md's
 // rules: numbers truncated toward zero, strings of an optionally signed decimal
 // integer; nullopt when not possible or outside int64.
 std::optional<int64_t> coerce_int64(const rapidjson::Value& v);

@@ -1,6 +1,6 @@
 // Picking records by their tags as the web app reads them (model/tags.hpp, ds_tags) out of
 // a JSON array of stored records, for the answers that show someone else's time: a share
-// link's records and a team's (docs/webapi.md, "Shares" and "Teams").
+// link's records and a team's (docs/api.md, "Extensions of ours: shares and teams").
 #pragma once
 
 #include <set>

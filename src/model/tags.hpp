@@ -5,7 +5,7 @@
 // that this file and www/app/common/tags.js both pass), while the records query's `tag` and
 // `hidden` filters are the server's SQL LIKE: a plain search for "#tag" followed by a space
 // or the end (so '%', '_' and '\' in a tag are literal), case-insensitive for ASCII letters
-// only (docs/webapi.md, GET records).
+// only (docs/api.md, Queries).
 #pragma once
 
 #include <string>

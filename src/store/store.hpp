@@ -1,5 +1,5 @@
 // Where tagwatch keeps its data, engine-neutral: a user's store (records, settings and
-// userinfo as TimeTagger's item store has them, docs/webapi.md "Storage"), the shared
+// userinfo as TimeTagger's item store has them, docs/api.md "Storage"), the shared
 // state of every process (the login throttle, store/throttle.hpp), and the Database that
 // hands both out. The SQLite data folder (store/datafolder.hpp) is one implementation;
 // a second engine implements the same three classes and is picked by open_database().
@@ -133,11 +133,11 @@ class ItemWriter {
     virtual void restamp(Kind kind, std::string_view key, const std::string& ob, double st) = 0;
 };
 
-// The merge rule of a PUT (docs/webapi.md, PUT records), written once for every engine:
-// validates each item, refuses one older than the reset time, keeps the stored item when
-// its mt is newer (re-stamped so clients converge), and gives every write of a key an st
-// above the stored one (strictly increasing; asserted). `now` and `reset_time` are read
-// after the write lock was taken.
+// The merge rule of a PUT (docs/api.md, Objects, "Storing each item"), written once for
+// every engine: validates each item, refuses one older than the reset time, keeps the
+// stored item when its mt is newer (re-stamped so clients converge), and gives every write
+// of a key an st above the stored one (strictly increasing; asserted). `now` and
+// `reset_time` are read after the write lock was taken.
 std::vector<PutResult> merge_batches(ItemWriter& writer, const Batches& batches, double now,
                                      double reset_time);
 

@@ -1,4 +1,4 @@
-// Login throttling, engine-neutral (docs/webapi.md, bootstrap_authentication): too many
+// Login throttling, engine-neutral (docs/api.md, "Bootstrapping a first webtoken"): too many
 // failed password logins for a user name or from an address are refused with 429 for a
 // while, without sleeping in a worker. Counting an attempt and checking the limit is one
 // atomic step in the shared state, so parallel guesses cannot slip past the limit,

@@ -22,7 +22,7 @@ using sqlite::Statement;
 // (SQLite stores them without "IF NOT EXISTS", as in TimeTagger's files), then the one
 // index of ours: the running records (t1 = t2), which GET records needs a way to find
 // without reading every record. TimeTagger checks a table's columns, never its indexes
-// (docs/webapi.md, Storage), so a file with it still moves back.
+// (docs/api.md, Storage), so a file with it still moves back.
 constexpr const char* kSchema[] = {
     "CREATE TABLE IF NOT EXISTS userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) "
     "WITHOUT ROWID",
@@ -96,7 +96,7 @@ constexpr const char* kResetTimeSql =
     "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo "
     "WHERE key = 'reset_time'";
 
-// The timerange rule (docs/webapi.md, GET records), TimeTagger's
+// The timerange rule (docs/api.md, Queries), TimeTagger's
 // `(t2 >= A AND t1 <= B) OR (t1 = t2 AND t1 <= B)`: any overlap with [A, B] = [?1, ?2],
 // and running records reach into the future. Written as two queries so that each has an
 // index (TimeTagger's OR reads every record). A record that overlaps starts at or after

@@ -1,7 +1,7 @@
 // Calendar periods in a named time zone (the IANA names of the system's zoneinfo, as a
 // browser's Intl reports them): the start and end of "this week" or "last month" where a
 // person lives, daylight saving included. Share links resolve their rolling period with it
-// (docs/webapi.md, "Shares").
+// (docs/api.md, "Extensions of ours: shares and teams").
 #pragma once
 
 #include <cstdint>

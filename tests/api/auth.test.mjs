@@ -1,4 +1,4 @@
-// Tokens (API.md "Authentication"): every 401 variant on every token endpoint, JWTs we sign
+// Tokens (docs/api.md "Authentication"): every 401 variant on every token endpoint, JWTs we sign
 // ourselves with the data folder's jwt.key (expired, wrong claims, other spacing), the
 // webtoken/apitoken split by `expires`, and jwt.key itself (made 0600, raced under CGI).
 import assert from 'node:assert/strict';

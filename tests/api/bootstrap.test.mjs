@@ -1,4 +1,4 @@
-// POST bootstrap_authentication (API.md "Bootstrapping a first webtoken"): every method with
+// POST bootstrap_authentication (docs/api.md "Bootstrapping a first webtoken"): every method with
 // its conditions (through nginx where the web server decides: Host, REMOTE_USER via nginx
 // basic auth; as plain CGI where any peer address or variable must be tried), the body
 // rules with the Latin-1 fallback, the credentials setting and file, and the 429 throttle.

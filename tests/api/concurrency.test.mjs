@@ -1,4 +1,4 @@
-// Several processes on one user at once (API.md "Storing", "GET updates"; DESIGN.md
+// Several processes on one user at once (docs/api.md "Storing", "GET updates"; docs/design.md
 // "Reliability"): 4 writer processes PUT 500 times each while 2 pollers sync like a client.
 // Every answered write is stored, st only grows per key, every poller ends up with every
 // write (server_time never skips one), and no "database is locked" reaches a client.

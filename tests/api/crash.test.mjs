@@ -1,4 +1,4 @@
-// Crash safety (DESIGN.md "Reliability"): a worker killed with SIGKILL in the middle of a
+// Crash safety (docs/design.md "Reliability"): a worker killed with SIGKILL in the middle of a
 // stream of writes, then the whole program: every write that was answered 200 is there
 // afterwards, the files pass PRAGMA integrity_check, and the server goes on serving.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
 // An unusable <datadir>/jwt.key (a directory, empty, unreadable) behaves one way every time
-// (docs/webapi.md, Authentication): every login and token request answers the same 503
+// (docs/api.md, Authentication): every login and token request answers the same 503
 // naming the problem, no token is issued or accepted, the status page still answers, and a
 // FastCGI server refuses to start on it. Under plain CGI (each request a fresh process) and
 // under FastCGI (a key that breaks while the workers run) alike; a usable key again, or a

@@ -1,4 +1,4 @@
-// PUT and GET records (API.md "Objects", "Storing", "Queries"): validation of every field
+// PUT and GET records (docs/api.md "Objects", "Storing", "Queries"): validation of every field
 // with its coercions and limits, unknown fields dropped, the merge rule, st stamping, SQL-like
 // text, and the timerange/running/hidden/tag filters checked against a model of the rules.
 import assert from 'node:assert/strict';
@@ -356,7 +356,7 @@ test('a PUT of 2000 records in one request is stored whole', async () => {
 
 // --- queries ---------------------------------------------------------------------------------
 
-// The rules of API.md "Queries", written out, to compare the server with.
+// The rules of docs/api.md "Queries", written out, to compare the server with.
 const truthy = (v) => !['false', 'off', 'no', 'n', '0'].includes(v.toLowerCase());
 const asciiLower = (s) => s.replace(/[A-Z]/g, (ch) => ch.toLowerCase());
 function model(records, { A, B, running, hidden, tag }) {
@@ -438,7 +438,7 @@ test('tag filter: #tag followed by a space or the end, ASCII case-insensitive, %
     const got = keysOf(await getRecords(c, `timerange=0-1000&tag=${encodeURIComponent(tag)}`));
     assert.deepEqual(got, model(items, { A: 0, B: 1000, tag }), `tag=${tag}`);
   }
-  // Hand-checked, so the model itself is held to API.md.
+  // Hand-checked, so the model itself is held to docs/api.md.
   const q = async (tag) => keysOf(await getRecords(c, `timerange=0-1000&tag=${encodeURIComponent(tag)}`))
     .map((k) => tagSet[Number(k.slice(1))]).sort();
   assert.deepEqual(await q('a'), ['#A', '#a  #b', '#a #b', '#b #a', 'x #a', 'pre#a'].sort());

@@ -1,4 +1,4 @@
-// Routing and the order of checks (API.md "Paths"): token (401), then path (404), then
+// Routing and the order of checks (docs/api.md "Paths"): token (401), then path (404), then
 // method (405), then the request: 413 from CONTENT_LENGTH before a byte of the body is read
 // (through nginx, under FastCGI without nginx, and as plain CGI), then 400.
 import assert from 'node:assert/strict';

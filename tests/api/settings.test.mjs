@@ -1,4 +1,4 @@
-// PUT and GET settings (API.md "Objects"): any JSON value, the value size measured as
+// PUT and GET settings (docs/api.md "Objects"): any JSON value, the value size measured as
 // Python's json.dumps does (boundary at 8192 for strings, escapes, separators, non-ASCII),
 // key rules, mt coercion, unknown fields dropped, and the merge rule.
 import assert from 'node:assert/strict';

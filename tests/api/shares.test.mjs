@@ -1,4 +1,4 @@
-// Share links (docs/webapi.md, "Shares"): making, listing and revoking them with a webtoken,
+// Share links (docs/api.md, "Extensions of ours: shares and teams"): making, listing and revoking them with a webtoken,
 // and what a link's token may do: GET records and GET settings of what it shares, and
 // nothing else (403 on every other path and method, 401 once revoked or expired).
 import assert from 'node:assert/strict';

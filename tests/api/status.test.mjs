@@ -1,6 +1,6 @@
 // The paths outside the API proper, through nginx.conf.example: status, the API root, `/`,
 // paths outside the prefix, the static client, security headers, the web server's own
-// errors as plain text, and the data folder never served (API.md "Paths").
+// errors as plain text, and the data folder never served (docs/api.md "Paths").
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -166,7 +166,7 @@ test('the web server does not announce its version', { skip: hostOwnsRoot && 'Se
 // it reaches the program (plain CGI has no limit; the harness raises htaccess-fcgid's), whose
 // own 413 above 10 MiB answers it.
 test('a body over the web server limit (11 MiB) is a plain-text 413', async () => {
-  // With a token: where the program answers, the token is checked before the length (API.md).
+  // With a token: where the program answers, the token is checked before the length (docs/api.md).
   const headers = hostOwnsRoot ? { authtoken: await loginLocal(S.server) } : {};
   const a = await request(url('/timetagger/api/v2/records'), { method: 'PUT', headers, body: Buffer.alloc(11 * 1024 * 1024 + 1, 32) });
   assertError(a, 413, { prefix: 'payload too large:' });

@@ -1,4 +1,4 @@
-// A clean stop checkpoints and closes every file (docs/webapi.md, Storage): after SIGTERM,
+// A clean stop checkpoints and closes every file (docs/api.md, Storage): after SIGTERM,
 // and after a worker ends for max_requests, each users/*.db on its own (copied without its
 // -wal) holds every write that was answered, and no -wal with content is left, so copying
 // the folder back to TimeTagger loses nothing. nginx only: the test stops the program

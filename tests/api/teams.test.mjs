@@ -1,4 +1,4 @@
-// Teams (docs/webapi.md, "Teams"): made with tagwatch-admin teams, read through GET teams
+// Teams (docs/api.md, "Extensions of ours: shares and teams"): made with tagwatch-admin teams, read through GET teams
 // and GET teams/records; only a team's managers read its members' records, only those with
 // one of its tags when it has any, never hidden ones; a change is in effect at once.
 import assert from 'node:assert/strict';

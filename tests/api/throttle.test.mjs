@@ -1,4 +1,4 @@
-// Login throttling under parallel guesses (docs/webapi.md, bootstrap_authentication): an
+// Login throttling under parallel guesses (docs/api.md, "Bootstrapping a first webtoken"): an
 // attempt is counted and the limits checked in one step, so however many processes answer
 // at once (FastCGI workers, Apache's CGI processes, mod_fcgid), no more guesses are checked
 // than the limits allow: 5 per user name, 20 per address (the example configs give every

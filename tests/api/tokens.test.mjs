@@ -1,4 +1,4 @@
-// GET webtoken and GET apitoken (API.md "Authentication"): new tokens, ?reset with its truth
+// GET webtoken and GET apitoken (docs/api.md "Authentication"): new tokens, ?reset with its truth
 // rule revoking earlier tokens of that kind only, and 403 for apitokens.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// GET updates and PUT forcereset (API.md "GET updates", "PUT forcereset"): the answer's
+// GET updates and PUT forcereset (docs/api.md "GET updates", "PUT forcereset"): the answer's
 // shape, st >= since, the server_time rule (never ahead of a write still to come), reset and
 // its time, and mt older than the reset failing.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Benchmarks of insight (issue 4), for `make bench`: prints one line per figure, no asserts.
+// Benchmarks of insight (targets in README.md, The figures), for `make bench`: prints one line per figure, no asserts.
 //  1. the report computation alone in node (10,000 records over a year, grouped by tags and week);
 //  2. a report over a year of 10,000 records on screen in chromium (open the page, compute, render
 //     the table with every record and the chart, two animation frames): target < 200 ms;

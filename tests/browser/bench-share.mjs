@@ -1,4 +1,4 @@
-// Benchmark of a share link's page (docs/webapi.md, "Share links"), for `make bench`: a link
+// Benchmark of a share link's page (docs/webapi.md, "Share links and teams"), for `make bench`: a link
 // to a report of 10,000 records over a year, opened in a fresh browser context each time (no
 // login, no cache): from the start of the navigation to the report's first paint (the
 // records fetched with the link's token, the report computed, totals and first rows painted).

@@ -1,4 +1,4 @@
-// bench-web.mjs: the web client's speed figures (issue 3), for `make bench`:
+// bench-web.mjs: the web client's speed figures (targets in README.md, The figures), for `make bench`:
 //   - first timeline paint with 10,000 cached records (target < 300 ms from navigation start),
 //   - first full sync of 10,000 records from the server on loopback (target < 1 s),
 //   - the app shell's size compressed (target < 100 KB): every same-origin file the app page

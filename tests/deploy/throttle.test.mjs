@@ -1,4 +1,4 @@
-// Login throttling (API.md): too many failed logins for a user or from an address are
+// Login throttling (docs/api.md): too many failed logins for a user or from an address are
 // refused with 429, Retry-After and a message, without checking the password and without
 // sleeping; the state is shared by every CGI process and FastCGI worker through
 // <datadir>/throttle.db; a success resets the user's count.

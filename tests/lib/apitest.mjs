@@ -1,6 +1,6 @@
 // Shared pieces of the API tests (tests/api/): a server per test file that is stopped by pid
 // even when a test fails, users with passwords, and assertions for the answer shapes that
-// API.md fixes (JSON for a token endpoint's 200, plain text for every error).
+// docs/api.md fixes (JSON for a token endpoint's 200, plain text for every error).
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { api, credentials, loginPassword, startServer } from './harness.mjs';

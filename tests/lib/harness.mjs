@@ -215,8 +215,8 @@ async function waitFor(what, fn, ms = 10000, isDead = () => false) {
 }
 
 // The front end the API tests run through: nginx (unset), or a real Apache from Debian in
-// one of tests/deploy/lib/apache.mjs's modes, so that issue 5's "the API tests through
-// each" is the whole suite: TAGWATCH_TEST_FRONTEND=fcgid|htaccess-cgi|htaccess-fcgid.
+// one of tests/deploy/lib/apache.mjs's modes, so that the whole API suite runs through
+// each: TAGWATCH_TEST_FRONTEND=fcgid|htaccess-cgi|htaccess-fcgid.
 export const FRONTEND = process.env.TAGWATCH_TEST_FRONTEND || 'nginx';
 export const APACHE_MODES = ['fcgid', 'htaccess-cgi', 'htaccess-fcgid'];
 if (FRONTEND !== 'nginx' && !APACHE_MODES.includes(FRONTEND)) {
@@ -680,7 +680,7 @@ export function sqlite(dbFile, sql) {
   return execFileSync('sqlite3', [dbFile, sql], { encoding: 'utf8' }).split('\n').filter((l) => l !== '');
 }
 
-// The file of a user, as API.md names it: <clean>~<urlsafe b64 with padding>.db
+// The file of a user, as docs/api.md names it: <clean>~<urlsafe b64 with padding>.db
 export function userFile(datadir, username) {
   const clean = [...username].map((ch) => (/^[A-Za-z0-9_-]$/.test(ch) ? ch : '-')).join('');
   const enc = Buffer.from(username, 'utf8').toString('base64').replace(/\+/g, '-').replace(/\//g, '_');

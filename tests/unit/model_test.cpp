@@ -1,6 +1,6 @@
 // Unit tests of src/model: Python-json-identical writing (expected texts are
 // what CPython's json.dumps / repr print), item validation and coercion per
-// API.md, the stored _ob text, the tag set (against tests/fixtures/tags.json, which the
+// docs/api.md, the stored _ob text, the tag set (against tests/fixtures/tags.json, which the
 // web app's tests read too) and the records query's tag and hidden filters.
 #include <boost/test/unit_test.hpp>
 

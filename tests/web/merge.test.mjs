@@ -1,4 +1,4 @@
-// The st/mt merge rule (reference §3) and item validation, table-driven.
+// The st/mt merge rule (docs/timetagger-client.md §3) and item validation, table-driven.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Table-driven tests of the tag syntax (reference §2) and the tag helpers.
+// Table-driven tests of the tag syntax (docs/timetagger-client.md §2) and the tag helpers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {

@@ -1,4 +1,4 @@
-// tags.js: the tag syntax shared with TimeTagger (reference §2), exactly, plus the
+// tags.js: the tag syntax shared with TimeTagger (docs/timetagger-client.md §2), exactly, plus the
 // helpers built on it: tag sets and their "tagz" keys, description normalisation,
 // string cleanup, and tag rename/merge across descriptions. DOM-free.
 
@@ -86,7 +86,7 @@ export function isHidden(ds) {
 
 /** Low-level cleanup applied on every store write: no CR, newlines/tabs to spaces, no
  * leading spaces, at most 255 code points (the server refuses 256). Unlike TimeTagger we keep
- * leading double quotes (reference §6). */
+ * leading double quotes (docs/timetagger-client.md §6). */
 export function cleanString(s) {
   if (typeof s !== 'string') return '';
   s = s.replace(/\r/g, '').replace(/[\n\t]/g, ' ').replace(/^ +/, '');

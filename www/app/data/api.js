@@ -1,4 +1,4 @@
-// api.js: where the API lives (worked out from location.pathname, reference §0) and one fetch
+// api.js: where the API lives (worked out from location.pathname, docs/timetagger-client.md §0) and one fetch
 // helper that sends the `authtoken` header and turns every failure into an ApiError carrying
 // the HTTP status (0 for a network failure) and the server's plain-text message.
 

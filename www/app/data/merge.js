@@ -1,4 +1,4 @@
-// merge.js: the st/mt merge rule shared with the server and TimeTagger (reference §3), and the
+// merge.js: the st/mt merge rule shared with the server and TimeTagger (docs/timetagger-client.md §3), and the
 // validation every item gets before it enters the local store. DOM-free.
 
 import { cleanString } from '../common/tags.js';

@@ -14,7 +14,7 @@
 //   store.settings.get(key, dflt)           -> a synced setting's value (dflt when absent)
 //   store.settings.set(key, value)          -> Promise; stores, queues and syncs it
 //   store.settings.all()                    -> [{key, value, mt, st}]
-//   store.local.get(key, dflt) / store.local.set(key, value)   per-device settings (§4.2 keys)
+//   store.local.get(key, dflt) / store.local.set(key, value)   per-device settings (docs/timetagger-client.md §4.2 keys)
 //   store.put(kind, items)                  -> Promise<accepted items>; kind 'records'|'settings';
 //                                              sets mt = now and st = 0, validates, applies the
 //                                              merge rule, writes IndexedDB, then updates memory,

@@ -1,4 +1,4 @@
-// settings.js: the settings: the synced ones of reference §4.1 (same keys and values as
+// settings.js: the settings: the synced ones of docs/timetagger-client.md §4.1 (same keys and values as
 // TimeTagger, written only when the user changes them) and the per-device ones (dark mode,
 // width, and the rows the shell adds: notifications, Pomodoro). Changes apply at once;
 // there is no Save button.

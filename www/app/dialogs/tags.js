@@ -1,4 +1,4 @@
-// tags.js: the central tag list (reference §6/§8: TimeTagger has none): every tag with
+// tags.js: the central tag list (docs/timetagger-client.md §6/§8: TimeTagger has none): every tag with
 // its usage, total time and last use; colour (palette, any CSS colour, its own from its name,
 // random) and priority stored in the synced "taginfo <tag>" settings; rename and merge across
 // all records.

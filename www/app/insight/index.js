@@ -3,7 +3,7 @@
 // app's menu area, starts the reminder loop, and returns the hooks the app uses (the tag
 // selection for fading the timeline, page openers for keyboard shortcuts).
 // The pages' modules load with import() when a page first opens (about a third of the app
-// shell otherwise, issue 3); the service worker precaches them so they open offline too.
+// shell otherwise, over the budget of README.md, The figures); the service worker precaches them so they open offline too.
 // Page openers therefore return a promise of the page's handle.
 
 import { h, toast } from '../common/ui.js';

@@ -1,4 +1,4 @@
-// keys.js: the app's keyboard shortcuts (TimeTagger's keys where it has them, reference §1.10),
+// keys.js: the app's keyboard shortcuts (TimeTagger's keys where it has them, docs/timetagger-client.md §1.10),
 // plus the ones the overview registers; ignored with Ctrl, Meta or Alt, while a dialog is open,
 // and while typing in a field (Escape leaves the start field).
 

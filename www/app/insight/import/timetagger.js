@@ -1,4 +1,4 @@
-// import/timetagger.js: CSV or TSV with TimeTagger's import header mapping (reference §1.8),
+// import/timetagger.js: CSV or TSV with TimeTagger's import header mapping (docs/timetagger-client.md §1.8),
 // which also reads our own CSV export (key, start, stop, tags, description). Each data line
 // becomes {line, key?, t1, t2, ds} or {line, error}. DOM-free.
 
