@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { now, sqlite, userFile } from '../lib/harness.mjs';
+import { waitFor } from '../deploy/lib/proc.mjs';
 import { assertError, assertJson, keysOf, put, putOk, rec, serverFixture, setting } from '../lib/apitest.mjs';
 
 const users = { u1: 'p1', u2: 'p2', u3: 'p3', u4: 'p4' };
@@ -35,7 +36,7 @@ test('items with st >= since are returned: since equal to an st includes that it
   const c = await as('u2');
   await putOk(c, 'records', [rec('first', 1, 2, 'x', 1)]);
   const { records: [first] } = await updates(c, 0);
-  await new Promise((r) => setTimeout(r, 20));
+  await waitFor('the clock passes the first st', () => now() > first.st + 0.001);
   await putOk(c, 'records', [rec('second', 1, 2, 'x', 1)]);
   const all = await updates(c, 0);
   const second = all.records.find((r) => r.key === 'second');
@@ -89,7 +90,7 @@ test('forcereset: {"status": "ok"}; a since at or before it gets reset and every
   await putOk(c, 'settings', [setting('olds', 1, 1)]);
   const before = await updates(c, 0);
   const sinceBefore = before.server_time;
-  await new Promise((r) => setTimeout(r, 20));
+  await waitFor('the clock passes that server_time', () => now() > sinceBefore + 0.001);
   const fr = assertJson(await c.put('forcereset', ''));
   assert.deepEqual(fr, { status: 'ok' });
   const after = await updates(c, sinceBefore);
