@@ -57,16 +57,25 @@ describe('every tag its own colour', { skip: skip || false, timeout: 300000 }, (
         assert.equal(await barColour(page, r.t1, r.t2), rgb(want[tag] || UNTAGGED_COLOR), `bar of ${r.ds}`);
       }
       await page.screenshot({ path: artifact(`tag-colours-day-${dark ? 'dark' : 'light'}.png`) });
-      // the overview: one bar per tag, in the tag's colour
-      // (read once the overview has caught up with the new records)
-      const overview = (tag) => page.$eval(`.iv-combo[data-tagz="${tag}"] .iv-bar`, (e) => getComputedStyle(e).backgroundColor).catch(() => '');
-      await eventually(async () => (await overview('#meeting')) !== '', { what: 'the overview' });
-      for (const [tag, c] of Object.entries(want)) assert.equal(await overview(tag), rgb(c), `overview ${tag}`);
-      // the list: the bar beside each record, and the "#" of its tag
+      // the overview: one bar per tag, in the tag's colour; the list: the bar beside each
+      // record and the "#" of its tag. Read in one go (the views redraw as sync goes on), once
+      // they have caught up with the new records.
+      const colours = () => page.evaluate(() => {
+        const css = (sel, prop) => { const e = document.querySelector(sel); return e ? getComputedStyle(e)[prop] : ''; };
+        const out = {};
+        for (const tag of ['#work', '#client1', '#meeting']) out['overview ' + tag] = css(`.iv-combo[data-tagz="${tag}"] .iv-bar`, 'backgroundColor');
+        for (const key of ['colWork1', 'colCli01', 'colMeet1']) {
+          out['bar ' + key] = css(`#list .rec[data-key="${key}"] .bar`, 'backgroundColor');
+          out['hash ' + key] = css(`#list .rec[data-key="${key}"] .tag .hash`, 'color');
+        }
+        return out;
+      });
       await page.click('#show-list');
+      const seen = await eventually(async () => { const c = await colours(); return Object.values(c).every(Boolean) && c; }, { what: 'the overview and the list' });
       for (const [key, tag] of [['colWork1', '#work'], ['colCli01', '#client1'], ['colMeet1', '#meeting']]) {
-        assert.equal(await page.$eval(`#list .rec[data-key="${key}"] .bar`, (e) => getComputedStyle(e).backgroundColor), rgb(want[tag]));
-        assert.equal(await page.$eval(`#list .rec[data-key="${key}"] .tag .hash`, (e) => getComputedStyle(e).color), rgb(want[tag]));
+        assert.equal(seen['overview ' + tag], rgb(want[tag]), `overview ${tag}`);
+        assert.equal(seen['bar ' + key], rgb(want[tag]), `list bar ${tag}`);
+        assert.equal(seen['hash ' + key], rgb(want[tag]), `list # of ${tag}`);
       }
       await page.click('#show-timeline');
       // the week around that day (zoom out): the day's block has a bar per tag in its colour
