@@ -15,7 +15,7 @@ mkdir -p "$tree"
 tar --exclude=./build --exclude=./data --exclude=./node_modules --exclude=./.git -cf - . | tar -C "$tree" -xf -
 ln -sfn "$root/node_modules" "$tree/node_modules"
 cd "$tree"
-make -j2 CXX="g++ $san" build/unit-tests build/obj/main.o build/libtagwatch.a build/examples/custom_login >/dev/null
+make -j2 CXX="g++ $san" build/unit-tests build/obj/main.o build/libtagwatch.a build/examples/custom_login build/tagwatch-admin >/dev/null
 mkdir -p cgi-bin
 g++ $san -o cgi-bin/tagwatch.fcgi build/obj/main.o build/libtagwatch.a -lfcgi -lsqlite3 -lsodium -lcrypt
 
