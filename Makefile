@@ -9,6 +9,8 @@ LDLIBS   := -lfcgi -lsqlite3 -lsodium -lcrypt
 PREFIX   ?= /usr/local
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CXXFLAGS += -DTAGWATCH_VERSION='"$(VERSION)"'
+# libpq's header only: the library itself is loaded at run time (src/store/postgres.hpp says why).
+CXXFLAGS += $(shell pkg-config --cflags libpq 2>/dev/null)
 
 LIB_SRC  := $(filter-out src/admin/%,$(wildcard src/*/*.cpp))
 LIB_OBJ  := $(LIB_SRC:src/%.cpp=build/obj/%.o)

@@ -1,0 +1,912 @@
+// The PostgreSQL engine (pg_store.hpp): the schema and its migrations, a user's store, the
+// login throttle and the shared state, each operation as the SQL of one transaction.
+#include "store/pg_store.hpp"
+
+#include <rapidjson/document.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <mutex>
+#include <stdexcept>
+
+#include "model/pyjson.hpp"
+#include "model/tags.hpp"
+#include "store/postgres.hpp"
+#include "util/error.hpp"
+
+namespace tagwatch {
+
+namespace {
+
+using pg::Params;
+using pg::Query;
+using pg::Result;
+
+// Forward migrations: kMigrations[i] takes the schema from version i to i + 1. All that a
+// database lacks run in one transaction, so it is either upgraded or left as it was.
+constexpr const char* kMigrations[] = {
+    // 1: the first schema (pg_store.hpp describes each table).
+    "CREATE SCHEMA IF NOT EXISTS tagwatch;"
+    "CREATE TABLE tagwatch.users (username text PRIMARY KEY, records_st double precision,"
+    " settings_st double precision, reset_time double precision, webtoken_seed text,"
+    " apitoken_seed text);"
+    "CREATE TABLE tagwatch.records (username text NOT NULL, key text NOT NULL,"
+    " st double precision, t1 bigint, t2 bigint, _ob text NOT NULL, PRIMARY KEY (username, key));"
+    "CREATE INDEX records_st ON tagwatch.records (username, st);"
+    "CREATE INDEX records_t2 ON tagwatch.records (username, t2);"
+    "CREATE INDEX records_running ON tagwatch.records (username, t1) WHERE t1 = t2;"
+    "CREATE TABLE tagwatch.settings (username text NOT NULL, key text NOT NULL,"
+    " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
+    "CREATE INDEX settings_st ON tagwatch.settings (username, st);"
+    "CREATE TABLE tagwatch.userinfo (username text NOT NULL, key text NOT NULL,"
+    " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
+    "CREATE TABLE tagwatch.shared (name text PRIMARY KEY, value text NOT NULL);"
+    "CREATE TABLE tagwatch.credentials (username text PRIMARY KEY, hash text NOT NULL);"
+    "CREATE TABLE tagwatch.login_failures (subject text NOT NULL, at double precision NOT NULL);"
+    "CREATE INDEX login_failures_subject ON tagwatch.login_failures (subject, at);"
+    "CREATE INDEX login_failures_at ON tagwatch.login_failures (at);",
+};
+static_assert(sizeof kMigrations / sizeof kMigrations[0] == kPgSchemaVersion);
+
+// Advisory lock classes (the first key of pg_advisory_xact_lock(int, int)), so that our locks
+// never meet another program's in a shared database: 'tw' followed by a number.
+constexpr int kLockMigration = 0x74770001;
+constexpr int kLockUser = 0x74770002;
+constexpr int kLockThrottle = 0x74770003;
+
+// A stable 32-bit hash (FNV-1a) of a name, the second key of an advisory lock. Two names with
+// the same hash only wait for each other.
+int lock_key(std::string_view name) {
+    uint32_t h = 2166136261u;
+    for (unsigned char c : name) h = (h ^ c) * 16777619u;
+    return static_cast<int>(h);
+}
+
+// ---- the queries, prepared once per session
+
+// The per-user row and the server's clock, in one indexed lookup (one row even for a user
+// without data).
+const Query kHead{"tw_head",
+                  "SELECT u.records_st, u.settings_st, u.reset_time, u.webtoken_seed,"
+                  " u.apitoken_seed, extract(epoch FROM clock_timestamp())::float8"
+                  " FROM (SELECT 1) one LEFT JOIN tagwatch.users u ON u.username = $1"};
+const Query kLock{"tw_lock", "SELECT pg_advisory_xact_lock($1::int, $2::int)"};
+const Query kClock{"tw_now", "SELECT extract(epoch FROM clock_timestamp())::float8"};
+const Query kUserExists{"tw_user_exists", "SELECT 1 FROM tagwatch.users WHERE username = $1"};
+const Query kUpdatesSince{"tw_updates_since",
+                          "SELECT 0, _ob FROM tagwatch.records WHERE username = $1 AND st >= $2"
+                          " UNION ALL "
+                          "SELECT 1, _ob FROM tagwatch.settings WHERE username = $1 AND st >= $2"};
+const Query kUpdatesAll{"tw_updates_all",
+                        "SELECT 0, _ob FROM tagwatch.records WHERE username = $1"
+                        " UNION ALL SELECT 1, _ob FROM tagwatch.settings WHERE username = $1"};
+const Query kSettingsAll{"tw_settings_all", "SELECT _ob FROM tagwatch.settings WHERE username = $1"};
+// The timerange rule (docs/webapi.md, GET records): any overlap with [$2, $3], and running
+// records, which reach into the future; each half on its own index.
+const Query kRecordsRange{"tw_records_range",
+                          "SELECT _ob, t1, t2 FROM tagwatch.records"
+                          " WHERE username = $1 AND t2 >= $2 AND t1 <= $3"
+                          " UNION ALL SELECT _ob, t1, t2 FROM tagwatch.records"
+                          " WHERE username = $1 AND t1 = t2 AND t1 <= $3 AND t2 < $2"};
+const Query kGetRecords{"tw_get_records",
+                        "SELECT key, _ob, st, t1, t2 FROM tagwatch.records"
+                        " WHERE username = $1 AND key = ANY($2::text[])"};
+const Query kGetSettings{"tw_get_settings",
+                         "SELECT key, _ob, st FROM tagwatch.settings"
+                         " WHERE username = $1 AND key = ANY($2::text[])"};
+const Query kPutRecords{"tw_put_records",
+                        "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
+                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::int8[],"
+                        " $5::int8[], $6::text[])"
+                        " ON CONFLICT (username, key) DO UPDATE SET st = EXCLUDED.st,"
+                        " t1 = EXCLUDED.t1, t2 = EXCLUDED.t2, _ob = EXCLUDED._ob"};
+const Query kPutSettings{"tw_put_settings",
+                         "INSERT INTO tagwatch.settings (username, key, st, _ob)"
+                         " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"
+                         " ON CONFLICT (username, key) DO UPDATE SET st = EXCLUDED.st,"
+                         " _ob = EXCLUDED._ob"};
+const Query kPutUserinfo{"tw_put_userinfo",
+                         "INSERT INTO tagwatch.userinfo (username, key, st, _ob)"
+                         " VALUES ($1, $2, $3, $4) ON CONFLICT (username, key) DO UPDATE"
+                         " SET st = EXCLUDED.st, _ob = EXCLUDED._ob"};
+// The per-user row after a PUT: the largest st of each table only grows.
+const Query kHeadItems{"tw_head_items",
+                       "INSERT INTO tagwatch.users (username, records_st, settings_st)"
+                       " VALUES ($1, $2, $3) ON CONFLICT (username) DO UPDATE SET"
+                       " records_st = greatest(tagwatch.users.records_st, EXCLUDED.records_st),"
+                       " settings_st = greatest(tagwatch.users.settings_st, EXCLUDED.settings_st)"};
+const Query kHeadReset{"tw_head_reset",
+                       "INSERT INTO tagwatch.users (username, reset_time) VALUES ($1, $2)"
+                       " ON CONFLICT (username) DO UPDATE SET reset_time = EXCLUDED.reset_time"};
+const Query kHeadWebSeed{"tw_head_webseed",
+                         "INSERT INTO tagwatch.users (username, webtoken_seed) VALUES ($1, $2)"
+                         " ON CONFLICT (username) DO UPDATE SET webtoken_seed = EXCLUDED.webtoken_seed"};
+const Query kDeleteUser[] = {
+    {"tw_delete_records", "DELETE FROM tagwatch.records WHERE username = $1"},
+    {"tw_delete_settings", "DELETE FROM tagwatch.settings WHERE username = $1"},
+    {"tw_delete_userinfo", "DELETE FROM tagwatch.userinfo WHERE username = $1"},
+    {"tw_delete_users", "DELETE FROM tagwatch.users WHERE username = $1"},
+};
+// The login throttle's table.
+const Query kFailureAdd{"tw_failure_add", "INSERT INTO tagwatch.login_failures (subject, at) VALUES ($1, $2)"};
+const Query kFailurePrune{"tw_failure_prune",
+                          "DELETE FROM tagwatch.login_failures WHERE subject IN ($1, $2) AND at <= $3"};
+const Query kFailureClear{"tw_failure_clear", "DELETE FROM tagwatch.login_failures WHERE subject = $1"};
+const Query kFailureOne{"tw_failure_one",
+                        "DELETE FROM tagwatch.login_failures WHERE ctid = (SELECT ctid FROM"
+                        " tagwatch.login_failures WHERE subject = $1 AND at = $2 LIMIT 1)"};
+const Query kFailureBlocking{"tw_failure_blocking",
+                             "SELECT at FROM tagwatch.login_failures WHERE subject = $1 AND at > $2"
+                             " ORDER BY at DESC LIMIT 1 OFFSET $3"};
+const Query kHeadApiSeed{"tw_head_apiseed",
+                         "INSERT INTO tagwatch.users (username, apitoken_seed) VALUES ($1, $2)"
+                         " ON CONFLICT (username) DO UPDATE SET apitoken_seed = EXCLUDED.apitoken_seed"};
+
+// A PostgreSQL array literal of texts: {"a","b"} with " and \ escaped.
+std::string text_array(const std::vector<std::string_view>& items) {
+    std::string out = "{";
+    for (size_t i = 0; i < items.size(); ++i) {
+        if (i) out += ',';
+        out += '"';
+        for (char c : items[i]) {
+            if (c == '"' || c == '\\') out += '\\';
+            out += c;
+        }
+        out += '"';
+    }
+    out += '}';
+    return out;
+}
+
+// Appends one element to an array literal under construction ("{" already written).
+void array_add(std::string& arr, const std::optional<std::string>& text) {
+    if (arr.size() > 1) arr += ',';
+    if (!text) {
+        arr += "NULL";
+        return;
+    }
+    arr += '"';
+    for (char c : *text) {
+        if (c == '"' || c == '\\') arr += '\\';
+        arr += c;
+    }
+    arr += '"';
+}
+
+std::string number_text(double v) {
+    Params p;
+    p.add(v);
+    return p.values()[0];
+}
+
+void append_item(std::string& out, std::string_view ob) {
+    if (out.size() > 1) out += ',';
+    out += ob;
+}
+
+int64_t truncate_clamped(double v) {
+    if (std::isnan(v)) return 0;
+    const double t = std::trunc(v);
+    if (t <= -9223372036854775808.0) return INT64_MIN;
+    if (t >= 9223372036854775808.0) return INT64_MAX;
+    return static_cast<int64_t>(t);
+}
+
+// A userinfo item, shaped as TimeTagger's put_one(key=, st=, mt=, value=) writes it.
+std::string userinfo_ob(std::string_view key, double st, std::string_view value_json) {
+    std::string ob = "{\"key\": ";
+    py_json_string(key, ob);
+    const std::string t = py_float_repr(st);
+    ob += ", \"st\": " + t + ", \"mt\": " + t + ", \"value\": ";
+    ob += value_json;
+    ob += '}';
+    return ob;
+}
+
+// The "value" of a userinfo item's _ob, when the _ob is JSON.
+std::optional<rapidjson::Document> ob_json(std::string_view ob) {
+    rapidjson::Document d;
+    d.Parse(ob.data(), ob.size());
+    if (d.HasParseError() || !d.IsObject()) return std::nullopt;
+    return d;
+}
+
+}  // namespace
+
+// ---- the session: one connection per process, one user of it at a time
+
+struct PgDatabase::Session {
+    std::mutex mutex;  // held for every operation on the connection
+    pg::Connection conn;
+    bool schema_checked = false;
+    // The stores handed out lately (at most 16, the least recently used dropped), so that a
+    // request's token check and poll share what the first read.
+    std::mutex cache_mutex;
+    std::vector<std::pair<std::string, std::shared_ptr<UserStore>>> cache;
+
+    explicit Session(std::string conninfo) : conn(std::move(conninfo)) {}
+
+    // Every operation starts here, outside a transaction: (re)connects when needed and
+    // checks the schema once per process.
+    pg::Connection& ready() {
+        conn.ensure();
+        if (!schema_checked) migrate();
+        return conn;
+    }
+
+    int version() {
+        Result exists = conn.exec("SELECT to_regclass('tagwatch.schema_version') IS NOT NULL");
+        if (!exists.boolean(0, 0)) return 0;
+        Result v = conn.exec("SELECT max(version) FROM tagwatch.schema_version");
+        return v.is_null(0, 0) ? 0 : static_cast<int>(v.int64(0, 0));
+    }
+
+    void migrate() {
+        int found = version();
+        if (found < kPgSchemaVersion) {
+            pg::Transaction txn(conn);
+            // Hosts starting together: one upgrades, the others wait and find it done.
+            static const Query lock{"tw_lock_migration", "SELECT pg_advisory_xact_lock($1::int, 0)"};
+            conn.exec(lock, Params().add(kLockMigration));
+            found = version();
+            if (found < kPgSchemaVersion) {
+                if (found == 0)
+                    conn.exec("CREATE SCHEMA IF NOT EXISTS tagwatch;"
+                              "CREATE TABLE IF NOT EXISTS tagwatch.schema_version (version integer NOT NULL)");
+                for (int v = found; v < kPgSchemaVersion; ++v) conn.exec(kMigrations[v]);
+                conn.exec("DELETE FROM tagwatch.schema_version");
+                conn.exec(("INSERT INTO tagwatch.schema_version VALUES (" + std::to_string(kPgSchemaVersion) + ")").c_str());
+            }
+            txn.commit();
+        }
+        if (found > kPgSchemaVersion)
+            throw std::runtime_error("the database holds tagwatch schema version " + std::to_string(found) +
+                                     ", newer than this program's " + std::to_string(kPgSchemaVersion) +
+                                     ": run a newer tagwatch");
+        schema_checked = true;
+    }
+
+    // The user's lock for this transaction, then the time: st read after it is later than
+    // every poll already answered.
+    void lock_user(const std::string& username) {
+        conn.exec(kLock, Params().add(kLockUser).add(lock_key(username)));
+    }
+};
+
+// ---- a user's store
+
+namespace {
+
+struct Head {
+    double records_st = -INFINITY, settings_st = -INFINITY, reset_time = -1;
+    std::optional<std::string> webtoken_seed, apitoken_seed;
+    double clock = 0;
+};
+
+Head read_head(pg::Connection& conn, const std::string& username) {
+    Result r = conn.exec(kHead, Params().add(username));
+    Head h;
+    if (!r.is_null(0, 0)) h.records_st = r.real(0, 0);
+    if (!r.is_null(0, 1)) h.settings_st = r.real(0, 1);
+    if (!r.is_null(0, 2)) h.reset_time = r.real(0, 2);
+    if (!r.is_null(0, 3) && !r.text(0, 3).empty()) h.webtoken_seed = std::string(r.text(0, 3));
+    if (!r.is_null(0, 4) && !r.text(0, 4).empty()) h.apitoken_seed = std::string(r.text(0, 4));
+    h.clock = r.real(0, 5);
+    return h;
+}
+
+// The steps of a PUT on the user's tables: the stored items of the request's keys are read
+// in one query per table, the merge runs in memory, and what it wrote goes back in one
+// statement per table.
+class PgWriter : public ItemWriter {
+  public:
+    PgWriter(pg::Connection& conn, const std::string& username) : conn_(conn), username_(username) {}
+
+    void prefetch(const Batches& batches) {
+        std::vector<std::string_view> keys[2];
+        for (const auto& [kind, array] : batches)
+            for (const auto& v : array->GetArray())
+                if (v.IsObject()) {
+                    auto k = v.FindMember("key");
+                    if (k != v.MemberEnd() && k->value.IsString())
+                        keys[kind == Kind::records ? 0 : 1].emplace_back(k->value.GetString(),
+                                                                          k->value.GetStringLength());
+                }
+        for (int t = 0; t < 2; ++t) {
+            if (keys[t].empty()) continue;
+            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings, Params().add(username_).add(text_array(keys[t])));
+            for (int i = 0; i < r.rows(); ++i) {
+                Entry e;
+                e.item.ob = std::string(r.text(i, 1));
+                e.item.st = r.is_null(i, 2) ? -INFINITY : r.real(i, 2);
+                if (auto d = ob_json(e.item.ob)) {
+                    auto mt = d->FindMember("mt");
+                    if (mt != d->MemberEnd() && mt->value.IsInt64())
+                        e.item.mt = mt->value.GetInt64();
+                    else if (mt != d->MemberEnd() && mt->value.IsNumber())
+                        e.item.mt = mt->value.GetDouble();
+                }
+                if (t == 0) {
+                    if (!r.is_null(i, 3)) e.t1 = r.int64(i, 3);
+                    if (!r.is_null(i, 4)) e.t2 = r.int64(i, 4);
+                }
+                stored_[t].emplace(std::string(r.text(i, 0)), std::move(e));
+            }
+        }
+    }
+
+    std::optional<StoredItem> get(Kind kind, std::string_view key) override {
+        auto& m = stored_[kind == Kind::records ? 0 : 1];
+        auto it = m.find(std::string(key));
+        if (it == m.end()) return std::nullopt;
+        return it->second.item;
+    }
+
+    void put(Kind kind, const ValidItem& item, const std::string& ob, double st) override {
+        Entry& e = stored_[kind == Kind::records ? 0 : 1][item.key];
+        e.item.ob = ob;
+        e.item.st = st;
+        e.item.mt = item.mt;
+        e.t1 = item.t1;
+        e.t2 = item.t2;
+        e.dirty = true;
+    }
+
+    void restamp(Kind kind, std::string_view key, const std::string& ob, double st) override {
+        Entry& e = stored_[kind == Kind::records ? 0 : 1][std::string(key)];
+        e.item.ob = ob;
+        e.item.st = st;
+        e.dirty = true;
+    }
+
+    // Writes every changed item and the per-user row.
+    void flush() {
+        std::optional<double> max_st[2];
+        for (int t = 0; t < 2; ++t) {
+            std::string keys = "{", sts = "{", t1s = "{", t2s = "{", obs = "{";
+            int n = 0;
+            for (const auto& [key, e] : stored_[t]) {
+                if (!e.dirty) continue;
+                ++n;
+                array_add(keys, key);
+                array_add(sts, number_text(e.item.st));
+                array_add(obs, e.item.ob);
+                if (t == 0) {
+                    array_add(t1s, e.t1 ? std::optional<std::string>(std::to_string(*e.t1)) : std::nullopt);
+                    array_add(t2s, e.t2 ? std::optional<std::string>(std::to_string(*e.t2)) : std::nullopt);
+                }
+                max_st[t] = std::max(max_st[t].value_or(-INFINITY), e.item.st);
+            }
+            if (n == 0) continue;
+            for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
+            if (t == 0)
+                conn_.exec(kPutRecords, Params().add(username_).add(keys).add(sts).add(t1s).add(t2s).add(obs));
+            else
+                conn_.exec(kPutSettings, Params().add(username_).add(keys).add(sts).add(obs));
+        }
+        if (!max_st[0] && !max_st[1]) return;
+        Params p;
+        p.add(username_);
+        for (auto& m : max_st) m ? p.add(*m) : p.add_null();
+        conn_.exec(kHeadItems, p);
+    }
+
+  private:
+    struct Entry {
+        StoredItem item;
+        std::optional<int64_t> t1, t2;
+        bool dirty = false;
+    };
+    pg::Connection& conn_;
+    const std::string& username_;
+    std::map<std::string, Entry> stored_[2];
+};
+
+class PgUserStore : public UserStore {
+  public:
+    PgUserStore(std::shared_ptr<PgDatabase::Session> s, std::string username)
+        : s_(std::move(s)), username_(std::move(username)) {}
+
+    std::vector<PutResult> put_batches(const Batches& batches) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        snap_.reset();
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        const Head h = read_head(conn, username_);
+        PgWriter writer(conn, username_);
+        writer.prefetch(batches);
+        auto results = merge_batches(writer, batches, now_of(h), h.reset_time);
+        writer.flush();
+        txn.commit();
+        return results;
+    }
+
+    Updates get_updates(double since, bool reuse_snapshot) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        Updates up;
+        // Hot path: one indexed lookup of the per-user row, no item read. When no st reaches
+        // `since` and there was no reset since then, answer min(since, now), which can never
+        // move a client past a write still committing (its st is at least its locked now).
+        const bool fresh = snap_ && std::chrono::steady_clock::now() - snap_at_ < std::chrono::seconds(1);
+        if (!reuse_snapshot || !fresh) take_snapshot(conn);
+        const Head& h = *snap_;
+        if (h.records_st < since && h.settings_st < since && since > h.reset_time) {
+            up.server_time = std::min(since, clock_ ? clock_() : h.clock);
+            return up;
+        }
+        snap_.reset();
+        // Something to send: read it and `now` under the user's lock (writing nothing), so
+        // no write is half done while we look.
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        const Head locked = read_head(conn, username_);
+        up.server_time = now_of(locked);
+        up.reset = since <= locked.reset_time;
+        Result r = up.reset ? conn.exec(kUpdatesAll, Params().add(username_))
+                            : conn.exec(kUpdatesSince, Params().add(username_).add(since));
+        std::string records = "[", settings = "[";
+        for (int i = 0; i < r.rows(); ++i) append_item(r.text(i, 0) == "0" ? records : settings, r.text(i, 1));
+        records += ']';
+        settings += ']';
+        up.records_json = std::move(records);
+        up.settings_json = std::move(settings);
+        txn.commit();
+        return up;
+    }
+
+    std::string get_records_json(const RecordFilter& filter) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        std::vector<std::string_view> tags;
+        for (const auto& t : filter.tags)
+            if (!t.empty() && t != "#") tags.emplace_back(t);
+        const bool need_ds = filter.hidden.has_value() || !tags.empty();
+        Result r = conn.exec(kRecordsRange, Params()
+                                                .add(username_)
+                                                .add(truncate_clamped(filter.t_from))
+                                                .add(truncate_clamped(filter.t_to)));
+        std::string out = "[";
+        for (int i = 0; i < r.rows(); ++i) {
+            if (filter.running && (r.text(i, 1) == r.text(i, 2)) != *filter.running) continue;
+            const std::string_view ob = r.text(i, 0);
+            if (need_ds) {
+                std::optional<std::string> ds;
+                if (auto d = ob_json(ob)) {
+                    auto m = d->FindMember("ds");
+                    if (m != d->MemberEnd() && m->value.IsString())
+                        ds = std::string(m->value.GetString(), m->value.GetStringLength());
+                }
+                if (filter.hidden && ds_is_hidden(ds.value_or("")) != *filter.hidden) continue;
+                bool all = true;
+                for (auto t : tags)
+                    if (!ds || !ds_has_tag(*ds, t)) {
+                        all = false;
+                        break;
+                    }
+                if (!all) continue;
+            }
+            append_item(out, ob);
+        }
+        out += ']';
+        return out;
+    }
+
+    std::string get_settings_json() override {
+        std::lock_guard lock(s_->mutex);
+        Result r = s_->ready().exec(kSettingsAll, Params().add(username_));
+        std::string out = "[";
+        for (int i = 0; i < r.rows(); ++i) append_item(out, r.text(i, 0));
+        out += ']';
+        return out;
+    }
+
+    void force_reset() override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        snap_.reset();
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        const double now = now_of(read_head(conn, username_));
+        put_userinfo(conn, "reset_time", now, py_float_repr(now));
+        conn.exec(kHeadReset, Params().add(username_).add(now));
+        txn.commit();
+    }
+
+    double reset_time() override {
+        std::lock_guard lock(s_->mutex);
+        return read_reset_time(s_->ready());
+    }
+
+    std::string get_seed(const std::string& kind, const std::function<std::string()>& make_seed) override {
+        check_seed_kind(kind);
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        // The token check of every request: the seed comes with the poll's figures, so the
+        // poll that follows (reuse_snapshot) asks nothing more.
+        take_snapshot(conn);
+        if (auto seed = seed_of(*snap_, kind)) return *seed;
+        snap_.reset();
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        // Another host may have made it meanwhile: keep theirs, or we would revoke the token
+        // it just handed out.
+        const Head locked = read_head(conn, username_);
+        if (auto seed = seed_of(locked, kind)) {
+            txn.commit();
+            return *seed;
+        }
+        std::string seed = new_seed(conn, now_of(locked), kind, make_seed);
+        txn.commit();
+        return seed;
+    }
+
+    std::string reset_seed(const std::string& kind, const std::function<std::string()>& make_seed) override {
+        check_seed_kind(kind);
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        snap_.reset();
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        std::string seed = new_seed(conn, now_of(read_head(conn, username_)), kind, make_seed);
+        txn.commit();
+        return seed;
+    }
+
+    const std::string& path() const override { return username_; }
+
+    void set_clock(std::function<double()> clock) override {
+        std::lock_guard lock(s_->mutex);
+        clock_ = std::move(clock);
+    }
+
+    void set_busy_timeout(int milliseconds) override {
+        std::lock_guard lock(s_->mutex);
+        s_->ready().exec(("SET lock_timeout = " + std::to_string(std::max(1, milliseconds))).c_str());
+    }
+
+  private:
+    void take_snapshot(pg::Connection& conn) {
+        snap_ = read_head(conn, username_);
+        snap_at_ = std::chrono::steady_clock::now();
+    }
+
+    static std::optional<std::string> seed_of(const Head& h, const std::string& kind) {
+        return kind == "webtoken_seed" ? h.webtoken_seed : h.apitoken_seed;
+    }
+
+    // `now` from a head read under the user's lock: the database's clock (or the tests').
+    double now_of(const Head& h) const { return clock_ ? clock_() : h.clock; }
+
+    double read_reset_time(pg::Connection& conn) { return read_head(conn, username_).reset_time; }
+
+    void put_userinfo(pg::Connection& conn, std::string_view key, double st, std::string_view value_json) {
+        conn.exec(kPutUserinfo, Params().add(username_).add(key).add(st).add(userinfo_ob(key, st, value_json)));
+    }
+
+    std::string new_seed(pg::Connection& conn, double now, const std::string& kind,
+                         const std::function<std::string()>& make_seed) {
+        std::string seed = make_seed();
+        std::string value;
+        py_json_string(seed, value);
+        put_userinfo(conn, kind, now, value);
+        conn.exec(kind == "webtoken_seed" ? kHeadWebSeed : kHeadApiSeed, Params().add(username_).add(seed));
+        return seed;
+    }
+
+    std::shared_ptr<PgDatabase::Session> s_;
+    std::string username_;
+    std::function<double()> clock_;  // tests only; empty: the database's clock
+    std::optional<Head> snap_;
+    std::chrono::steady_clock::time_point snap_at_;
+};
+
+// ---- the login throttle, on the table login_failures
+
+class PgThrottle : public LoginThrottle {
+  public:
+    PgThrottle(std::shared_ptr<PgDatabase::Session> s, ThrottleLimits limits) : s_(std::move(s)), limits_(limits) {
+        check_throttle_limits(limits_);
+    }
+
+    LoginAttempt admit(std::string_view username, std::string_view address) override {
+        const std::string user = throttle_user_subject(username);
+        const std::string addr = throttle_address_subject(address);
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        // The subjects' locks (always the user's first, so two attempts never wait for each
+        // other in a circle), then the look and the count: another host's attempt waits for
+        // this one to commit, so it sees this attempt counted.
+        pg::Transaction txn(conn);
+        conn.exec(kLock, Params().add(kLockThrottle).add(lock_key(user)));
+        if (!addr.empty()) conn.exec(kLock, Params().add(kLockThrottle).add(lock_key(addr)));
+        const double now = clock_ ? clock_() : conn.exec(kClock).real(0, 0);
+        const double since = now - limits_.window_seconds;
+        std::optional<double> until;
+        if (auto t = blocking_failure(conn, user, limits_.user_failures, since)) until = *t + limits_.window_seconds;
+        if (!addr.empty())
+            if (auto t = blocking_failure(conn, addr, limits_.address_failures, since))
+                until = std::max(until.value_or(0), *t + limits_.window_seconds);
+        LoginAttempt attempt;
+        if (until) {
+            attempt.retry_after = std::max(1L, static_cast<long>(std::ceil(*until - now)));
+            txn.commit();
+            return attempt;
+        }
+        conn.exec(kFailureAdd, Params().add(user).add(now));
+        if (!addr.empty()) conn.exec(kFailureAdd, Params().add(addr).add(now));
+        // Old failures count for nothing: drop the ones of these subjects.
+        conn.exec(kFailurePrune, Params().add(user).add(addr).add(since));
+        txn.commit();
+        attempt.at = now;
+        return attempt;
+    }
+
+    void settle(std::string_view username, std::string_view address, double at, bool success) override {
+        if (!success) return;  // the attempt stays counted as a failure
+        const std::string user = throttle_user_subject(username);
+        const std::string addr = throttle_address_subject(address);
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        pg::Transaction txn(conn);
+        conn.exec(kFailureClear, Params().add(user));
+        if (!addr.empty()) conn.exec(kFailureOne, Params().add(addr).add(at));
+        txn.commit();
+    }
+
+    void clear_user(std::string_view username) override {
+        const std::string user = throttle_user_subject(username);
+        std::lock_guard lock(s_->mutex);
+        s_->ready().exec(kFailureClear, Params().add(user));
+    }
+
+    const ThrottleLimits& limits() const override { return limits_; }
+
+    void set_clock(std::function<double()> clock) override {
+        std::lock_guard lock(s_->mutex);
+        clock_ = std::move(clock);
+    }
+
+  private:
+    // The newest-but-(limit-1) failure in the window, whose expiry lets a login through
+    // again; nothing when fewer than `limit` failures are in the window.
+    static std::optional<double> blocking_failure(pg::Connection& conn, const std::string& subject, int limit,
+                                                  double since) {
+        Result r = conn.exec(kFailureBlocking, Params().add(subject).add(since).add(limit - 1));
+        if (r.rows() == 0) return std::nullopt;
+        return r.real(0, 0);
+    }
+
+    std::shared_ptr<PgDatabase::Session> s_;
+    ThrottleLimits limits_;
+    std::function<double()> clock_;
+};
+
+}  // namespace
+
+// ---- the database
+
+PgDatabase::PgDatabase(std::string conninfo) : conninfo_(std::move(conninfo)) {
+    pg::check_conninfo(conninfo_);
+    session_ = std::make_shared<Session>(conninfo_);
+}
+
+PgDatabase::~PgDatabase() = default;
+
+std::shared_ptr<UserStore> PgDatabase::user_store(const std::string& username, bool create) {
+    if (!create && !user_exists(username)) return nullptr;
+    std::lock_guard lock(session_->cache_mutex);
+    auto& cache = session_->cache;
+    for (auto it = cache.begin(); it != cache.end(); ++it)
+        if (it->first == username) {
+            auto entry = std::move(*it);
+            cache.erase(it);
+            cache.push_back(std::move(entry));
+            return cache.back().second;
+        }
+    if (cache.size() >= 16) cache.erase(cache.begin());
+    cache.emplace_back(username, std::make_shared<PgUserStore>(session_, username));
+    return cache.back().second;
+}
+
+bool PgDatabase::user_exists(const std::string& username) {
+    std::lock_guard lock(session_->mutex);
+    return session_->ready().exec(kUserExists, Params().add(username)).rows() > 0;
+}
+
+std::shared_ptr<LoginThrottle> PgDatabase::login_throttle(const ThrottleLimits& limits) {
+    return std::make_shared<PgThrottle>(session_, limits);
+}
+
+void PgDatabase::close() {
+    std::lock_guard lock(session_->mutex);
+    session_->conn.close();
+}
+
+void PgDatabase::connect_and_migrate() {
+    std::lock_guard lock(session_->mutex);
+    try {
+        session_->ready();
+    } catch (const HttpError&) {
+        throw std::runtime_error("cannot connect to " + pg::redact(conninfo_) + ": " + session_->conn.last_error());
+    }
+}
+
+int PgDatabase::schema_version() {
+    std::lock_guard lock(session_->mutex);
+    session_->conn.ensure();
+    return session_->version();
+}
+
+std::string PgDatabase::jwt_key(const std::function<std::string()>& make) {
+    if (auto key = stored_jwt_key()) return *key;
+    std::lock_guard lock(session_->mutex);
+    static const Query put{"tw_jwt_put",
+                           "INSERT INTO tagwatch.shared (name, value) VALUES ('jwt_key', $1)"
+                           " ON CONFLICT (name) DO NOTHING"};
+    session_->ready().exec(put, Params().add(make()));
+    static const Query get{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
+    Result r = session_->conn.exec(get);
+    return std::string(r.text(0, 0));
+}
+
+std::optional<std::string> PgDatabase::stored_jwt_key() {
+    std::lock_guard lock(session_->mutex);
+    static const Query get{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
+    Result r = session_->ready().exec(get);
+    if (r.rows() == 0 || r.text(0, 0).empty()) return std::nullopt;
+    return std::string(r.text(0, 0));
+}
+
+void PgDatabase::set_jwt_key(const std::string& key) {
+    std::lock_guard lock(session_->mutex);
+    static const Query set{"tw_jwt_set",
+                           "INSERT INTO tagwatch.shared (name, value) VALUES ('jwt_key', $1)"
+                           " ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"};
+    session_->ready().exec(set, Params().add(key));
+}
+
+std::map<std::string, std::string> PgDatabase::credentials() {
+    std::lock_guard lock(session_->mutex);
+    Result r = session_->ready().exec("SELECT username, hash FROM tagwatch.credentials");
+    std::map<std::string, std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.emplace(r.text(i, 0), r.text(i, 1));
+    return out;
+}
+
+void PgDatabase::set_credentials(const std::map<std::string, std::string>& credentials) {
+    std::lock_guard lock(session_->mutex);
+    auto& conn = session_->ready();
+    pg::Transaction txn(conn);
+    conn.exec("LOCK TABLE tagwatch.credentials IN EXCLUSIVE MODE");
+    conn.exec("DELETE FROM tagwatch.credentials");
+    static const Query add{"tw_cred_add", "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2)"};
+    for (const auto& [user, hash] : credentials) conn.exec(add, Params().add(user).add(hash));
+    txn.commit();
+}
+
+std::vector<std::string> PgDatabase::users() {
+    std::lock_guard lock(session_->mutex);
+    Result r = session_->ready().exec("SELECT username FROM tagwatch.users ORDER BY username");
+    std::vector<std::string> out;
+    for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0));
+    return out;
+}
+
+void PgDatabase::delete_user(const std::string& username) {
+    std::lock_guard lock(session_->mutex);
+    auto& conn = session_->ready();
+    pg::Transaction txn(conn);
+    session_->lock_user(username);
+    for (const Query& q : kDeleteUser) conn.exec(q, Params().add(username));
+    txn.commit();
+}
+
+RawUser PgDatabase::read_raw(const std::string& username) {
+    std::lock_guard lock(session_->mutex);
+    auto& conn = session_->ready();
+    RawUser out;
+    // One snapshot for the three tables.
+    conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    try {
+        static const Query rec{"tw_raw_records",
+                               "SELECT key, _ob, st, t1, t2 FROM tagwatch.records WHERE username = $1 ORDER BY key"};
+        static const Query set{"tw_raw_settings",
+                               "SELECT key, _ob, st FROM tagwatch.settings WHERE username = $1 ORDER BY key"};
+        static const Query info{"tw_raw_userinfo",
+                                "SELECT key, _ob, st FROM tagwatch.userinfo WHERE username = $1 ORDER BY key"};
+        for (auto [q, list] : {std::pair{&rec, &out.records}, {&set, &out.settings}, {&info, &out.userinfo}}) {
+            Result r = conn.exec(*q, Params().add(username));
+            for (int i = 0; i < r.rows(); ++i) {
+                RawItem item;
+                item.key = std::string(r.text(i, 0));
+                item.ob = std::string(r.text(i, 1));
+                if (!r.is_null(i, 2)) item.st = r.real(i, 2);
+                if (q == &rec) {
+                    if (!r.is_null(i, 3)) item.t1 = r.int64(i, 3);
+                    if (!r.is_null(i, 4)) item.t2 = r.int64(i, 4);
+                }
+                list->push_back(std::move(item));
+            }
+        }
+        conn.exec("COMMIT");
+    } catch (...) {
+        if (conn.in_transaction()) conn.exec("ROLLBACK");
+        throw;
+    }
+    return out;
+}
+
+void PgDatabase::write_raw(const std::string& username, const RawUser& data) {
+    std::lock_guard lock(session_->mutex);
+    auto& conn = session_->ready();
+    pg::Transaction txn(conn);
+    session_->lock_user(username);
+    for (const Query& q : kDeleteUser) conn.exec(q, Params().add(username));
+    // Each table in one statement: arrays of the columns.
+    auto opt_num = [](const std::optional<double>& v) {
+        return v ? std::optional<std::string>(number_text(*v)) : std::nullopt;
+    };
+    auto opt_int = [](const std::optional<int64_t>& v) {
+        return v ? std::optional<std::string>(std::to_string(*v)) : std::nullopt;
+    };
+    Head head;
+    std::optional<double> reset;
+    for (int t = 0; t < 3; ++t) {
+        const auto& list = t == 0 ? data.records : t == 1 ? data.settings : data.userinfo;
+        if (list.empty()) continue;
+        std::string keys = "{", sts = "{", t1s = "{", t2s = "{", obs = "{";
+        for (const auto& item : list) {
+            array_add(keys, item.key);
+            array_add(sts, opt_num(item.st));
+            array_add(obs, item.ob);
+            if (t == 0) {
+                array_add(t1s, opt_int(item.t1));
+                array_add(t2s, opt_int(item.t2));
+            }
+            if (item.st && t < 2) {
+                double& m = t == 0 ? head.records_st : head.settings_st;
+                m = std::max(m, *item.st);
+            }
+        }
+        for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
+        static const Query raw_records{"tw_raw_put_records",
+                                       "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
+                                       " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::int8[],"
+                                       " $5::int8[], $6::text[])"};
+        static const Query raw_settings{"tw_raw_put_settings",
+                                        "INSERT INTO tagwatch.settings (username, key, st, _ob)"
+                                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"};
+        static const Query raw_userinfo{"tw_raw_put_userinfo",
+                                        "INSERT INTO tagwatch.userinfo (username, key, st, _ob)"
+                                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"};
+        if (t == 0)
+            conn.exec(raw_records, Params().add(username).add(keys).add(sts).add(t1s).add(t2s).add(obs));
+        else
+            conn.exec(t == 1 ? raw_settings : raw_userinfo, Params().add(username).add(keys).add(sts).add(obs));
+    }
+    // The per-user row, from the userinfo items as the SQLite engine reads them.
+    for (const auto& item : data.userinfo) {
+        auto d = ob_json(item.ob);
+        if (!d) continue;
+        auto v = d->FindMember("value");
+        if (v == d->MemberEnd()) continue;
+        if (item.key == "reset_time" && v->value.IsNumber()) reset = v->value.GetDouble();
+        if (item.key == "webtoken_seed" && v->value.IsString()) head.webtoken_seed = v->value.GetString();
+        if (item.key == "apitoken_seed" && v->value.IsString()) head.apitoken_seed = v->value.GetString();
+    }
+    static const Query put_head{"tw_raw_put_head",
+                                "INSERT INTO tagwatch.users (username, records_st, settings_st, reset_time,"
+                                " webtoken_seed, apitoken_seed) VALUES ($1, $2, $3, $4, $5, $6)"};
+    Params p;
+    p.add(username);
+    for (double v : {head.records_st, head.settings_st}) std::isinf(v) ? p.add_null() : p.add(v);
+    reset ? p.add(*reset) : p.add_null();
+    for (const auto& s : {head.webtoken_seed, head.apitoken_seed}) s ? p.add(*s) : p.add_null();
+    conn.exec(put_head, p);
+    txn.commit();
+}
+
+}  // namespace tagwatch
