@@ -205,7 +205,7 @@ int cmd_token(Context& ctx, const std::vector<std::string>& argv) {
         if (!known.count(user))
             throw UsageError("'" + user + "' has neither a password nor data here (typo?); --force makes a token anyway");
     }
-    std::string key = load_or_create_jwt_key(ctx.config.datadir);
+    std::string key = load_or_create_jwt_key(*database(ctx), ctx.config.datadir);
     auto store = database(ctx)->user_store(user);
     std::string seed = args.has("reset") ? store->reset_seed("apitoken_seed", random_seed)
                                          : store->get_seed("apitoken_seed", random_seed);

@@ -151,7 +151,7 @@ DatadirLock::~DatadirLock() {
 }
 
 std::shared_ptr<Database> database(const Context& ctx) {
-    return open_database({ctx.config.datadir, ctx.config.journal_mode});
+    return open_database(store_settings(ctx.config));
 }
 
 std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray) {

@@ -57,7 +57,7 @@ LoginGuard make_login_throttle(const Config& config) {
     limits.address_failures = config.login_max_failures * 4;
     limits.window_seconds = config.login_window;
     return make_login_guard(
-        open_database({config.datadir, config.journal_mode})->login_throttle(limits));
+        open_database(store_settings(config))->login_throttle(limits));
 }
 
 }  // namespace tagwatch

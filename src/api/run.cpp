@@ -79,13 +79,17 @@ int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
     // it refuses to start instead. Where the web server starts processes as it needs them
     // (plain CGI, mod_fcgid) each answers that 503 itself, the same text every time.
     if (const std::string problem = server.jwt_key_problem(); !problem.empty()) {
-        const std::string where = problem + " (data folder " + config.datadir + ")";
+        const std::string where =
+            problem + (config.database.empty() ? " (data folder " + config.datadir + ")" : " (database)");
         if (serves_own_socket(serve_options)) {
             std::fprintf(stderr, "tagwatch: cannot start: %s\n", where.c_str());
             return 2;
         }
         log_message(LogLevel::error, where);
     }
+    // The supervisor keeps no connection of its own (a forked worker must not share it):
+    // each worker opens its own on its first request.
+    close_databases();
     return serve(serve_options, [&server](Request& request) { return server.handle(request); });
 }
 

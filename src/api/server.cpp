@@ -52,8 +52,8 @@ std::optional<double> parse_api_number(std::string_view text, bool allow_sign) {
 }
 
 Server::Server(Config config)
-    : config_(std::move(config)),
-      database_(open_database({config_.datadir, config_.journal_mode})) {
+    : config_(std::move(config)), database_(open_database(store_settings(config_))) {
+    database_->startup_check();
     refresh_jwt_key(true);
     add_standard_routes();
     add_standard_login_methods();
@@ -136,20 +136,24 @@ void Server::refresh_jwt_key(bool now) {
     const time_t tick = coarse_monotonic_seconds();
     if (!now && tick == key_checked_at_) return;
     key_checked_at_ = tick;
+    const std::string where =
+        config_.database.empty() ? " (data folder " + config_.datadir + ")" : " (database)";
     try {
-        std::string key = load_or_create_jwt_key(config_.datadir);
+        std::string key = load_or_create_jwt_key(*database_, config_.datadir);
         if (!jwt_key_problem_.empty())
-            log_message(LogLevel::warning,
-                        "the token key can be used again (data folder " + config_.datadir + ")");
+            log_message(LogLevel::warning, "the token key can be used again" + where);
         jwt_key_problem_.clear();
         if (key != jwt_key_) {
             jwt_key_ = std::move(key);
             verified_tokens_.clear();
         }
+    } catch (const HttpError&) {
+        // The database cannot be reached just now (PostgreSQL): the key we hold is still
+        // the key; the store answers this request's 503, and the next look tries again.
     } catch (const std::exception& e) {
         // Said once when it starts (the first look is run()'s to report).
         if (!now && e.what() != jwt_key_problem_)
-            log_message(LogLevel::error, e.what() + (" (data folder " + config_.datadir + ")"));
+            log_message(LogLevel::error, e.what() + where);
         jwt_key_problem_ = e.what();
         jwt_key_.clear();
         verified_tokens_.clear();

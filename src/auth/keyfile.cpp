@@ -20,6 +20,8 @@
 
 namespace tagwatch {
 
+std::string new_jwt_key();
+
 namespace {
 
 // The messages name the key file as "jwt.key in the data folder", never by its whole path:
@@ -86,13 +88,7 @@ bool write_all(int fd, const std::string& data) {
 // Makes the key file unless it exists. Returns normally whether this process or
 // another one created it.
 void create_key_file(const std::string& dir, const std::string& path) {
-    ensure_sodium();
-    unsigned char raw[32];
-    randombytes_buf(raw, sizeof raw);
-    const std::string key =
-        base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
-    sodium_memzero(raw, sizeof raw);
-
+    const std::string key = new_jwt_key();
     unsigned char tag[8];
     randombytes_buf(tag, sizeof tag);
     const std::string tmp =
@@ -133,6 +129,24 @@ void create_key_file(const std::string& dir, const std::string& path) {
 }
 
 }  // namespace
+
+std::string new_jwt_key() {
+    ensure_sodium();
+    unsigned char raw[32];
+    randombytes_buf(raw, sizeof raw);
+    std::string key = base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
+    sodium_memzero(raw, sizeof raw);
+    return key;
+}
+
+std::string load_or_create_jwt_key(Database& database, const std::string& datadir) {
+    if (auto stored = database.shared_jwt_key(new_jwt_key)) {
+        std::string key(trim(*stored));
+        if (key.empty()) throw std::runtime_error("the token key in the database is empty");
+        return key;
+    }
+    return load_or_create_jwt_key(datadir);
+}
 
 std::string load_or_create_jwt_key(const std::string& datadir) {
     const std::string dir = datadir.empty() ? "." : datadir;

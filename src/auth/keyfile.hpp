@@ -5,6 +5,8 @@
 
 #include <string>
 
+#include "store/store.hpp"
+
 namespace tagwatch {
 
 // Returns the trimmed content of <datadir>/jwt.key. When the file is missing, creates
@@ -15,5 +17,12 @@ namespace tagwatch {
 // cannot be made or read, or is empty, a directory or no regular file; the message names
 // the file as "jwt.key in the data folder", never by its path, so a server may answer it.
 std::string load_or_create_jwt_key(const std::string& datadir);
+
+// A new key: 43 URL-safe characters from 32 random bytes.
+std::string new_jwt_key();
+
+// The key of the database's shared state when its engine keeps one (PostgreSQL: made there
+// when missing, one host wins), else <datadir>/jwt.key as above.
+std::string load_or_create_jwt_key(Database& database, const std::string& datadir);
 
 }  // namespace tagwatch

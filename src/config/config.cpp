@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "auth/net.hpp"
+#include "store/postgres.hpp"
 #include "util/text.hpp"
 
 extern char** environ;
@@ -143,6 +144,18 @@ const std::vector<Setting>& settings() {
          "SQLite journal: wal, or delete for network filesystems",
          [](Config& c, const std::string& v) {
              c.journal_mode = one_of(v, {"wal", "delete"});
+         }},
+        {"database", false, "CONNINFO", "(none: the data folder)",
+         "PostgreSQL instead of the data folder: a libpq connection string or postgresql:// URI",
+         [](Config& c, const std::string& v) {
+             try {
+                 pg::check_conninfo(std::string(trim(v)));
+             } catch (const std::invalid_argument& e) {
+                 throw BadValue(e.what());  // libpq's words; never the value, which may hold a password
+             } catch (const std::runtime_error& e) {
+                 throw BadValue(e.what());
+             }
+             c.database = trim(v);
          }},
         {"socket", false, "PATH|HOST:PORT", "(none)",
          "FastCGI socket to listen on (else fd 0 / plain CGI)",
@@ -302,6 +315,7 @@ StartupOptions load_config(const std::vector<std::string>& args,
 
     const auto home = env.find("HOME");
     const bool has_home = home != env.end() && !home->second.empty();
+    if (config.datadir.empty() && !config.database.empty()) return options;  // not needed
     if (config.datadir.empty()) {
         if (!has_home)
             throw std::invalid_argument(
@@ -357,8 +371,16 @@ std::map<std::string, std::string> process_environment() {
     return env;
 }
 
+StoreSettings store_settings(const Config& config) {
+    return StoreSettings{config.datadir, config.journal_mode, config.database};
+}
+
 Credentials load_all_credentials(const Config& config) {
-    Credentials all = parse_credentials_file(config.datadir + "/credentials");
+    Credentials all;
+    if (config.database.empty())
+        all = parse_credentials_file(config.datadir + "/credentials");
+    else
+        all = open_database(store_settings(config))->shared_credentials().value_or(Credentials{});
     for (auto& [user, hash] : parse_credentials_setting(config.credentials)) all[user] = hash;
     return all;
 }

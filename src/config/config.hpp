@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "auth/credentials.hpp"
+#include "store/store.hpp"
 
 namespace tagwatch {
 
@@ -25,6 +26,7 @@ struct Config {
     bool webserver_auth_enabled = false;
     bool localhost_login = false;
     std::string journal_mode = "wal";  // wal | delete (lower case)
+    std::string database;              // PostgreSQL connection string or URI; empty = the data folder
     std::string socket;                // FastCGI listen socket: PATH or HOST:PORT; empty = none
     int workers = 1;                   // 1..256
     long max_requests = 0;             // per worker before it is replaced; 0 = no limit
@@ -58,8 +60,12 @@ std::map<std::string, std::string> process_environment();
 std::string config_help_text();
 
 // Everyone who may log in with a password: <datadir>/credentials (the admin command's
-// file) plus the credentials setting; for a user in both, the setting's hash wins, so
-// a deployment's configuration stays authoritative over the file.
+// file; with a `database`, its credentials table) plus the credentials setting; for a
+// user in both, the setting's hash wins, so a deployment's configuration stays
+// authoritative over the file.
 Credentials load_all_credentials(const Config& config);
+
+// Where the data is, for open_database().
+StoreSettings store_settings(const Config& config);
 
 }  // namespace tagwatch

@@ -139,6 +139,7 @@ const Query kFailureOne{"tw_failure_one",
 const Query kFailureBlocking{"tw_failure_blocking",
                              "SELECT at FROM tagwatch.login_failures WHERE subject = $1 AND at > $2"
                              " ORDER BY at DESC LIMIT 1 OFFSET $3"};
+const Query kJwtGet{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
 const Query kHeadApiSeed{"tw_head_apiseed",
                          "INSERT INTO tagwatch.users (username, apitoken_seed) VALUES ($1, $2)"
                          " ON CONFLICT (username) DO UPDATE SET apitoken_seed = EXCLUDED.apitoken_seed"};
@@ -725,12 +726,15 @@ void PgDatabase::close() {
     session_->conn.close();
 }
 
-void PgDatabase::connect_and_migrate() {
+void PgDatabase::startup_check() {
     std::lock_guard lock(session_->mutex);
     try {
         session_->ready();
     } catch (const HttpError&) {
-        throw std::runtime_error("cannot connect to " + pg::redact(conninfo_) + ": " + session_->conn.last_error());
+        throw std::runtime_error("database: cannot connect to " + pg::redact(conninfo_) + ": " +
+                                 session_->conn.last_error());
+    } catch (const std::exception& e) {
+        throw std::runtime_error("database " + pg::redact(conninfo_) + ": " + e.what());
     }
 }
 
@@ -740,22 +744,21 @@ int PgDatabase::schema_version() {
     return session_->version();
 }
 
-std::string PgDatabase::jwt_key(const std::function<std::string()>& make) {
+std::optional<std::string> PgDatabase::shared_jwt_key(const std::function<std::string()>& make) {
     if (auto key = stored_jwt_key()) return *key;
     std::lock_guard lock(session_->mutex);
     static const Query put{"tw_jwt_put",
                            "INSERT INTO tagwatch.shared (name, value) VALUES ('jwt_key', $1)"
                            " ON CONFLICT (name) DO NOTHING"};
     session_->ready().exec(put, Params().add(make()));
-    static const Query get{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
-    Result r = session_->conn.exec(get);
+    Result r = session_->conn.exec(kJwtGet);
+    if (r.rows() == 0) throw std::runtime_error("postgres: the JWT key vanished as it was made");
     return std::string(r.text(0, 0));
 }
 
 std::optional<std::string> PgDatabase::stored_jwt_key() {
     std::lock_guard lock(session_->mutex);
-    static const Query get{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
-    Result r = session_->ready().exec(get);
+    Result r = session_->ready().exec(kJwtGet);
     if (r.rows() == 0 || r.text(0, 0).empty()) return std::nullopt;
     return std::string(r.text(0, 0));
 }
@@ -768,7 +771,7 @@ void PgDatabase::set_jwt_key(const std::string& key) {
     session_->ready().exec(set, Params().add(key));
 }
 
-std::map<std::string, std::string> PgDatabase::credentials() {
+std::optional<std::map<std::string, std::string>> PgDatabase::shared_credentials() {
     std::lock_guard lock(session_->mutex);
     Result r = session_->ready().exec("SELECT username, hash FROM tagwatch.credentials");
     std::map<std::string, std::string> out;

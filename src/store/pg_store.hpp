@@ -57,18 +57,20 @@ class PgDatabase : public Database {
     void close() override;
 
     // Connects, and makes or upgrades the schema (in one transaction; several hosts starting
-    // at once wait for each other). Throws std::runtime_error with libpq's words when the
-    // server cannot be reached, and when the database holds a newer schema than this
-    // program knows. Start-up calls it, so a wrong setting stops the program at once.
-    void connect_and_migrate();
+    // at once wait for each other). Throws std::runtime_error naming the setting (without
+    // its password) with libpq's words when the server cannot be reached, and when the
+    // database holds a newer schema than this program knows.
+    void startup_check() override;
 
-    // The JWT key: the stored one, or `make()`'s when there is none yet (one host wins).
-    std::string jwt_key(const std::function<std::string()>& make);
-    void set_jwt_key(const std::string& key);  // tagwatch-admin migrate
+    // The JWT key in the table shared: the stored one, or `make()`'s when there is none yet
+    // (one host wins). The credentials table (user -> hash), which tagwatch-admin edits.
+    std::optional<std::string> shared_jwt_key(const std::function<std::string()>& make) override;
+    std::optional<std::map<std::string, std::string>> shared_credentials() override;
+
+    // For tagwatch-admin: the stored key (nullopt: none yet) and replacing it; replacing
+    // every credential at once.
     std::optional<std::string> stored_jwt_key();
-
-    // The credentials table (user -> hash), which tagwatch-admin edits.
-    std::map<std::string, std::string> credentials();
+    void set_jwt_key(const std::string& key);
     void set_credentials(const std::map<std::string, std::string>& credentials);
 
     // Users with data, sorted.

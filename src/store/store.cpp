@@ -13,6 +13,7 @@
 
 #include "model/pyjson.hpp"
 #include "store/datafolder.hpp"
+#include "store/pg_store.hpp"
 
 namespace tagwatch {
 
@@ -120,9 +121,13 @@ std::shared_ptr<Database> open_database(const StoreSettings& settings) {
     std::lock_guard lock(registry_mutex);
     for (const auto& r : registry)
         if (r.settings.datadir == settings.datadir &&
-            r.settings.journal_mode == settings.journal_mode)
+            r.settings.journal_mode == settings.journal_mode && r.settings.database == settings.database)
             return r.database;
-    auto database = std::make_shared<DataFolder>(settings.datadir, settings.journal_mode);
+    std::shared_ptr<Database> database;
+    if (settings.database.empty())
+        database = std::make_shared<DataFolder>(settings.datadir, settings.journal_mode);
+    else
+        database = std::make_shared<PgDatabase>(settings.database);
     registry.push_back(Registered{settings, database});
     return database;
 }

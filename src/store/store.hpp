@@ -10,6 +10,7 @@
 #include <rapidjson/document.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -181,6 +182,7 @@ void normalize_team(Team& team);
 struct StoreSettings {
     std::string datadir;               // the data folder (SQLite engine)
     std::string journal_mode = "wal";  // "wal" or "delete" (SQLite engine)
+    std::string database;              // a PostgreSQL connection string: that engine instead
 };
 
 // One engine's data: every user's store and the shared state. One object per settings
@@ -203,6 +205,22 @@ class Database {
     // The clean stop: checkpoints and closes every open connection of this process. The
     // Database stays usable; later calls open what they need again.
     virtual void close() = 0;
+
+    // Start-up: makes sure the data can be reached (an engine on a server connects and makes
+    // or upgrades its schema), so a wrong setting stops the program at once. Throws
+    // std::runtime_error saying why.
+    virtual void startup_check() {}
+
+    // The shared state beside the users' data: the JWT key (`make` gives a new one when none
+    // is stored; of several processes, one wins) and the credentials the administrator
+    // keeps (user -> hash). An engine shared by several hosts keeps both itself, so every
+    // host agrees; the data folder answers nullopt and its files beside users/ are used
+    // (auth/keyfile.hpp, auth/credentials.hpp).
+    virtual std::optional<std::string> shared_jwt_key(const std::function<std::string()>& make) {
+        (void)make;
+        return std::nullopt;
+    }
+    virtual std::optional<std::map<std::string, std::string>> shared_credentials() { return std::nullopt; }
 };
 
 // The Database for these settings: made on first use and kept for the process.
