@@ -91,6 +91,9 @@ want api && { echo "== api (nginx)"; run_node api tests/api; }
 # hosting .htaccess with plain CGI. Tests of nginx itself are skipped there, saying why.
 want api-fcgid && { echo "== api (Apache, mod_fcgid)"; run_node api-fcgid tests/api TAGWATCH_TEST_FRONTEND=fcgid; }
 want api-cgi && { echo "== api (Apache, plain CGI)"; run_node api-cgi tests/api TAGWATCH_TEST_FRONTEND=htaccess-cgi; }
+# The same API suite on the PostgreSQL engine: every server on a database of its own, in a
+# cluster each test file starts on a loopback port (tests/lib/pg.mjs).
+want api-pg && { echo "== api (PostgreSQL)"; run_node api-pg tests/api TAGWATCH_TEST_DATABASE=pg; }
 want admin && { echo "== admin (tagwatch-admin)"; run_node admin tests/admin; }
 want deploy && { echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy; }
 want browser && { echo "== browser (chromium)"; run_node browser tests/browser; }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/config.hpp"
+#include "store/pg_store.hpp"
 #include "store/store.hpp"
 #include "util/file.hpp"
 
@@ -71,6 +72,7 @@ int cmd_restore(Context&, const std::vector<std::string>&);
 int cmd_check(Context&, const std::vector<std::string>&);
 int cmd_stats(Context&, const std::vector<std::string>&);
 int cmd_teams(Context&, const std::vector<std::string>&);
+int cmd_migrate(Context&, const std::vector<std::string>&);
 extern const char* const kHashPasswordHelp;
 extern const char* const kUsersHelp;
 extern const char* const kTokenHelp;
@@ -81,6 +83,7 @@ extern const char* const kRestoreHelp;
 extern const char* const kCheckHelp;
 extern const char* const kStatsHelp;
 extern const char* const kTeamsHelp;
+extern const char* const kMigrateHelp;
 
 // ---- helpers (util.cpp)
 
@@ -106,8 +109,13 @@ class DatadirLock {
     int fd_ = -1;
 };
 
-// The configured database (the data folder), as the server opens it.
+// The configured database (the data folder, or PostgreSQL with the setting `database`),
+// as the server opens it.
 std::shared_ptr<Database> database(const Context& ctx);
+// The PostgreSQL engine when the setting `database` picks it, else nullptr.
+std::shared_ptr<PgDatabase> pg_database(const Context& ctx);
+// Where the data is, for messages: the data folder's path, or "the database".
+std::string data_place(const Context& ctx);
 
 // Every user file in <datadir>/users: username -> file name (files whose name is not
 // one user_filename makes are left out; `stray` gets them when given).

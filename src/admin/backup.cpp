@@ -99,7 +99,16 @@ void copy_secret(const std::string& from, const std::string& to) {
 
 }  // namespace
 
+// backup and restore copy a data folder's files; PostgreSQL has its own tools for that.
+void refuse_database(const Context& ctx, const char* what) {
+    if (!ctx.config.database.empty())
+        throw UsageError(std::string(what) + " copies a data folder, and the data is in PostgreSQL (the setting "
+                         "database): use pg_dump or pg_basebackup (README, More than one machine), or "
+                         "tagwatch-admin migrate to copy it into a data folder");
+}
+
 int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
+    refuse_database(ctx, "backup");
     Args args = parse_args(argv, {}, {});
     args.at_most(1);
     std::string dest = args.need(0, "DEST (the folder to write the backup into)");
@@ -165,6 +174,7 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
 }
 
 int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
+    refuse_database(ctx, "restore");
     Args args = parse_args(argv, {"force"}, {"user"});
     args.at_most(1);
     std::string src = args.need(0, "SRC (a backup folder)");

@@ -30,12 +30,15 @@ const char* const kCheckHelp =
     "    columns, and has a name that TimeTagger would give it; throttle.db and teams.db too\n"
     "    (teams.db of mode 0600).\n"
     "--fix-permissions sets the modes it checks (folders 0700, jwt.key and credentials 0600).\n"
-    "It only reads the user files, so it is safe while the server runs.\n";
+    "It only reads the user files, so it is safe while the server runs.\n"
+    "With the setting database (PostgreSQL) it checks the database instead: the schema, every\n"
+    "user's row against their items, the JWT key and the credentials.\n";
 
 const char* const kStatsHelp =
     "Usage: tagwatch-admin stats [--json]\n"
     "Per user: records (running, hidden), settings, the file's size and the last change;\n"
-    "then the totals. --json prints the same as one JSON object.\n";
+    "then the totals. --json prints the same as one JSON object. On PostgreSQL (the setting\n"
+    "database) the bytes are those of the items' JSON texts.\n";
 
 namespace {
 
@@ -134,10 +137,39 @@ long long file_size(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// check on PostgreSQL: the schema, the per-user rows against the items, the key.
+int check_database(PgDatabase& db) {
+    Report r;
+    r.ok("connected; tagwatch schema version " + std::to_string(db.schema_version()));
+    const auto problems = db.check();
+    for (const auto& p : problems) r.problem(p);
+    if (problems.empty()) r.ok("every table and index is there; every user's row matches its items");
+    try {
+        auto credentials = db.shared_credentials().value_or(Credentials{});
+        for (const auto& [user, hash] : credentials)
+            if (!valid_username(user) || !valid_password_hash(hash))
+                r.problem("the credentials of '" + user + "' hold no valid user name and hash");
+        r.ok("the credentials table lists " + std::to_string(credentials.size()) + " user(s)");
+    } catch (const std::exception& e) {
+        r.problem(e.what());
+    }
+    r.note(std::to_string(db.users().size()) + " user(s) with data");
+    std::cout << (r.problems == 0 ? "no problems found" : std::to_string(r.problems) + " problem(s) found") << "\n";
+    return r.problems == 0 ? 0 : 1;
+}
+
+}  // namespace
+
 int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
     Args args = parse_args(argv, {"fix-permissions"}, {});
     args.at_most(0);
     bool fix = args.has("fix-permissions");
+    if (auto pg = pg_database(ctx)) {
+        if (fix) throw UsageError("--fix-permissions is for a data folder; the data is in PostgreSQL");
+        return check_database(*pg);
+    }
     const std::string datadir = datadir_path(ctx);
     Report r;
     struct stat st {};
@@ -230,18 +262,25 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
 int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
     Args args = parse_args(argv, {"json"}, {});
     args.at_most(0);
-    const std::string datadir = datadir_path(ctx);
-    struct stat st {};
-    if (stat(datadir.c_str(), &st) != 0) throw std::runtime_error("no data folder at " + datadir);
-    become_datadir_owner(datadir);
-    auto files = user_files(datadir);
-    struct Row {
-        std::string user;
-        long long records = 0, running = 0, hidden = 0, settings = 0, bytes = 0;
-        double last = 0;
-    };
+    using Row = PgDatabase::UserStats;
     std::vector<Row> rows;
     Row total;
+    auto pg = pg_database(ctx);
+    const std::string datadir = datadir_path(ctx);
+    std::map<std::string, std::string> files;
+    if (pg) {
+        rows = pg->stats();  // bytes: the size of the items' JSON texts
+        for (const Row& row : rows) {
+            total.records += row.records, total.running += row.running, total.hidden += row.hidden;
+            total.settings += row.settings, total.bytes += row.bytes;
+            total.last = std::max(total.last, row.last);
+        }
+    } else {
+        struct stat st {};
+        if (stat(datadir.c_str(), &st) != 0) throw std::runtime_error("no data folder at " + datadir);
+        become_datadir_owner(datadir);
+        files = user_files(datadir);
+    }
     for (const auto& [user, name] : files) {
         std::string path = datadir + "/users/" + name;
         sqlite::Connection db(path, sqlite::Open::read_write);

@@ -22,6 +22,7 @@ const std::vector<Command>& commands() {
         {"check", "check every file's integrity and schema and the permissions", kCheckHelp, cmd_check},
         {"stats", "users, records, settings and file sizes", kStatsHelp, cmd_stats},
         {"teams", "add, change, list or remove teams (managers see the members' time)", kTeamsHelp, cmd_teams},
+        {"migrate", "copy everything from a data folder into PostgreSQL, or back", kMigrateHelp, cmd_migrate},
     };
     return table;
 }

@@ -41,7 +41,8 @@ const char* const kUsersHelp =
     "  remove   takes the user's password away and revokes every token; the user's data\n"
     "           file stays unless --delete-data\n"
     "A user in the credentials setting (TAGWATCH_CREDENTIALS) is not in the file: change\n"
-    "the setting for those.\n";
+    "the setting for those. With the setting database (PostgreSQL) the credentials live in\n"
+    "the database instead of the file, so that every host behind a load balancer agrees.\n";
 
 const char* const kTokenHelp =
     "Usage: tagwatch-admin token USER [--reset] [--force]\n"
@@ -91,24 +92,38 @@ void revoke_tokens(const Context& ctx, const std::string& user) {
 
 int users_list(const Context& ctx, const Args& args) {
     args.at_most(1);
-    Credentials file = parse_credentials_file(datadir_path(ctx, "credentials"));
+    auto pg = pg_database(ctx);
+    Credentials file = pg ? pg->shared_credentials().value_or(Credentials{})
+                          : parse_credentials_file(datadir_path(ctx, "credentials"));
+    const std::string stored = pg ? "database" : "file";
     Credentials setting = setting_credentials(ctx);
-    auto data = user_files(ctx.config.datadir);
+    std::set<std::string> data;
+    if (pg)
+        for (const auto& u : pg->users()) data.insert(u);
+    else
+        for (const auto& [u, f] : user_files(ctx.config.datadir)) data.insert(u);
     std::set<std::string> everyone;
     for (const auto& [u, h] : file) everyone.insert(u);
     for (const auto& [u, h] : setting) everyone.insert(u);
-    for (const auto& [u, f] : data) everyone.insert(u);
+    for (const auto& u : data) everyone.insert(u);
     for (const auto& user : everyone) {
         if (!args.has("long")) {
             std::cout << user << "\n";
             continue;
         }
         std::string login;
-        if (setting.count(user)) login = file.count(user) ? "setting(file ignored)" : "setting";
-        else login = file.count(user) ? "file" : "-";
+        if (setting.count(user)) login = file.count(user) ? "setting(" + stored + " ignored)" : "setting";
+        else login = file.count(user) ? stored : "-";
         std::cout << user << "\tpassword:" << login << "\tdata:" << (data.count(user) ? "yes" : "no") << "\n";
     }
     return 0;
+}
+
+// The user's entry in the credentials the admin keeps is missing: say where to look instead.
+[[noreturn]] void no_such_user(const Context& ctx, const std::string& user, const std::string& place) {
+    if (setting_credentials(ctx).count(user))
+        throw UsageError("user '" + user + "' is in the credentials setting, not in " + place + ": change the setting");
+    throw UsageError("no user '" + user + "' in " + place + " (see `users list`)");
 }
 
 int users_add_or_passwd(const Context& ctx, const Args& args, bool add) {
@@ -118,16 +133,21 @@ int users_add_or_passwd(const Context& ctx, const Args& args, bool add) {
     std::string path = datadir_path(ctx, "credentials");
     // Ask for the password before taking the lock: a person may take a while to type.
     std::string hash = new_hash(args);
-    DatadirLock lock(ctx.config.datadir);
-    Credentials file = parse_credentials_file(path);
-    if (add && file.count(user)) throw UsageError("user '" + user + "' already exists; use `users passwd` to change the password");
-    if (!add && !file.count(user)) {
-        if (setting_credentials(ctx).count(user))
-            throw UsageError("user '" + user + "' is in the credentials setting, not in " + path + ": change the setting");
-        throw UsageError("no user '" + user + "' in " + path + " (see `users list`)");
+    if (auto pg = pg_database(ctx)) {
+        // One statement each, so two admins at once never lose each other's change.
+        path = "the database's credentials";
+        if (add && !pg->add_credential(user, hash))
+            throw UsageError("user '" + user + "' already exists; use `users passwd` to change the password");
+        if (!add && !pg->change_credential(user, hash)) no_such_user(ctx, user, path);
+    } else {
+        DatadirLock lock(ctx.config.datadir);
+        Credentials file = parse_credentials_file(path);
+        if (add && file.count(user))
+            throw UsageError("user '" + user + "' already exists; use `users passwd` to change the password");
+        if (!add && !file.count(user)) no_such_user(ctx, user, path);
+        file[user] = hash;
+        write_credentials_file(path, file);
     }
-    file[user] = hash;
-    write_credentials_file(path, file);
     if (add) {
         std::cout << "added " << user << "\n";
     } else {
@@ -144,26 +164,32 @@ int users_remove(const Context& ctx, const Args& args) {
     args.at_most(2);
     const std::string& user = args.need(1, "USER");
     check_username(user);
-    std::string path = datadir_path(ctx, "credentials");
-    DatadirLock lock(ctx.config.datadir);
-    Credentials file = parse_credentials_file(path);
-    if (!file.count(user)) {
-        if (setting_credentials(ctx).count(user))
-            throw UsageError("user '" + user + "' is in the credentials setting, not in " + path + ": change the setting");
-        throw UsageError("no user '" + user + "' in " + path + " (see `users list`)");
+    auto pg = pg_database(ctx);
+    if (pg) {
+        if (!pg->remove_credential(user)) no_such_user(ctx, user, "the database's credentials");
+    } else {
+        std::string path = datadir_path(ctx, "credentials");
+        DatadirLock lock(ctx.config.datadir);
+        Credentials file = parse_credentials_file(path);
+        if (!file.count(user)) no_such_user(ctx, user, path);
+        file.erase(user);
+        write_credentials_file(path, file);
     }
-    file.erase(user);
-    write_credentials_file(path, file);
     if (args.has("delete-data")) {
-        std::string data = user_store_path(ctx.config.datadir, user);
-        close_databases();
-        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((data + suffix).c_str());
+        if (pg) {
+            pg->delete_user(user);
+        } else {
+            std::string data = user_store_path(ctx.config.datadir, user);
+            close_databases();
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((data + suffix).c_str());
+        }
         std::cout << "removed " << user << " and deleted their data\n";
     } else {
         revoke_tokens(ctx, user);
         std::cout << "removed " << user << "; every token of " << user << " is revoked";
         if (database(ctx)->user_exists(user))
-            std::cout << "; their data stays in " << user_store_path(ctx.config.datadir, user);
+            std::cout << "; their data stays in "
+                      << (pg ? data_place(ctx) : user_store_path(ctx.config.datadir, user));
         std::cout << "\n";
     }
     return 0;

@@ -154,6 +154,17 @@ std::shared_ptr<Database> database(const Context& ctx) {
     return open_database(store_settings(ctx.config));
 }
 
+std::shared_ptr<PgDatabase> pg_database(const Context& ctx) {
+    if (ctx.config.database.empty()) return nullptr;
+    auto db = std::dynamic_pointer_cast<PgDatabase>(database(ctx));
+    db->startup_check();  // a clear message (the setting, libpq's words) when it cannot connect
+    return db;
+}
+
+std::string data_place(const Context& ctx) {
+    return ctx.config.database.empty() ? ctx.config.datadir : "the database";
+}
+
 std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray) {
     std::map<std::string, std::string> files;
     std::string dir = datadir + "/users";

@@ -31,15 +31,15 @@ constexpr const char* kMigrations[] = {
     "CREATE TABLE tagwatch.users (username text PRIMARY KEY, records_st double precision,"
     " settings_st double precision, reset_time double precision, webtoken_seed text,"
     " apitoken_seed text);"
-    "CREATE TABLE tagwatch.records (username text NOT NULL, key text NOT NULL,"
+    "CREATE TABLE tagwatch.records (username text NOT NULL, key bytea NOT NULL,"
     " st double precision, t1 bigint, t2 bigint, _ob text NOT NULL, PRIMARY KEY (username, key));"
     "CREATE INDEX records_st ON tagwatch.records (username, st);"
     "CREATE INDEX records_t2 ON tagwatch.records (username, t2);"
     "CREATE INDEX records_running ON tagwatch.records (username, t1) WHERE t1 = t2;"
-    "CREATE TABLE tagwatch.settings (username text NOT NULL, key text NOT NULL,"
+    "CREATE TABLE tagwatch.settings (username text NOT NULL, key bytea NOT NULL,"
     " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
     "CREATE INDEX settings_st ON tagwatch.settings (username, st);"
-    "CREATE TABLE tagwatch.userinfo (username text NOT NULL, key text NOT NULL,"
+    "CREATE TABLE tagwatch.userinfo (username text NOT NULL, key bytea NOT NULL,"
     " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
     "CREATE TABLE tagwatch.shared (name text PRIMARY KEY, value text NOT NULL);"
     "CREATE TABLE tagwatch.credentials (username text PRIMARY KEY, hash text NOT NULL);"
@@ -91,19 +91,19 @@ const Query kRecordsRange{"tw_records_range",
                           " WHERE username = $1 AND t1 = t2 AND t1 <= $3 AND t2 < $2"};
 const Query kGetRecords{"tw_get_records",
                         "SELECT key, _ob, st, t1, t2 FROM tagwatch.records"
-                        " WHERE username = $1 AND key = ANY($2::text[])"};
+                        " WHERE username = $1 AND key = ANY($2::bytea[])"};
 const Query kGetSettings{"tw_get_settings",
                          "SELECT key, _ob, st FROM tagwatch.settings"
-                         " WHERE username = $1 AND key = ANY($2::text[])"};
+                         " WHERE username = $1 AND key = ANY($2::bytea[])"};
 const Query kPutRecords{"tw_put_records",
                         "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
-                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::int8[],"
+                        " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::int8[],"
                         " $5::int8[], $6::text[])"
                         " ON CONFLICT (username, key) DO UPDATE SET st = EXCLUDED.st,"
                         " t1 = EXCLUDED.t1, t2 = EXCLUDED.t2, _ob = EXCLUDED._ob"};
 const Query kPutSettings{"tw_put_settings",
                          "INSERT INTO tagwatch.settings (username, key, st, _ob)"
-                         " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"
+                         " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"
                          " ON CONFLICT (username, key) DO UPDATE SET st = EXCLUDED.st,"
                          " _ob = EXCLUDED._ob"};
 const Query kPutUserinfo{"tw_put_userinfo",
@@ -144,19 +144,25 @@ const Query kHeadApiSeed{"tw_head_apiseed",
                          "INSERT INTO tagwatch.users (username, apitoken_seed) VALUES ($1, $2)"
                          " ON CONFLICT (username) DO UPDATE SET apitoken_seed = EXCLUDED.apitoken_seed"};
 
-// A PostgreSQL array literal of texts: {"a","b"} with " and \ escaped.
-std::string text_array(const std::vector<std::string_view>& items) {
-    std::string out = "{";
-    for (size_t i = 0; i < items.size(); ++i) {
-        if (i) out += ',';
-        out += '"';
-        for (char c : items[i]) {
-            if (c == '"' || c == '\\') out += '\\';
-            out += c;
-        }
-        out += '"';
+// An item's key as bytea's text form (\x and hex digits). Keys are bytes: one may hold a
+// NUL or, from a lone surrogate in the JSON, bytes that are not UTF-8, and PostgreSQL's
+// text holds neither, while SQLite keeps them (the _ob texts are JSON in ASCII: no issue).
+std::string key_hex(std::string_view key) {
+    static const char digits[] = "0123456789abcdef";
+    std::string out = "\\x";
+    for (unsigned char c : key) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
     }
-    out += '}';
+    return out;
+}
+
+std::string key_from_hex(std::string_view text) {
+    if (text.substr(0, 2) != "\\x" || text.size() % 2 != 0)
+        throw std::runtime_error("postgres: not a bytea in hex: " + std::string(text.substr(0, 40)));
+    auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    std::string out;
+    for (size_t i = 2; i < text.size(); i += 2) out += static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1]));
     return out;
 }
 
@@ -305,18 +311,19 @@ class PgWriter : public ItemWriter {
     PgWriter(pg::Connection& conn, const std::string& username) : conn_(conn), username_(username) {}
 
     void prefetch(const Batches& batches) {
-        std::vector<std::string_view> keys[2];
+        std::string keys[2] = {"{", "{"};
         for (const auto& [kind, array] : batches)
             for (const auto& v : array->GetArray())
                 if (v.IsObject()) {
                     auto k = v.FindMember("key");
                     if (k != v.MemberEnd() && k->value.IsString())
-                        keys[kind == Kind::records ? 0 : 1].emplace_back(k->value.GetString(),
-                                                                          k->value.GetStringLength());
+                        array_add(keys[kind == Kind::records ? 0 : 1],
+                                  key_hex(std::string_view(k->value.GetString(), k->value.GetStringLength())));
                 }
         for (int t = 0; t < 2; ++t) {
-            if (keys[t].empty()) continue;
-            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings, Params().add(username_).add(text_array(keys[t])));
+            if (keys[t].size() == 1) continue;
+            keys[t] += '}';
+            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings, Params().add(username_).add(keys[t]));
             for (int i = 0; i < r.rows(); ++i) {
                 Entry e;
                 e.item.ob = std::string(r.text(i, 1));
@@ -332,7 +339,7 @@ class PgWriter : public ItemWriter {
                     if (!r.is_null(i, 3)) e.t1 = r.int64(i, 3);
                     if (!r.is_null(i, 4)) e.t2 = r.int64(i, 4);
                 }
-                stored_[t].emplace(std::string(r.text(i, 0)), std::move(e));
+                stored_[t].emplace(key_from_hex(r.text(i, 0)), std::move(e));
             }
         }
     }
@@ -370,7 +377,7 @@ class PgWriter : public ItemWriter {
             for (const auto& [key, e] : stored_[t]) {
                 if (!e.dirty) continue;
                 ++n;
-                array_add(keys, key);
+                array_add(keys, key_hex(key));
                 array_add(sts, number_text(e.item.st));
                 array_add(obs, e.item.ob);
                 if (t == 0) {
@@ -477,8 +484,8 @@ class PgUserStore : public UserStore {
                 std::optional<std::string> ds;
                 if (auto d = ob_json(ob)) {
                     auto m = d->FindMember("ds");
-                    if (m != d->MemberEnd() && m->value.IsString())
-                        ds = std::string(m->value.GetString(), m->value.GetStringLength());
+                    // Up to a NUL, as the data folder's engine reads ds (SQLite's json_extract)
+                    if (m != d->MemberEnd() && m->value.IsString()) ds = std::string(m->value.GetString());
                 }
                 if (filter.hidden && ds_is_hidden(ds.value_or("")) != *filter.hidden) continue;
                 bool all = true;
@@ -584,7 +591,7 @@ class PgUserStore : public UserStore {
     double read_reset_time(pg::Connection& conn) { return read_head(conn, username_).reset_time; }
 
     void put_userinfo(pg::Connection& conn, std::string_view key, double st, std::string_view value_json) {
-        conn.exec(kPutUserinfo, Params().add(username_).add(key).add(st).add(userinfo_ob(key, st, value_json)));
+        conn.exec(kPutUserinfo, Params().add(username_).add(key_hex(key)).add(st).add(userinfo_ob(key, st, value_json)));
     }
 
     std::string new_seed(pg::Connection& conn, double now, const std::string& kind,
@@ -738,6 +745,28 @@ void PgDatabase::startup_check() {
     }
 }
 
+void PgDatabase::all_or_nothing(const std::function<void()>& work) {
+    {
+        std::lock_guard lock(session_->mutex);
+        session_->ready().exec("BEGIN");
+    }
+    try {
+        work();
+    } catch (...) {
+        std::lock_guard lock(session_->mutex);
+        if (session_->conn.in_transaction()) {
+            try {
+                session_->conn.exec("ROLLBACK");
+            } catch (...) {
+                // the session is gone, and its transaction with it
+            }
+        }
+        throw;
+    }
+    std::lock_guard lock(session_->mutex);
+    session_->conn.exec("COMMIT");
+}
+
 int PgDatabase::schema_version() {
     std::lock_guard lock(session_->mutex);
     session_->conn.ensure();
@@ -790,6 +819,97 @@ void PgDatabase::set_credentials(const std::map<std::string, std::string>& crede
     txn.commit();
 }
 
+bool PgDatabase::add_credential(const std::string& username, const std::string& hash) {
+    std::lock_guard lock(session_->mutex);
+    static const Query q{"tw_cred_new",
+                         "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
+    return session_->ready().exec(q, Params().add(username).add(hash)).affected() == 1;
+}
+
+bool PgDatabase::change_credential(const std::string& username, const std::string& hash) {
+    std::lock_guard lock(session_->mutex);
+    static const Query q{"tw_cred_change", "UPDATE tagwatch.credentials SET hash = $2 WHERE username = $1"};
+    return session_->ready().exec(q, Params().add(username).add(hash)).affected() == 1;
+}
+
+bool PgDatabase::remove_credential(const std::string& username) {
+    std::lock_guard lock(session_->mutex);
+    static const Query q{"tw_cred_remove", "DELETE FROM tagwatch.credentials WHERE username = $1"};
+    return session_->ready().exec(q, Params().add(username)).affected() == 1;
+}
+
+std::vector<PgDatabase::UserStats> PgDatabase::stats() {
+    std::lock_guard lock(session_->mutex);
+    // Hidden: a ds starting with HIDDEN (ASCII case-insensitive), looked up in the JSON text
+    // as both TimeTagger and tagwatch write it, so that no _ob needs to parse.
+    Result r = session_->ready().exec(
+        "SELECT u.username,"
+        " (SELECT count(*) FROM tagwatch.records r WHERE r.username = u.username),"
+        " (SELECT count(*) FROM tagwatch.records r WHERE r.username = u.username AND t1 = t2),"
+        " (SELECT count(*) FROM tagwatch.records r WHERE r.username = u.username"
+        "  AND _ob ~* '\"ds\": *\"hidden'),"
+        " (SELECT count(*) FROM tagwatch.settings s WHERE s.username = u.username),"
+        " (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.records r WHERE r.username = u.username)"
+        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.settings s WHERE s.username = u.username)"
+        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.userinfo i WHERE i.username = u.username),"
+        " coalesce(greatest(u.records_st, u.settings_st), 0)"
+        " FROM tagwatch.users u ORDER BY u.username");
+    std::vector<UserStats> out;
+    for (int i = 0; i < r.rows(); ++i) {
+        UserStats s;
+        s.user = std::string(r.text(i, 0));
+        s.records = r.int64(i, 1);
+        s.running = r.int64(i, 2);
+        s.hidden = r.int64(i, 3);
+        s.settings = r.int64(i, 4);
+        s.bytes = r.int64(i, 5);
+        s.last = r.real(i, 6);
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<std::string> PgDatabase::check() {
+    std::lock_guard lock(session_->mutex);
+    auto& conn = session_->ready();
+    std::vector<std::string> problems;
+    // Every table and index of the schema is there.
+    Result missing = conn.exec(
+        "SELECT n FROM unnest(ARRAY['tagwatch.users', 'tagwatch.records', 'tagwatch.settings',"
+        " 'tagwatch.userinfo', 'tagwatch.shared', 'tagwatch.credentials', 'tagwatch.login_failures',"
+        " 'tagwatch.records_st', 'tagwatch.records_t2', 'tagwatch.records_running', 'tagwatch.settings_st',"
+        " 'tagwatch.login_failures_subject', 'tagwatch.login_failures_at']) n WHERE to_regclass(n) IS NULL");
+    for (int i = 0; i < missing.rows(); ++i) problems.push_back(std::string(missing.text(i, 0)) + " is missing");
+    if (missing.rows() > 0) return problems;
+    // The per-user row repeats what the items say: the poll and the token check trust it.
+    Result head = conn.exec(
+        "SELECT username FROM ("
+        " SELECT coalesce(u.username, r.username, s.username) AS username,"
+        "  u.username IS NULL AS no_row, u.records_st, r.m AS r_m, u.settings_st, s.m AS s_m"
+        " FROM tagwatch.users u"
+        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.records GROUP BY username) r USING (username)"
+        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.settings GROUP BY username) s USING (username)"
+        ") x WHERE no_row OR records_st IS DISTINCT FROM r_m OR settings_st IS DISTINCT FROM s_m ORDER BY 1");
+    for (int i = 0; i < head.rows(); ++i)
+        problems.push_back("the per-user row of '" + std::string(head.text(i, 0)) +
+                           "' does not match its items (tagwatch-admin migrate, both ways, makes it anew)");
+    Result seeds = conn.exec(
+        "SELECT u.username FROM tagwatch.users u WHERE"
+        " u.webtoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": \"([^\"]*)\"') FROM tagwatch.userinfo i"
+        "  WHERE i.username = u.username AND i.key = 'webtoken_seed'::bytea)"
+        " OR u.apitoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": \"([^\"]*)\"') FROM"
+        "  tagwatch.userinfo i WHERE i.username = u.username AND i.key = 'apitoken_seed'::bytea) ORDER BY 1");
+    for (int i = 0; i < seeds.rows(); ++i)
+        problems.push_back("the token seeds of '" + std::string(seeds.text(i, 0)) +
+                           "' in its per-user row differ from its userinfo items");
+    Result key = conn.exec(kJwtGet);
+    if (key.rows() == 0)
+        problems.push_back("there is no JWT key yet (the server makes one at its start)");
+    else if (key.text(0, 0).size() < 32)
+        problems.push_back("the JWT key holds only " + std::to_string(key.text(0, 0).size()) + " characters: too weak");
+    return problems;
+}
+
 std::vector<std::string> PgDatabase::users() {
     std::lock_guard lock(session_->mutex);
     Result r = session_->ready().exec("SELECT username FROM tagwatch.users ORDER BY username");
@@ -824,7 +944,7 @@ RawUser PgDatabase::read_raw(const std::string& username) {
             Result r = conn.exec(*q, Params().add(username));
             for (int i = 0; i < r.rows(); ++i) {
                 RawItem item;
-                item.key = std::string(r.text(i, 0));
+                item.key = key_from_hex(r.text(i, 0));
                 item.ob = std::string(r.text(i, 1));
                 if (!r.is_null(i, 2)) item.st = r.real(i, 2);
                 if (q == &rec) {
@@ -862,7 +982,7 @@ void PgDatabase::write_raw(const std::string& username, const RawUser& data) {
         if (list.empty()) continue;
         std::string keys = "{", sts = "{", t1s = "{", t2s = "{", obs = "{";
         for (const auto& item : list) {
-            array_add(keys, item.key);
+            array_add(keys, key_hex(item.key));
             array_add(sts, opt_num(item.st));
             array_add(obs, item.ob);
             if (t == 0) {
@@ -877,14 +997,14 @@ void PgDatabase::write_raw(const std::string& username, const RawUser& data) {
         for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
         static const Query raw_records{"tw_raw_put_records",
                                        "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
-                                       " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::int8[],"
+                                       " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::int8[],"
                                        " $5::int8[], $6::text[])"};
         static const Query raw_settings{"tw_raw_put_settings",
                                         "INSERT INTO tagwatch.settings (username, key, st, _ob)"
-                                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"};
+                                        " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
         static const Query raw_userinfo{"tw_raw_put_userinfo",
                                         "INSERT INTO tagwatch.userinfo (username, key, st, _ob)"
-                                        " SELECT $1, * FROM unnest($2::text[], $3::float8[], $4::text[])"};
+                                        " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
         if (t == 0)
             conn.exec(raw_records, Params().add(username).add(keys).add(sts).add(t1s).add(t2s).add(obs));
         else

@@ -68,10 +68,24 @@ class PgDatabase : public Database {
     std::optional<std::map<std::string, std::string>> shared_credentials() override;
 
     // For tagwatch-admin: the stored key (nullopt: none yet) and replacing it; replacing
-    // every credential at once.
+    // every credential at once; one credential: add (false when the user has one already),
+    // change or remove (false when the user has none).
     std::optional<std::string> stored_jwt_key();
     void set_jwt_key(const std::string& key);
     void set_credentials(const std::map<std::string, std::string>& credentials);
+    bool add_credential(const std::string& username, const std::string& hash);
+    bool change_credential(const std::string& username, const std::string& hash);
+    bool remove_credential(const std::string& username);
+
+    // tagwatch-admin stats: per user, what is stored.
+    struct UserStats {
+        std::string user;
+        long long records = 0, running = 0, hidden = 0, settings = 0, bytes = 0;
+        double last = 0;  // the largest st, 0 when none
+    };
+    std::vector<UserStats> stats();
+    // tagwatch-admin check: what is wrong in the database, one sentence each (none: sound).
+    std::vector<std::string> check();
 
     // Users with data, sorted.
     std::vector<std::string> users();
@@ -82,6 +96,9 @@ class PgDatabase : public Database {
     // `data` (the per-user row is made from it).
     RawUser read_raw(const std::string& username);
     void write_raw(const std::string& username, const RawUser& data);
+
+    // Runs `work` (calls of this object) as one transaction: all of it is stored, or none.
+    void all_or_nothing(const std::function<void()>& work);
 
     // The schema version found in the database (0: none).
     int schema_version();

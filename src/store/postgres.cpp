@@ -42,7 +42,8 @@ namespace {
     X(PQgetvalue)                                                                                  \
     X(PQgetlength)                                                                                 \
     X(PQgetisnull)                                                                                 \
-    X(PQfreemem)
+    X(PQfreemem)                                                                                   \
+    X(PQcmdTuples)
 
 struct Libpq {
 #define TAGWATCH_LIBPQ_MEMBER(name) decltype(&::name) name = nullptr;
@@ -191,6 +192,8 @@ int64_t Result::int64(int row, int col) const {
 
 bool Result::boolean(int row, int col) const { return text(row, col) == "t"; }
 
+long long Result::affected() const { return r_ ? std::atoll(lib().PQcmdTuples(r_)) : 0; }
+
 // ---- Params
 
 Params& Params::add(std::string_view v) {
@@ -262,7 +265,7 @@ void Connection::connect() {
     prepared_.clear();
     last_error_.clear();
     // Exact floats on every server version, and waits that end (a 503) instead of hanging.
-    check(lib().PQexec(conn_, "SET extra_float_digits = 3; SET lock_timeout = '10s'; "
+    check(lib().PQexec(conn_, "SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lock_timeout = '10s'; "
                               "SET statement_timeout = '30s'"),
           "session settings");
 }
@@ -272,11 +275,14 @@ void Connection::ensure() {
         ::close(lib().PQsocket(conn_));  // inherited through fork(): not ours to end
         conn_ = nullptr;
     }
-    if (conn_ && lib().PQtransactionStatus(conn_) == PQTRANS_IDLE) {
+    if (conn_) {
+        const PGTransactionStatusType t = lib().PQtransactionStatus(conn_);
+        // An open transaction is the caller's: keep it (a lost one fails its next statement).
+        if (t == PQTRANS_INTRANS || t == PQTRANS_INERROR) return;
         // A server that went away while we were idle (a restart, a failover) has closed the
         // socket: reading without waiting notices that, and we reconnect before the request
         // instead of failing it.
-        lib().PQconsumeInput(conn_);
+        if (t == PQTRANS_IDLE) lib().PQconsumeInput(conn_);
     }
     if (conn_ && lib().PQstatus(conn_) != CONNECTION_OK) {
         lib().PQfinish(conn_);
@@ -345,10 +351,12 @@ double Connection::server_clock() {
 
 // ---- Transaction
 
-Transaction::Transaction(Connection& conn) : conn_(conn) { conn_.exec("BEGIN"); }
+Transaction::Transaction(Connection& conn) : conn_(conn), owner_(!conn.in_transaction()) {
+    if (owner_) conn_.exec("BEGIN");
+}
 
 Transaction::~Transaction() {
-    if (done_ || !conn_.in_transaction()) return;
+    if (!owner_ || done_ || !conn_.in_transaction()) return;
     try {
         conn_.exec("ROLLBACK");
     } catch (...) {
@@ -357,7 +365,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-    conn_.exec("COMMIT");
+    if (owner_) conn_.exec("COMMIT");
     done_ = true;
 }
 

@@ -45,6 +45,7 @@ class Result {
     double real(int row, int col) const;  // a float8 column; NaN for NULL
     int64_t int64(int row, int col) const;
     bool boolean(int row, int col) const;  // "t"
+    long long affected() const;             // rows an INSERT, UPDATE or DELETE touched
 
   private:
     PGresult* r_;
@@ -126,7 +127,8 @@ class Connection {
     std::string last_error_;
 };
 
-// BEGIN ... commit(); rolled back when left without commit(), on every exit path.
+// BEGIN ... commit(); rolled back when left without commit(), on every exit path. Inside a
+// transaction already open on the connection it does nothing: the outer one decides.
 class Transaction {
   public:
     explicit Transaction(Connection& conn);
@@ -137,6 +139,7 @@ class Transaction {
 
   private:
     Connection& conn_;
+    bool owner_;
     bool done_ = false;
 };
 

@@ -182,7 +182,7 @@ void normalize_team(Team& team);
 struct StoreSettings {
     std::string datadir;               // the data folder (SQLite engine)
     std::string journal_mode = "wal";  // "wal" or "delete" (SQLite engine)
-    std::string database;              // a PostgreSQL connection string: that engine instead
+    std::string database = "";         // a PostgreSQL connection string: that engine instead
 };
 
 // One engine's data: every user's store and the shared state. One object per settings

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import {
-  api, b64, copyFixture, decodeJwt, fixturePath, jwtKey, login, loginPassword, parseExact, sqlite, userFile,
+  api, b64, copyFixture, decodeJwt, fixturePath, jwtKey, login, loginPassword, parseExact, sqlite, sqliteOnly, storedItem,
+  userFile,
 } from '../lib/harness.mjs';
 import { assertJson, putOk, rec, serverFixture, setting } from '../lib/apitest.mjs';
 
@@ -87,23 +88,27 @@ const schema = (file) => sqlite(file, "SELECT type || ' ' || name || ' ' || tbl_
 
 test('writing to a file TimeTagger made keeps its schema and TimeTagger\'s item form', async () => {
   const file = userFile(S.server.datadir, 'alice');
-  const before = schema(file);
+  const before = S.server.database ? null : schema(file);
   const c = api(S.server, tokens.alice.apitoken);
   await putOk(c, 'records', [rec('newFromUs', 1780000000, 1780003600, '#new élan', 1780003700)]);
   await putOk(c, 'settings', [setting('newSetting', { a: [1, 2] }, 1780003700)]);
-  assert.deepEqual(schema(file), before);
-  const [ob] = sqlite(file, "SELECT _ob FROM records WHERE key = 'newFromUs'");
+  if (!S.server.database) assert.deepEqual(schema(file), before);
+  const stored = storedItem(S.server, 'alice', 'records', 'newFromUs');
+  const { ob } = stored;
   const item = JSON.parse(ob);
   assert.deepEqual(Object.keys(item).sort(), ['ds', 'key', 'mt', 'st', 't1', 't2']);
-  const [cols] = sqlite(file, "SELECT t1 || ' ' || t2 || ' ' || typeof(st) FROM records WHERE key = 'newFromUs'");
-  assert.equal(cols, '1780000000 1780003600 real');
+  assert.deepEqual([stored.t1, stored.t2, Number(stored.st)], ['1780000000', '1780003600', item.st]);
+  if (!S.server.database) {
+    const [cols] = sqlite(file, "SELECT t1 || ' ' || t2 || ' ' || typeof(st) FROM records WHERE key = 'newFromUs'");
+    assert.equal(cols, '1780000000 1780003600 real');
+  }
   // Python's json.dumps form, like every other item in the file.
   assert.match(ob, /^\{"key": "newFromUs", /);
   assert.ok(ob.includes('"ds": "#new \\u00e9lan"'), ob);
-  assert.equal(sqlite(file, 'PRAGMA integrity_check')[0], 'ok');
+  if (!S.server.database) assert.equal(sqlite(file, 'PRAGMA integrity_check')[0], 'ok');
 });
 
-test('a user file we make has exactly TimeTagger\'s schema and name', async () => {
+test('a user file we make has exactly TimeTagger\'s schema and name', { skip: sqliteOnly('user files') }, async () => {
   // A new user: a login through a TimeTagger credentials line for a name with odd characters.
   const name = 'new user+é/x';
   const hashLine = creds.split(',')[0].split(':').slice(1).join(':'); // alice's hash, password known
@@ -124,7 +129,7 @@ test('a user file we make has exactly TimeTagger\'s schema and name', async () =
   }
 });
 
-test('journal_mode delete makes files without WAL', async () => {
+test('journal_mode delete makes files without WAL', { skip: sqliteOnly('user files') }, async () => {
   const { startServer, loginLocal } = await import('../lib/harness.mjs');
   const srv = await startServer({ workers: 1, args: ['--journal_mode=delete'] });
   try {

@@ -3,7 +3,7 @@
 // text, and the timerange/running/hidden/tag filters checked against a model of the rules.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { JsonNumber, now, parseExact, sqlite, userFile } from '../lib/harness.mjs';
+import { JsonNumber, now, parseExact, sqlite, storedItem, userFile } from '../lib/harness.mjs';
 import { assertError, assertJson, byKey, getRecords, keysOf, put, putOk, rec, serverFixture } from '../lib/apitest.mjs';
 
 const users = Object.fromEntries(['val', 'merge', 'filter', 'tags', 'sql', 'stamp', 'bulk'].map((u) => [u, `pw-${u}`]));
@@ -310,9 +310,9 @@ test('st: a losing write and a failed write of an existing key still stamp it an
 test('a stored item comes back as its stored JSON text, byte for byte', async () => {
   const c = await as('stamp');
   await putOk(c, 'records', [rec('raw1', 1.7, '2', 'é "quoted" \\ back\tslash 😀 \u2028', 5)]);
-  const file = userFile(S.server.datadir, 'stamp');
-  const [ob] = sqlite(file, "SELECT _ob FROM records WHERE key = 'raw1'");
-  assert.ok(ob, 'in the user file');
+  const stored = storedItem(S.server, 'stamp', 'records', 'raw1');
+  assert.ok(stored, 'stored');
+  const { ob } = stored;
   const a = await c.get('records?timerange=0-10');
   assert.ok(a.text.includes(ob), `${ob} not found verbatim in ${a.text.slice(0, 500)}`);
   const b = await c.get('updates?since=0');
@@ -321,8 +321,7 @@ test('a stored item comes back as its stored JSON text, byte for byte', async ()
   const parsed = JSON.parse(ob);
   assert.equal(parsed.t1, 1);
   assert.equal(parsed.t2, 2);
-  const [cols] = sqlite(file, "SELECT key || '|' || t1 || '|' || t2 || '|' || st FROM records WHERE key = 'raw1'");
-  assert.equal(cols, `raw1|1|2|${sqlite(file, "SELECT st FROM records WHERE key = 'raw1'")[0]}`);
+  assert.deepEqual([stored.t1, stored.t2, Number(stored.st)], ['1', '2', parsed.st]);
 });
 
 test('SQL-like text in keys, descriptions and tags is stored and found literally', async () => {
@@ -338,8 +337,12 @@ test('SQL-like text in keys, descriptions and tags is stored and found literally
   }
   assert.equal(Object.keys(got).length, nasty.length);
   // The tables are intact.
-  const file = userFile(S.server.datadir, 'sql');
-  assert.deepEqual(sqlite(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"), ['records', 'settings', 'userinfo']);
+  if (S.server.database) {
+    assert.deepEqual((await S.server.database.psql("SELECT table_name FROM information_schema.tables WHERE table_schema = 'tagwatch' AND table_name IN ('records', 'settings', 'userinfo') ORDER BY 1")).flat(), ['records', 'settings', 'userinfo']);
+  } else {
+    const file = userFile(S.server.datadir, 'sql');
+    assert.deepEqual(sqlite(file, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"), ['records', 'settings', 'userinfo']);
+  }
   // (Text after a NUL is invisible to SQLite's LIKE, in TimeTagger too: that one is left out.)
   assert.deepEqual(keysOf(await getRecords(c, `timerange=0-5000&tag=${encodeURIComponent("q'--")}`)),
     nasty.filter((k) => !k.includes('\u0000')).sort());

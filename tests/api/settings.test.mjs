@@ -3,7 +3,7 @@
 // key rules, mt coercion, unknown fields dropped, and the merge rule.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseExact, sqlite, userFile } from '../lib/harness.mjs';
+import { parseExact, storedItem } from '../lib/harness.mjs';
 import { assertJson, byKey, put, putOk, pyJsonLength, serverFixture, setting } from '../lib/apitest.mjs';
 
 const users = { s1: 'pw1', s2: 'pw2', s3: 'pw3' };
@@ -38,7 +38,7 @@ test('values of every JSON type are stored and come back equal', async () => {
 test('a value is stored as Python would write it, and returned as stored', async () => {
   const c = await as('s1');
   await putOk(c, 'settings', [{ key: 'pyform', value: { b: [1, 2], a: 'é' }, mt: 5, st: 0 }]);
-  const [ob] = sqlite(userFile(S.server.datadir, 's1'), "SELECT _ob FROM settings WHERE key = 'pyform'");
+  const { ob } = storedItem(S.server, 's1', 'settings', 'pyform');
   assert.ok(ob.includes('"value": {"b": [1, 2], "a": "\\u00e9"}'), ob);
   const a = await c.get('settings');
   assert.ok(a.text.includes(ob), 'returned verbatim');

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { putOk, rec } from '../lib/apitest.mjs';
-import { api, loginLocal, nginxOnly, sqlite, startServer, tmpDir, userFile } from '../lib/harness.mjs';
+import { api, loginLocal, nginxOnly, sqlite, sqliteOnly, startServer, tmpDir, userFile } from '../lib/harness.mjs';
 import { waitFor } from '../deploy/lib/proc.mjs';
 
 // The keys of the records in a copy of `file` made without its -wal and -shm.
@@ -25,7 +25,7 @@ function walsWithContent(datadir) {
 }
 
 test('SIGTERM: every answered write is in the .db file itself, and no -wal content is left',
-  { skip: nginxOnly('stops the program by pid') }, async () => {
+  { skip: nginxOnly('stops the program by pid') || sqliteOnly('the -wal files of a clean stop') }, async () => {
     const server = await startServer({ workers: 3 });
     try {
       const client = api(server, await loginLocal(server));
@@ -56,7 +56,7 @@ function linesByPid(server) {
 }
 
 test('a worker ending after max_requests leaves its answered writes in the .db file',
-  { skip: nginxOnly('counts the workers of the program by pid') }, async () => {
+  { skip: nginxOnly('counts the workers of the program by pid') || sqliteOnly('the -wal files of a clean stop') }, async () => {
     const server = await startServer({ workers: 1, args: ['--max_requests=4'] });
     try {
       const client = api(server, await loginLocal(server));

@@ -3,7 +3,7 @@
 // its time, and mt older than the reset failing.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { now, sqlite, userFile } from '../lib/harness.mjs';
+import { now, storedItem } from '../lib/harness.mjs';
 import { waitFor } from '../deploy/lib/proc.mjs';
 import { assertError, assertJson, keysOf, put, putOk, rec, serverFixture, setting } from '../lib/apitest.mjs';
 
@@ -98,7 +98,7 @@ test('forcereset: {"status": "ok"}; a since at or before it gets reset and every
   assert.deepEqual(keysOf(after.records), ['old1', 'old2'], 'every item, also those older than since');
   assert.deepEqual(keysOf(after.settings), ['olds']);
   // The reset time is kept in userinfo; a since exactly at it still resets, just after it does not.
-  const [ob] = sqlite(userFile(S.server.datadir, 'u4'), "SELECT _ob FROM userinfo WHERE key = 'reset_time'");
+  const { ob } = storedItem(S.server, 'u4', 'userinfo', 'reset_time');
   const resetTime = JSON.parse(ob).value;
   assert.equal(typeof resetTime, 'number');
   assert.ok(resetTime > sinceBefore && resetTime <= now() + 1, `reset_time ${resetTime}`);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { test } from 'node:test';
 import { fcgiRequest } from '../lib/fcgi.mjs';
-import { api, loginLocal, nginxOnly, sqlite, startServer, userFile } from '../lib/harness.mjs';
+import { api, loginLocal, nginxOnly, startServer, storedItem, userFile } from '../lib/harness.mjs';
 import { fcgiParams, waitFor } from '../deploy/lib/proc.mjs';
 
 const skip = nginxOnly('talks to the program\'s own socket and signals it by pid');
@@ -23,16 +23,21 @@ test('an unexpected error is a 500 with a message, and the same worker serves on
   try {
     const token = await loginLocal(server);
     const [worker] = server.workerPids();
-    // The user's file replaced by something that is not a database: the store cannot open it.
-    const file = userFile(server.datadir, 'defaultuser');
-    fs.writeFileSync(`${file}.new`, 'this is not an SQLite file, it is long enough to be looked at '.repeat(20));
-    fs.renameSync(`${file}.new`, file);
-    for (const side of ['-wal', '-shm']) fs.rmSync(file + side, { force: true });  // no pages left to read
+    if (server.database) {
+      // On PostgreSQL: a column the queries need is gone.
+      await server.database.psql('ALTER TABLE tagwatch.users RENAME COLUMN records_st TO gone');
+    } else {
+      // The user's file replaced by something that is not a database: the store cannot open it.
+      const file = userFile(server.datadir, 'defaultuser');
+      fs.writeFileSync(`${file}.new`, 'this is not an SQLite file, it is long enough to be looked at '.repeat(20));
+      fs.renameSync(`${file}.new`, file);
+      for (const side of ['-wal', '-shm']) fs.rmSync(file + side, { force: true });  // no pages left to read
+    }
     const broken = await api(server, token).get('updates?since=0');
     assert.equal(broken.status, 500, broken.text);
     assert.match(broken.contentType, /^text\/plain/);
     assert.match(broken.text, /^internal server error: /);
-    assert.doesNotMatch(broken.text, /SQLite|\.db|users\//, 'details stay in the log');
+    assert.doesNotMatch(broken.text, /SQLite|\.db|users\/|postgres|_ob/i, 'details stay in the log');
     const after = await api(server).get('');
     assert.equal(after.status, 200);
     assert.deepEqual(server.workerPids(), [worker], 'the same worker answered, none was replaced');
@@ -81,8 +86,7 @@ test('SIGTERM: the request in hand is answered and stored, then the program ends
     assert.equal(answer.status, 200, answer.body);
     assert.deepEqual(JSON.parse(answer.body).accepted, ['inhand01']);
     await waitFor('the program ends', () => !alive(master), 20000);
-    assert.deepEqual(sqlite(userFile(server.datadir, 'defaultuser'), "SELECT key FROM records WHERE key = 'inhand01'"),
-      ['inhand01']);
+    assert.ok(storedItem(server, 'defaultuser', 'records', 'inhand01'), 'stored');
   } finally {
     await server.stop();
   }

@@ -9,7 +9,9 @@
 //                prefix='/timetagger/', basicAuth, loginBurst=1000, root, program, nginxWorkers=1,
 //                accessLog=true})
 //     -> {baseUrl, prefix, apiUrl, datadir, socket, dir, port, pids: {program, nginx}, stop(),
-//         restartProgram(), programPids(), workerPids(), log()}
+//         restartProgram(), programPids(), workerPids(), log(), database}
+//     database: null, or with TAGWATCH_TEST_DATABASE=pg the server's own PostgreSQL database
+//     {conninfo, psql(sql)} (see DATABASE below; sqliteOnly(why) is the skip reason there).
 //     baseUrl 'http://127.0.0.1:PORT' (no slash at the end); prefix '/timetagger/';
 //     apiUrl baseUrl + prefix + 'api/v2/'. Everything lives in a new temp dir under
 //     build/tmp/; datadir is that dir's data/ unless given (give a copy, e.g. copyFixture()).
@@ -226,6 +228,26 @@ export const viaApache = APACHE_MODES.includes(FRONTEND);
 // For `test(name, {skip: nginxOnly('why')}, fn)`: false under nginx, else the skip reason.
 export const nginxOnly = (why) => (viaApache ? `needs nginx itself (Apache mode ${FRONTEND}): ${why}` : false);
 
+// The engine the API tests run on: the data folder (unset), or PostgreSQL with
+// TAGWATCH_TEST_DATABASE=pg: every server then gets a new database of its own in a cluster
+// of the test process's own (tests/lib/pg.mjs; a data folder given with data in it, a
+// fixture copy, is moved in with tagwatch-admin migrate), and server.database has
+// {conninfo, psql(sql)}. Tests that look into the data folder's files skip, saying why.
+export const DATABASE = process.env.TAGWATCH_TEST_DATABASE || 'sqlite';
+if (!['sqlite', 'pg'].includes(DATABASE)) throw new Error(`TAGWATCH_TEST_DATABASE=${DATABASE}: expected sqlite or pg`);
+export const onPg = DATABASE === 'pg';
+export const sqliteOnly = (why) => (onPg ? `needs the data folder's files (on PostgreSQL): ${why}` : false);
+// The servers on PostgreSQL by their data folder, so that jwtKey(datadir) and cgiEnv({datadir})
+// find the server's database.
+const databases = new Map();
+async function databaseArgs(datadir) {
+  if (!onPg) return { database: null, args: [] };
+  const database = await (await import('./pg.mjs')).databaseForServer(datadir);
+  databases.set(path.resolve(datadir), database);
+  return { database, args: [`--database=${database.conninfo}`] };
+}
+const databaseOf = (datadir) => (datadir ? databases.get(path.resolve(datadir)) : undefined);
+
 // Program flags (--name=value, --name value, --flag) as the TAGWATCH_NAME settings Apache
 // hands the program (FcgidInitialEnv, SetEnv or FcgidWrapper flags): the program reads
 // both the same way (team brief), and Apache has no command line of its own for it.
@@ -254,12 +276,13 @@ async function startServerApache(opts) {
   const settings = { ...env };
   if (localhostLogin) settings.TAGWATCH_LOCALHOST_LOGIN = 'true';
   if (prefix !== '/timetagger/') settings.TAGWATCH_PATH_PREFIX = prefix;
-  Object.assign(settings, flagsToEnv(args));
   let datadir = opts.datadir;
   if (!datadir) {
     datadir = path.join(tmpDir('data-'), 'data');
     fs.mkdirSync(datadir, { recursive: true, mode: 0o700 });
   }
+  const db = await databaseArgs(datadir);
+  Object.assign(settings, flagsToEnv([...db.args, ...args]));
   // workers: mod_fcgid decides how many processes run (FcgidMaxProcessesPerClass); plain
   // CGI runs one per request. The program's own --workers does not apply.
   // Bodies: apache.conf.example's FcgidMaxRequestLen (11 MiB) is already above the
@@ -282,6 +305,7 @@ async function startServerApache(opts) {
     fcgidMaxRequestLen: FRONTEND === 'htaccess-fcgid' ? 16 * 1024 * 1024 : undefined });
   server.frontend = FRONTEND;
   server.env = settings;
+  server.database = db.database;
   server.log = () => `--- apache error.log\n${server.errorTail()}`;
   return server;
 }
@@ -302,10 +326,11 @@ export async function startServer(opts = {}) {
   const progArgs = ['--datadir', datadir, '--workers', String(workers)];
   if (localhostLogin) progArgs.push('--localhost_login=true');
   if (prefix !== '/timetagger/') progArgs.push(`--path_prefix=${prefix}`);
-  progArgs.push(...args);
+  const db = await databaseArgs(datadir);
+  progArgs.push(...db.args, ...args);
 
   const server = {
-    prefix, datadir, socket, dir, pids: {}, env: progEnv, args: progArgs, mode,
+    prefix, datadir, socket, dir, pids: {}, env: progEnv, args: progArgs, mode, database: db.database,
     log: () => {
       const read = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(-3000) : '');
       return `--- program\n${read(logFile)}\n--- nginx\n${read(path.join(dir, 'nginx/error.log'))}`;
@@ -568,6 +593,7 @@ export function cgiEnv({ datadir, method = 'GET', path: p = 'status', query = ''
     SERVER_NAME: 'localhost', HTTP_HOST: host, CONTENT_TYPE: '', CONTENT_LENGTH: '',
   };
   if (datadir) env.TAGWATCH_DATADIR = datadir;
+  if (databaseOf(datadir)) env.TAGWATCH_DATABASE = databaseOf(datadir).conninfo;
   if (body !== undefined && body !== null) env.CONTENT_LENGTH = String(Buffer.byteLength(body));
   for (const [k, v] of Object.entries(headers)) env[`HTTP_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   return { ...env, ...extra };
@@ -577,7 +603,12 @@ export function cgiEnv({ datadir, method = 'GET', path: p = 'status', query = ''
 
 const b64url = (buf) => Buffer.from(buf).toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
-export const jwtKey = (datadir) => fs.readFileSync(path.join(datadir, 'jwt.key'), 'utf8').trim();
+// The server's JWT key: <datadir>/jwt.key, or on PostgreSQL its row in the database.
+export const jwtKey = (datadir) => {
+  const db = databaseOf(datadir);
+  if (db) return db.psqlSync("SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'")[0][0].trim();
+  return fs.readFileSync(path.join(datadir, 'jwt.key'), 'utf8').trim();
+};
 
 export function signJwt(payload, key, header = '{"alg":"HS256","typ":"JWT"}') {
   const text = typeof payload === 'string' ? payload : JSON.stringify(payload);
@@ -678,6 +709,24 @@ export function parseExact(text) {
 
 export function sqlite(dbFile, sql) {
   return execFileSync('sqlite3', [dbFile, sql], { encoding: 'utf8' }).split('\n').filter((l) => l !== '');
+}
+
+// An item as the server stored it, on either engine: {ob, st, t1, t2} as texts (st with every
+// digit; t1 and t2 only for records), or null. table: records, settings, userinfo.
+export function storedItem(server, username, table, key) {
+  const times = table === 'records' ? ', t1, t2' : '';
+  let row;
+  if (server.database) {
+    const q = (s) => `'${s.replace(/'/g, "''")}'`;
+    [row] = server.database.psqlSync(`SELECT _ob, st${times} FROM tagwatch.${table} WHERE username = ${q(username)}` +
+      ` AND key = convert_to(${q(key)}, 'UTF8')`);
+  } else {
+    const rows = execFileSync('sqlite3', ['-separator', '\x1f', '-newline', '\x1e', userFile(server.datadir, username),
+      `SELECT _ob, quote(st)${times} FROM ${table} WHERE key = '${key.replace(/'/g, "''")}'`], { encoding: 'utf8' });
+    row = rows ? rows.split('\x1e')[0].split('\x1f') : undefined;
+  }
+  if (!row) return null;
+  return { ob: row[0], st: row[1], t1: row[2], t2: row[3] };
 }
 
 // The file of a user, as docs/api.md names it: <clean>~<urlsafe b64 with padding>.db

@@ -16,11 +16,11 @@
 //     kill() (SIGKILL to the postmaster and every backend: a machine that dies), stop()
 //     (fast shutdown), log()}
 //   PG_BIN: the folder of the server binaries (TAGWATCH_PG_BIN overrides).
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, sleep } from './harness.mjs';
+import { freePort, ROOT, sleep } from './harness.mjs';
 
 function findBin() {
   if (process.env.TAGWATCH_PG_BIN) return process.env.TAGWATCH_PG_BIN;
@@ -54,7 +54,7 @@ function run(cmd, args, opts = {}) {
 // (immediate shutdown) and removes their folders.
 const clusters = new Set();
 const dirs = [];
-process.on('exit', () => {
+function killAll() {
   for (const c of clusters) {
     try {
       process.kill(-c.pid, 'SIGKILL');
@@ -62,9 +62,20 @@ process.on('exit', () => {
       /* gone */
     }
   }
+}
+process.on('exit', () => {
+  killAll();
   if (process.env.TAGWATCH_KEEP_TMP === '1') return;
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
+// A test process ended by a signal (the test runner's timeout, Ctrl-C) runs no exit handler:
+// the clusters, in process groups of their own, would outlive it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
+}
 
 function alive(pid) {
   try {
@@ -99,6 +110,8 @@ async function launch({ dir, dataDir, name, settings, fsync }) {
     const child = spawn(path.join(PG_BIN, 'postgres'), args, { ...user, stdio: ['ignore', fd, fd], detached: true, cwd: dir });
     fs.closeSync(fd);
     child.on('error', () => {});
+    // A cluster does not keep the test process alive: its exit stops the cluster (above).
+    child.unref();
     const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
     const c = { name, dir, dataDir, port, pid: child.pid, host: '127.0.0.1', child, exited, settings: all };
     clusters.add(c);
@@ -134,12 +147,15 @@ function decorate(c) {
     const f = path.join(c.dir, `${c.name}.log`);
     return fs.existsSync(f) ? fs.readFileSync(f, 'utf8').slice(-3000) : '';
   };
-  // Rows of columns as psql prints them unaligned (columns split on the unit separator).
-  c.psql = async (sql, { db = 'postgres' } = {}) => {
-    const out = await run(path.join(PG_BIN, 'psql'), ['-X', '-q', '-A', '-t', '-F', '\x1f', '-v', 'ON_ERROR_STOP=1',
-      '-h', '127.0.0.1', '-p', String(c.port), '-U', 'postgres', '-d', db, '-c', sql]);
-    return out.split('\n').filter((l) => l !== '').map((l) => l.split('\x1f'));
-  };
+  // Rows of columns as psql prints them unaligned (columns split on the unit separator, rows
+  // on the record separator, so that values may hold new lines).
+  const psqlArgs = (sql, db) => ['-X', '-q', '-A', '-t', '-F', '\x1f', '-R', '\x1e', '-v', 'ON_ERROR_STOP=1',
+    '-h', '127.0.0.1', '-p', String(c.port), '-U', 'postgres', '-d', db, '-c', sql];
+  const rows = (out) => out.replace(/\n$/, '').split('\x1e').filter((l) => l !== '').map((l) => l.split('\x1f'));
+  c.psql = async (sql, { db = 'postgres' } = {}) => rows(await run(path.join(PG_BIN, 'psql'), psqlArgs(sql, db)));
+  // The same, waiting (for helpers the tests call without await).
+  c.psqlSync = (sql, { db = 'postgres' } = {}) =>
+    rows(execFileSync(path.join(PG_BIN, 'psql'), psqlArgs(sql, db), { encoding: 'utf8' }));
   let databases = 0;
   c.createDatabase = async () => {
     const name = `tagwatch_${process.pid}_${++databases}`;
@@ -229,4 +245,23 @@ export async function startStandby(primary, { sync = true, name = 'standby' } = 
     await sleep(50);
   }
   return standby;
+}
+
+// For the API suite on PostgreSQL (harness.mjs, TAGWATCH_TEST_DATABASE=pg): a new database
+// for a server, in one cluster per test process. A data folder with data in it (a copy of
+// the TimeTagger fixture) is moved in first with `tagwatch-admin migrate`, as a person
+// moving to PostgreSQL would. -> {cluster, name, conninfo, psql(sql), psqlSync(sql)}
+let shared = null;
+export async function databaseForServer(datadir) {
+  if (!shared) shared = startCluster();
+  const cluster = await shared;
+  const name = await cluster.createDatabase();
+  const conninfo = cluster.conninfo(name);
+  const has = (p) => fs.existsSync(path.join(datadir, p));
+  const hasUsers = has('users') && fs.readdirSync(path.join(datadir, 'users')).some((f) => f.endsWith('.db'));
+  if (has('jwt.key') || has('credentials') || hasUsers) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(TAGWATCH|TIMETAGGER)_/.test(k)));
+    await run(path.join(ROOT, 'build/tagwatch-admin'), ['migrate', datadir, conninfo], { env });
+  }
+  return { cluster, name, conninfo, psql: (sql) => cluster.psql(sql, { db: name }), psqlSync: (sql) => cluster.psqlSync(sql, { db: name }) };
 }
