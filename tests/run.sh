@@ -95,6 +95,7 @@ want api-cgi && { echo "== api (Apache, plain CGI)"; run_node api-cgi tests/api 
 # cluster each test file starts on a loopback port (tests/lib/pg.mjs).
 want api-pg && { echo "== api (PostgreSQL)"; run_node api-pg tests/api TAGWATCH_TEST_DATABASE=pg; }
 want admin && { echo "== admin (tagwatch-admin)"; run_node admin tests/admin; }
+want pg && { echo "== PostgreSQL (tagwatch-admin, failover, several hosts)"; run_node pg tests/pg; }
 want deploy && { echo "== deploy (Apache, CGI, systemd)"; run_node deploy tests/deploy; }
 want browser && { echo "== browser (chromium)"; run_node browser tests/browser; }
 

@@ -39,8 +39,8 @@ bool is_database(const std::string& where) {
 // The items of one table of a user file, as stored.
 std::vector<RawItem> read_table(sqlite::Connection& db, const std::string& table, bool times) {
     std::vector<RawItem> items;
-    sqlite::Statement q(db, "SELECT key, _ob, st" + std::string(times ? ", t1, t2" : "") + " FROM " + table +
-                                " ORDER BY key");
+    sqlite::Statement q(db, "SELECT key, _ob, st" + std::string(times ? ", t1, t2" : "") +
+                                " FROM " + table + " ORDER BY key");
     sqlite::Run r(q);
     while (r.step()) {
         RawItem item;
@@ -56,9 +56,11 @@ std::vector<RawItem> read_table(sqlite::Connection& db, const std::string& table
     return items;
 }
 
-void write_table(sqlite::Connection& db, const std::string& table, const std::vector<RawItem>& items, bool times) {
-    sqlite::Statement q(db, "INSERT INTO " + table + " (key, _ob, st" + std::string(times ? ", t1, t2" : "") +
-                                ") VALUES (?1, ?2, ?3" + (times ? ", ?4, ?5" : "") + ")");
+void write_table(sqlite::Connection& db, const std::string& table,
+                 const std::vector<RawItem>& items, bool times) {
+    sqlite::Statement q(db, "INSERT INTO " + table + " (key, _ob, st" +
+                                std::string(times ? ", t1, t2" : "") + ") VALUES (?1, ?2, ?3" +
+                                (times ? ", ?4, ?5" : "") + ")");
     for (const auto& item : items) {
         sqlite::Run r(q);
         r.bind(1, std::string_view(item.key)).bind(2, std::string_view(item.ob));
@@ -76,20 +78,25 @@ bool folder_is_empty(const std::string& dir) {
     if (stat(dir.c_str(), &st) != 0) return true;
     if (!S_ISDIR(st.st_mode)) throw UsageError(dir + " is not a folder");
     std::vector<std::string> stray;
-    return user_files(dir, &stray).empty() && stray.empty() && stat((dir + "/jwt.key").c_str(), &st) != 0 &&
+    return user_files(dir, &stray).empty() && stray.empty() &&
+           stat((dir + "/jwt.key").c_str(), &st) != 0 &&
            stat((dir + "/credentials").c_str(), &st) != 0;
 }
 
 int folder_to_database(const std::string& from, const std::string& to) {
     struct stat st {};
-    if (stat(from.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) throw UsageError(from + " is not a data folder");
+    if (stat(from.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
+        throw UsageError(from + " is not a data folder");
     auto target = std::make_shared<PgDatabase>(to);
     target->startup_check();
-    if (!target->users().empty() || target->stored_jwt_key() || !target->shared_credentials()->empty())
-        throw std::runtime_error("the database already holds tagwatch data: migrate copies into an empty one");
+    if (!target->users().empty() || target->stored_jwt_key() ||
+        !target->shared_credentials()->empty())
+        throw std::runtime_error(
+            "the database already holds tagwatch data: migrate copies into an empty one");
     std::vector<std::string> stray;
     const auto files = user_files(from, &stray);
-    for (const auto& s : stray) std::cerr << "warning: " << from << "/users/" << s << " is not a user file, skipped\n";
+    for (const auto& s : stray)
+        std::cerr << "warning: " << from << "/users/" << s << " is not a user file, skipped\n";
     std::string key;
     if (stat((from + "/jwt.key").c_str(), &st) == 0) key = read_file(from + "/jwt.key");
     const Credentials credentials = parse_credentials_file(from + "/credentials");
@@ -111,15 +118,17 @@ int folder_to_database(const std::string& from, const std::string& to) {
         target->set_credentials(credentials);
     });
     std::cout << "copied " << files.size() << " user(s) with " << items << " item(s)"
-              << (key.empty() ? "" : ", jwt.key") << " and " << credentials.size() << " credential(s) into "
-              << pg::redact(to) << "\n";
+              << (key.empty() ? "" : ", jwt.key") << " and " << credentials.size()
+              << " credential(s) into " << pg::redact(to) << "\n";
     return 0;
 }
 
-int database_to_folder(const std::string& from, const std::string& to, const std::string& journal_mode) {
+int database_to_folder(const std::string& from, const std::string& to,
+                       const std::string& journal_mode) {
     auto source = std::make_shared<PgDatabase>(from);
     source->startup_check();
-    if (!folder_is_empty(to)) throw std::runtime_error(to + " is not empty: migrate copies into an empty folder");
+    if (!folder_is_empty(to))
+        throw std::runtime_error(to + " is not empty: migrate copies into an empty folder");
     // Everything goes into a folder beside the target first, which then takes its place.
     std::string parent = to;
     while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
@@ -144,18 +153,21 @@ int database_to_folder(const std::string& from, const std::string& to, const std
             }
             items += raw.records.size() + raw.settings.size() + raw.userinfo.size();
         }
-        if (auto key = source->stored_jwt_key()) write_file_atomically(work + "/jwt.key", *key, 0600);
+        if (auto key = source->stored_jwt_key())
+            write_file_atomically(work + "/jwt.key", *key, 0600);
         const auto credentials = source->shared_credentials().value_or(Credentials{});
         if (!credentials.empty()) write_credentials_file(work + "/credentials", credentials);
         rmdir(to.c_str());  // an empty folder makes way (rename would refuse a non-empty one)
         if (rename(work.c_str(), to.c_str()) != 0)
-            throw std::runtime_error("cannot move " + work + " to " + to + ": " + std::strerror(errno));
-        std::cout << "copied " << users.size() << " user(s) with " << items << " item(s) from " << pg::redact(from)
-                  << " into " << to << "\n";
+            throw std::runtime_error("cannot move " + work + " to " + to + ": " +
+                                     std::strerror(errno));
+        std::cout << "copied " << users.size() << " user(s) with " << items << " item(s) from "
+                  << pg::redact(from) << " into " << to << "\n";
     } catch (...) {
         for (const auto& user : users) {
             const std::string p = user_store_path(work, user);
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((p + suffix).c_str());
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+                unlink((p + suffix).c_str());
         }
         unlink((work + "/jwt.key").c_str());
         unlink((work + "/credentials").c_str());
@@ -175,7 +187,8 @@ int cmd_migrate(Context& ctx, const std::vector<std::string>& argv) {
     const std::string& to = args.need(1, "TO (a database or a data folder)");
     const bool from_db = is_database(from), to_db = is_database(to);
     if (from_db == to_db)
-        throw UsageError("one of FROM and TO must be a data folder and the other a database (postgresql://...)");
+        throw UsageError(
+            "one of FROM and TO must be a data folder and the other a database (postgresql://...)");
     for (const auto& where : {from, to})
         if (is_database(where)) {
             try {
@@ -185,7 +198,8 @@ int cmd_migrate(Context& ctx, const std::vector<std::string>& argv) {
             }
         }
     if (!from_db) become_datadir_owner(from);
-    return to_db ? folder_to_database(from, to) : database_to_folder(from, to, ctx.config.journal_mode);
+    return to_db ? folder_to_database(from, to)
+                 : database_to_folder(from, to, ctx.config.journal_mode);
 }
 
 }  // namespace tagwatch::admin

@@ -81,7 +81,8 @@ const Query kUpdatesSince{"tw_updates_since",
 const Query kUpdatesAll{"tw_updates_all",
                         "SELECT 0, _ob FROM tagwatch.records WHERE username = $1"
                         " UNION ALL SELECT 1, _ob FROM tagwatch.settings WHERE username = $1"};
-const Query kSettingsAll{"tw_settings_all", "SELECT _ob FROM tagwatch.settings WHERE username = $1"};
+const Query kSettingsAll{"tw_settings_all",
+                         "SELECT _ob FROM tagwatch.settings WHERE username = $1"};
 // The timerange rule (docs/webapi.md, GET records): any overlap with [$2, $3], and running
 // records, which reach into the future; each half on its own index.
 const Query kRecordsRange{"tw_records_range",
@@ -119,9 +120,10 @@ const Query kHeadItems{"tw_head_items",
 const Query kHeadReset{"tw_head_reset",
                        "INSERT INTO tagwatch.users (username, reset_time) VALUES ($1, $2)"
                        " ON CONFLICT (username) DO UPDATE SET reset_time = EXCLUDED.reset_time"};
-const Query kHeadWebSeed{"tw_head_webseed",
-                         "INSERT INTO tagwatch.users (username, webtoken_seed) VALUES ($1, $2)"
-                         " ON CONFLICT (username) DO UPDATE SET webtoken_seed = EXCLUDED.webtoken_seed"};
+const Query kHeadWebSeed{
+    "tw_head_webseed",
+    "INSERT INTO tagwatch.users (username, webtoken_seed) VALUES ($1, $2)"
+    " ON CONFLICT (username) DO UPDATE SET webtoken_seed = EXCLUDED.webtoken_seed"};
 const Query kDeleteUser[] = {
     {"tw_delete_records", "DELETE FROM tagwatch.records WHERE username = $1"},
     {"tw_delete_settings", "DELETE FROM tagwatch.settings WHERE username = $1"},
@@ -129,10 +131,13 @@ const Query kDeleteUser[] = {
     {"tw_delete_users", "DELETE FROM tagwatch.users WHERE username = $1"},
 };
 // The login throttle's table.
-const Query kFailureAdd{"tw_failure_add", "INSERT INTO tagwatch.login_failures (subject, at) VALUES ($1, $2)"};
-const Query kFailurePrune{"tw_failure_prune",
-                          "DELETE FROM tagwatch.login_failures WHERE subject IN ($1, $2) AND at <= $3"};
-const Query kFailureClear{"tw_failure_clear", "DELETE FROM tagwatch.login_failures WHERE subject = $1"};
+const Query kFailureAdd{"tw_failure_add",
+                        "INSERT INTO tagwatch.login_failures (subject, at) VALUES ($1, $2)"};
+const Query kFailurePrune{
+    "tw_failure_prune",
+    "DELETE FROM tagwatch.login_failures WHERE subject IN ($1, $2) AND at <= $3"};
+const Query kFailureClear{"tw_failure_clear",
+                          "DELETE FROM tagwatch.login_failures WHERE subject = $1"};
 const Query kFailureOne{"tw_failure_one",
                         "DELETE FROM tagwatch.login_failures WHERE ctid = (SELECT ctid FROM"
                         " tagwatch.login_failures WHERE subject = $1 AND at = $2 LIMIT 1)"};
@@ -140,9 +145,10 @@ const Query kFailureBlocking{"tw_failure_blocking",
                              "SELECT at FROM tagwatch.login_failures WHERE subject = $1 AND at > $2"
                              " ORDER BY at DESC LIMIT 1 OFFSET $3"};
 const Query kJwtGet{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
-const Query kHeadApiSeed{"tw_head_apiseed",
-                         "INSERT INTO tagwatch.users (username, apitoken_seed) VALUES ($1, $2)"
-                         " ON CONFLICT (username) DO UPDATE SET apitoken_seed = EXCLUDED.apitoken_seed"};
+const Query kHeadApiSeed{
+    "tw_head_apiseed",
+    "INSERT INTO tagwatch.users (username, apitoken_seed) VALUES ($1, $2)"
+    " ON CONFLICT (username) DO UPDATE SET apitoken_seed = EXCLUDED.apitoken_seed"};
 
 // An item's key as bytea's text form (\x and hex digits). Keys are bytes: one may hold a
 // NUL or, from a lone surrogate in the JSON, bytes that are not UTF-8, and PostgreSQL's
@@ -159,10 +165,12 @@ std::string key_hex(std::string_view key) {
 
 std::string key_from_hex(std::string_view text) {
     if (text.substr(0, 2) != "\\x" || text.size() % 2 != 0)
-        throw std::runtime_error("postgres: not a bytea in hex: " + std::string(text.substr(0, 40)));
+        throw std::runtime_error("postgres: not a bytea in hex: " +
+                                 std::string(text.substr(0, 40)));
     auto nibble = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
     std::string out;
-    for (size_t i = 2; i < text.size(); i += 2) out += static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1]));
+    for (size_t i = 2; i < text.size(); i += 2)
+        out += static_cast<char>(nibble(text[i]) << 4 | nibble(text[i + 1]));
     return out;
 }
 
@@ -185,30 +193,6 @@ std::string number_text(double v) {
     Params p;
     p.add(v);
     return p.values()[0];
-}
-
-void append_item(std::string& out, std::string_view ob) {
-    if (out.size() > 1) out += ',';
-    out += ob;
-}
-
-int64_t truncate_clamped(double v) {
-    if (std::isnan(v)) return 0;
-    const double t = std::trunc(v);
-    if (t <= -9223372036854775808.0) return INT64_MIN;
-    if (t >= 9223372036854775808.0) return INT64_MAX;
-    return static_cast<int64_t>(t);
-}
-
-// A userinfo item, shaped as TimeTagger's put_one(key=, st=, mt=, value=) writes it.
-std::string userinfo_ob(std::string_view key, double st, std::string_view value_json) {
-    std::string ob = "{\"key\": ";
-    py_json_string(key, ob);
-    const std::string t = py_float_repr(st);
-    ob += ", \"st\": " + t + ", \"mt\": " + t + ", \"value\": ";
-    ob += value_json;
-    ob += '}';
-    return ob;
 }
 
 // The "value" of a userinfo item's _ob, when the _ob is JSON.
@@ -254,23 +238,28 @@ struct PgDatabase::Session {
         if (found < kPgSchemaVersion) {
             pg::Transaction txn(conn);
             // Hosts starting together: one upgrades, the others wait and find it done.
-            static const Query lock{"tw_lock_migration", "SELECT pg_advisory_xact_lock($1::int, 0)"};
+            static const Query lock{"tw_lock_migration",
+                                    "SELECT pg_advisory_xact_lock($1::int, 0)"};
             conn.exec(lock, Params().add(kLockMigration));
             found = version();
             if (found < kPgSchemaVersion) {
                 if (found == 0)
-                    conn.exec("CREATE SCHEMA IF NOT EXISTS tagwatch;"
-                              "CREATE TABLE IF NOT EXISTS tagwatch.schema_version (version integer NOT NULL)");
+                    conn.exec(
+                        "CREATE SCHEMA IF NOT EXISTS tagwatch;"
+                        "CREATE TABLE IF NOT EXISTS tagwatch.schema_version (version integer NOT "
+                        "NULL)");
                 for (int v = found; v < kPgSchemaVersion; ++v) conn.exec(kMigrations[v]);
                 conn.exec("DELETE FROM tagwatch.schema_version");
-                conn.exec(("INSERT INTO tagwatch.schema_version VALUES (" + std::to_string(kPgSchemaVersion) + ")").c_str());
+                conn.exec(("INSERT INTO tagwatch.schema_version VALUES (" +
+                           std::to_string(kPgSchemaVersion) + ")")
+                              .c_str());
             }
             txn.commit();
         }
         if (found > kPgSchemaVersion)
-            throw std::runtime_error("the database holds tagwatch schema version " + std::to_string(found) +
-                                     ", newer than this program's " + std::to_string(kPgSchemaVersion) +
-                                     ": run a newer tagwatch");
+            throw std::runtime_error("the database holds tagwatch schema version " +
+                                     std::to_string(found) + ", newer than this program's " +
+                                     std::to_string(kPgSchemaVersion) + ": run a newer tagwatch");
         schema_checked = true;
     }
 
@@ -308,7 +297,8 @@ Head read_head(pg::Connection& conn, const std::string& username) {
 // statement per table.
 class PgWriter : public ItemWriter {
   public:
-    PgWriter(pg::Connection& conn, const std::string& username) : conn_(conn), username_(username) {}
+    PgWriter(pg::Connection& conn, const std::string& username)
+        : conn_(conn), username_(username) {}
 
     void prefetch(const Batches& batches) {
         std::string keys[2] = {"{", "{"};
@@ -318,12 +308,14 @@ class PgWriter : public ItemWriter {
                     auto k = v.FindMember("key");
                     if (k != v.MemberEnd() && k->value.IsString())
                         array_add(keys[kind == Kind::records ? 0 : 1],
-                                  key_hex(std::string_view(k->value.GetString(), k->value.GetStringLength())));
+                                  key_hex(std::string_view(k->value.GetString(),
+                                                           k->value.GetStringLength())));
                 }
         for (int t = 0; t < 2; ++t) {
             if (keys[t].size() == 1) continue;
             keys[t] += '}';
-            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings, Params().add(username_).add(keys[t]));
+            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings,
+                                  Params().add(username_).add(keys[t]));
             for (int i = 0; i < r.rows(); ++i) {
                 Entry e;
                 e.item.ob = std::string(r.text(i, 1));
@@ -381,15 +373,18 @@ class PgWriter : public ItemWriter {
                 array_add(sts, number_text(e.item.st));
                 array_add(obs, e.item.ob);
                 if (t == 0) {
-                    array_add(t1s, e.t1 ? std::optional<std::string>(std::to_string(*e.t1)) : std::nullopt);
-                    array_add(t2s, e.t2 ? std::optional<std::string>(std::to_string(*e.t2)) : std::nullopt);
+                    array_add(t1s, e.t1 ? std::optional<std::string>(std::to_string(*e.t1))
+                                        : std::nullopt);
+                    array_add(t2s, e.t2 ? std::optional<std::string>(std::to_string(*e.t2))
+                                        : std::nullopt);
                 }
                 max_st[t] = std::max(max_st[t].value_or(-INFINITY), e.item.st);
             }
             if (n == 0) continue;
             for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
             if (t == 0)
-                conn_.exec(kPutRecords, Params().add(username_).add(keys).add(sts).add(t1s).add(t2s).add(obs));
+                conn_.exec(kPutRecords,
+                           Params().add(username_).add(keys).add(sts).add(t1s).add(t2s).add(obs));
             else
                 conn_.exec(kPutSettings, Params().add(username_).add(keys).add(sts).add(obs));
         }
@@ -438,7 +433,8 @@ class PgUserStore : public UserStore {
         // Hot path: one indexed lookup of the per-user row, no item read. When no st reaches
         // `since` and there was no reset since then, answer min(since, now), which can never
         // move a client past a write still committing (its st is at least its locked now).
-        const bool fresh = snap_ && std::chrono::steady_clock::now() - snap_at_ < std::chrono::seconds(1);
+        const bool fresh =
+            snap_ && std::chrono::steady_clock::now() - snap_at_ < std::chrono::seconds(1);
         if (!reuse_snapshot || !fresh) take_snapshot(conn);
         const Head& h = *snap_;
         if (h.records_st < since && h.settings_st < since && since > h.reset_time) {
@@ -456,7 +452,8 @@ class PgUserStore : public UserStore {
         Result r = up.reset ? conn.exec(kUpdatesAll, Params().add(username_))
                             : conn.exec(kUpdatesSince, Params().add(username_).add(since));
         std::string records = "[", settings = "[";
-        for (int i = 0; i < r.rows(); ++i) append_item(r.text(i, 0) == "0" ? records : settings, r.text(i, 1));
+        for (int i = 0; i < r.rows(); ++i)
+            append_item(r.text(i, 0) == "0" ? records : settings, r.text(i, 1));
         records += ']';
         settings += ']';
         up.records_json = std::move(records);
@@ -485,7 +482,8 @@ class PgUserStore : public UserStore {
                 if (auto d = ob_json(ob)) {
                     auto m = d->FindMember("ds");
                     // Up to a NUL, as the data folder's engine reads ds (SQLite's json_extract)
-                    if (m != d->MemberEnd() && m->value.IsString()) ds = std::string(m->value.GetString());
+                    if (m != d->MemberEnd() && m->value.IsString())
+                        ds = std::string(m->value.GetString());
                 }
                 if (filter.hidden && ds_is_hidden(ds.value_or("")) != *filter.hidden) continue;
                 bool all = true;
@@ -528,7 +526,8 @@ class PgUserStore : public UserStore {
         return read_reset_time(s_->ready());
     }
 
-    std::string get_seed(const std::string& kind, const std::function<std::string()>& make_seed) override {
+    std::string get_seed(const std::string& kind,
+                         const std::function<std::string()>& make_seed) override {
         check_seed_kind(kind);
         std::lock_guard lock(s_->mutex);
         auto& conn = s_->ready();
@@ -551,7 +550,8 @@ class PgUserStore : public UserStore {
         return seed;
     }
 
-    std::string reset_seed(const std::string& kind, const std::function<std::string()>& make_seed) override {
+    std::string reset_seed(const std::string& kind,
+                           const std::function<std::string()>& make_seed) override {
         check_seed_kind(kind);
         std::lock_guard lock(s_->mutex);
         auto& conn = s_->ready();
@@ -572,7 +572,8 @@ class PgUserStore : public UserStore {
 
     void set_busy_timeout(int milliseconds) override {
         std::lock_guard lock(s_->mutex);
-        s_->ready().exec(("SET lock_timeout = " + std::to_string(std::max(1, milliseconds))).c_str());
+        s_->ready().exec(
+            ("SET lock_timeout = " + std::to_string(std::max(1, milliseconds))).c_str());
     }
 
   private:
@@ -590,8 +591,13 @@ class PgUserStore : public UserStore {
 
     double read_reset_time(pg::Connection& conn) { return read_head(conn, username_).reset_time; }
 
-    void put_userinfo(pg::Connection& conn, std::string_view key, double st, std::string_view value_json) {
-        conn.exec(kPutUserinfo, Params().add(username_).add(key_hex(key)).add(st).add(userinfo_ob(key, st, value_json)));
+    void put_userinfo(pg::Connection& conn, std::string_view key, double st,
+                      std::string_view value_json) {
+        conn.exec(kPutUserinfo, Params()
+                                    .add(username_)
+                                    .add(key_hex(key))
+                                    .add(st)
+                                    .add(userinfo_ob(key, st, value_json)));
     }
 
     std::string new_seed(pg::Connection& conn, double now, const std::string& kind,
@@ -600,7 +606,8 @@ class PgUserStore : public UserStore {
         std::string value;
         py_json_string(seed, value);
         put_userinfo(conn, kind, now, value);
-        conn.exec(kind == "webtoken_seed" ? kHeadWebSeed : kHeadApiSeed, Params().add(username_).add(seed));
+        conn.exec(kind == "webtoken_seed" ? kHeadWebSeed : kHeadApiSeed,
+                  Params().add(username_).add(seed));
         return seed;
     }
 
@@ -615,7 +622,8 @@ class PgUserStore : public UserStore {
 
 class PgThrottle : public LoginThrottle {
   public:
-    PgThrottle(std::shared_ptr<PgDatabase::Session> s, ThrottleLimits limits) : s_(std::move(s)), limits_(limits) {
+    PgThrottle(std::shared_ptr<PgDatabase::Session> s, ThrottleLimits limits)
+        : s_(std::move(s)), limits_(limits) {
         check_throttle_limits(limits_);
     }
 
@@ -632,14 +640,12 @@ class PgThrottle : public LoginThrottle {
         if (!addr.empty()) conn.exec(kLock, Params().add(kLockThrottle).add(lock_key(addr)));
         const double now = clock_ ? clock_() : conn.exec(kClock).real(0, 0);
         const double since = now - limits_.window_seconds;
-        std::optional<double> until;
-        if (auto t = blocking_failure(conn, user, limits_.user_failures, since)) until = *t + limits_.window_seconds;
-        if (!addr.empty())
-            if (auto t = blocking_failure(conn, addr, limits_.address_failures, since))
-                until = std::max(until.value_or(0), *t + limits_.window_seconds);
         LoginAttempt attempt;
-        if (until) {
-            attempt.retry_after = std::max(1L, static_cast<long>(std::ceil(*until - now)));
+        attempt.retry_after =
+            throttle_wait(limits_, user, addr, now, [&](const std::string& s, int limit, double t) {
+                return blocking_failure(conn, s, limit, t);
+            });
+        if (attempt.retry_after > 0) {
             txn.commit();
             return attempt;
         }
@@ -652,7 +658,8 @@ class PgThrottle : public LoginThrottle {
         return attempt;
     }
 
-    void settle(std::string_view username, std::string_view address, double at, bool success) override {
+    void settle(std::string_view username, std::string_view address, double at,
+                bool success) override {
         if (!success) return;  // the attempt stays counted as a failure
         const std::string user = throttle_user_subject(username);
         const std::string addr = throttle_address_subject(address);
@@ -680,8 +687,8 @@ class PgThrottle : public LoginThrottle {
   private:
     // The newest-but-(limit-1) failure in the window, whose expiry lets a login through
     // again; nothing when fewer than `limit` failures are in the window.
-    static std::optional<double> blocking_failure(pg::Connection& conn, const std::string& subject, int limit,
-                                                  double since) {
+    static std::optional<double> blocking_failure(pg::Connection& conn, const std::string& subject,
+                                                  int limit, double since) {
         Result r = conn.exec(kFailureBlocking, Params().add(subject).add(since).add(limit - 1));
         if (r.rows() == 0) return std::nullopt;
         return r.real(0, 0);
@@ -814,21 +821,24 @@ void PgDatabase::set_credentials(const std::map<std::string, std::string>& crede
     pg::Transaction txn(conn);
     conn.exec("LOCK TABLE tagwatch.credentials IN EXCLUSIVE MODE");
     conn.exec("DELETE FROM tagwatch.credentials");
-    static const Query add{"tw_cred_add", "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2)"};
+    static const Query add{"tw_cred_add",
+                           "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2)"};
     for (const auto& [user, hash] : credentials) conn.exec(add, Params().add(user).add(hash));
     txn.commit();
 }
 
 bool PgDatabase::add_credential(const std::string& username, const std::string& hash) {
     std::lock_guard lock(session_->mutex);
-    static const Query q{"tw_cred_new",
-                         "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
+    static const Query q{
+        "tw_cred_new",
+        "INSERT INTO tagwatch.credentials (username, hash) VALUES ($1, $2) ON CONFLICT DO NOTHING"};
     return session_->ready().exec(q, Params().add(username).add(hash)).affected() == 1;
 }
 
 bool PgDatabase::change_credential(const std::string& username, const std::string& hash) {
     std::lock_guard lock(session_->mutex);
-    static const Query q{"tw_cred_change", "UPDATE tagwatch.credentials SET hash = $2 WHERE username = $1"};
+    static const Query q{"tw_cred_change",
+                         "UPDATE tagwatch.credentials SET hash = $2 WHERE username = $1"};
     return session_->ready().exec(q, Params().add(username).add(hash)).affected() == 1;
 }
 
@@ -849,9 +859,12 @@ std::vector<PgDatabase::UserStats> PgDatabase::stats() {
         " (SELECT count(*) FROM tagwatch.records r WHERE r.username = u.username"
         "  AND _ob ~* '\"ds\": *\"hidden'),"
         " (SELECT count(*) FROM tagwatch.settings s WHERE s.username = u.username),"
-        " (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.records r WHERE r.username = u.username)"
-        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.settings s WHERE s.username = u.username)"
-        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.userinfo i WHERE i.username = u.username),"
+        " (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.records r WHERE r.username = "
+        "u.username)"
+        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.settings s WHERE s.username "
+        "= u.username)"
+        " + (SELECT coalesce(sum(octet_length(_ob)), 0) FROM tagwatch.userinfo i WHERE i.username "
+        "= u.username),"
         " coalesce(greatest(u.records_st, u.settings_st), 0)"
         " FROM tagwatch.users u ORDER BY u.username");
     std::vector<UserStats> out;
@@ -876,10 +889,14 @@ std::vector<std::string> PgDatabase::check() {
     // Every table and index of the schema is there.
     Result missing = conn.exec(
         "SELECT n FROM unnest(ARRAY['tagwatch.users', 'tagwatch.records', 'tagwatch.settings',"
-        " 'tagwatch.userinfo', 'tagwatch.shared', 'tagwatch.credentials', 'tagwatch.login_failures',"
-        " 'tagwatch.records_st', 'tagwatch.records_t2', 'tagwatch.records_running', 'tagwatch.settings_st',"
-        " 'tagwatch.login_failures_subject', 'tagwatch.login_failures_at']) n WHERE to_regclass(n) IS NULL");
-    for (int i = 0; i < missing.rows(); ++i) problems.push_back(std::string(missing.text(i, 0)) + " is missing");
+        " 'tagwatch.userinfo', 'tagwatch.shared', 'tagwatch.credentials', "
+        "'tagwatch.login_failures',"
+        " 'tagwatch.records_st', 'tagwatch.records_t2', 'tagwatch.records_running', "
+        "'tagwatch.settings_st',"
+        " 'tagwatch.login_failures_subject', 'tagwatch.login_failures_at']) n WHERE to_regclass(n) "
+        "IS NULL");
+    for (int i = 0; i < missing.rows(); ++i)
+        problems.push_back(std::string(missing.text(i, 0)) + " is missing");
     if (missing.rows() > 0) return problems;
     // The per-user row repeats what the items say: the poll and the token check trust it.
     Result head = conn.exec(
@@ -887,18 +904,25 @@ std::vector<std::string> PgDatabase::check() {
         " SELECT coalesce(u.username, r.username, s.username) AS username,"
         "  u.username IS NULL AS no_row, u.records_st, r.m AS r_m, u.settings_st, s.m AS s_m"
         " FROM tagwatch.users u"
-        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.records GROUP BY username) r USING (username)"
-        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.settings GROUP BY username) s USING (username)"
-        ") x WHERE no_row OR records_st IS DISTINCT FROM r_m OR settings_st IS DISTINCT FROM s_m ORDER BY 1");
+        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.records GROUP BY username) r "
+        "USING (username)"
+        " FULL JOIN (SELECT username, max(st) AS m FROM tagwatch.settings GROUP BY username) s "
+        "USING (username)"
+        ") x WHERE no_row OR records_st IS DISTINCT FROM r_m OR settings_st IS DISTINCT FROM s_m "
+        "ORDER BY 1");
     for (int i = 0; i < head.rows(); ++i)
-        problems.push_back("the per-user row of '" + std::string(head.text(i, 0)) +
-                           "' does not match its items (tagwatch-admin migrate, both ways, makes it anew)");
+        problems.push_back(
+            "the per-user row of '" + std::string(head.text(i, 0)) +
+            "' does not match its items (tagwatch-admin migrate, both ways, makes it anew)");
     Result seeds = conn.exec(
         "SELECT u.username FROM tagwatch.users u WHERE"
-        " u.webtoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": \"([^\"]*)\"') FROM tagwatch.userinfo i"
+        " u.webtoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": \"([^\"]*)\"') "
+        "FROM tagwatch.userinfo i"
         "  WHERE i.username = u.username AND i.key = 'webtoken_seed'::bytea)"
-        " OR u.apitoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": \"([^\"]*)\"') FROM"
-        "  tagwatch.userinfo i WHERE i.username = u.username AND i.key = 'apitoken_seed'::bytea) ORDER BY 1");
+        " OR u.apitoken_seed IS DISTINCT FROM (SELECT substring(_ob FROM '\"value\": "
+        "\"([^\"]*)\"') FROM"
+        "  tagwatch.userinfo i WHERE i.username = u.username AND i.key = 'apitoken_seed'::bytea) "
+        "ORDER BY 1");
     for (int i = 0; i < seeds.rows(); ++i)
         problems.push_back("the token seeds of '" + std::string(seeds.text(i, 0)) +
                            "' in its per-user row differ from its userinfo items");
@@ -906,7 +930,8 @@ std::vector<std::string> PgDatabase::check() {
     if (key.rows() == 0)
         problems.push_back("there is no JWT key yet (the server makes one at its start)");
     else if (key.text(0, 0).size() < 32)
-        problems.push_back("the JWT key holds only " + std::to_string(key.text(0, 0).size()) + " characters: too weak");
+        problems.push_back("the JWT key holds only " + std::to_string(key.text(0, 0).size()) +
+                           " characters: too weak");
     return problems;
 }
 
@@ -934,13 +959,17 @@ RawUser PgDatabase::read_raw(const std::string& username) {
     // One snapshot for the three tables.
     conn.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     try {
-        static const Query rec{"tw_raw_records",
-                               "SELECT key, _ob, st, t1, t2 FROM tagwatch.records WHERE username = $1 ORDER BY key"};
-        static const Query set{"tw_raw_settings",
-                               "SELECT key, _ob, st FROM tagwatch.settings WHERE username = $1 ORDER BY key"};
-        static const Query info{"tw_raw_userinfo",
-                                "SELECT key, _ob, st FROM tagwatch.userinfo WHERE username = $1 ORDER BY key"};
-        for (auto [q, list] : {std::pair{&rec, &out.records}, {&set, &out.settings}, {&info, &out.userinfo}}) {
+        static const Query rec{
+            "tw_raw_records",
+            "SELECT key, _ob, st, t1, t2 FROM tagwatch.records WHERE username = $1 ORDER BY key"};
+        static const Query set{
+            "tw_raw_settings",
+            "SELECT key, _ob, st FROM tagwatch.settings WHERE username = $1 ORDER BY key"};
+        static const Query info{
+            "tw_raw_userinfo",
+            "SELECT key, _ob, st FROM tagwatch.userinfo WHERE username = $1 ORDER BY key"};
+        for (auto [q, list] :
+             {std::pair{&rec, &out.records}, {&set, &out.settings}, {&info, &out.userinfo}}) {
             Result r = conn.exec(*q, Params().add(username));
             for (int i = 0; i < r.rows(); ++i) {
                 RawItem item;
@@ -995,20 +1024,25 @@ void PgDatabase::write_raw(const std::string& username, const RawUser& data) {
             }
         }
         for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
-        static const Query raw_records{"tw_raw_put_records",
-                                       "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
-                                       " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::int8[],"
-                                       " $5::int8[], $6::text[])"};
-        static const Query raw_settings{"tw_raw_put_settings",
-                                        "INSERT INTO tagwatch.settings (username, key, st, _ob)"
-                                        " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
-        static const Query raw_userinfo{"tw_raw_put_userinfo",
-                                        "INSERT INTO tagwatch.userinfo (username, key, st, _ob)"
-                                        " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
+        static const Query raw_records{
+            "tw_raw_put_records",
+            "INSERT INTO tagwatch.records (username, key, st, t1, t2, _ob)"
+            " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::int8[],"
+            " $5::int8[], $6::text[])"};
+        static const Query raw_settings{
+            "tw_raw_put_settings",
+            "INSERT INTO tagwatch.settings (username, key, st, _ob)"
+            " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
+        static const Query raw_userinfo{
+            "tw_raw_put_userinfo",
+            "INSERT INTO tagwatch.userinfo (username, key, st, _ob)"
+            " SELECT $1, * FROM unnest($2::bytea[], $3::float8[], $4::text[])"};
         if (t == 0)
-            conn.exec(raw_records, Params().add(username).add(keys).add(sts).add(t1s).add(t2s).add(obs));
+            conn.exec(raw_records,
+                      Params().add(username).add(keys).add(sts).add(t1s).add(t2s).add(obs));
         else
-            conn.exec(t == 1 ? raw_settings : raw_userinfo, Params().add(username).add(keys).add(sts).add(obs));
+            conn.exec(t == 1 ? raw_settings : raw_userinfo,
+                      Params().add(username).add(keys).add(sts).add(obs));
     }
     // The per-user row, from the userinfo items as the SQLite engine reads them.
     for (const auto& item : data.userinfo) {
@@ -1017,12 +1051,15 @@ void PgDatabase::write_raw(const std::string& username, const RawUser& data) {
         auto v = d->FindMember("value");
         if (v == d->MemberEnd()) continue;
         if (item.key == "reset_time" && v->value.IsNumber()) reset = v->value.GetDouble();
-        if (item.key == "webtoken_seed" && v->value.IsString()) head.webtoken_seed = v->value.GetString();
-        if (item.key == "apitoken_seed" && v->value.IsString()) head.apitoken_seed = v->value.GetString();
+        if (item.key == "webtoken_seed" && v->value.IsString())
+            head.webtoken_seed = v->value.GetString();
+        if (item.key == "apitoken_seed" && v->value.IsString())
+            head.apitoken_seed = v->value.GetString();
     }
-    static const Query put_head{"tw_raw_put_head",
-                                "INSERT INTO tagwatch.users (username, records_st, settings_st, reset_time,"
-                                " webtoken_seed, apitoken_seed) VALUES ($1, $2, $3, $4, $5, $6)"};
+    static const Query put_head{
+        "tw_raw_put_head",
+        "INSERT INTO tagwatch.users (username, records_st, settings_st, reset_time,"
+        " webtoken_seed, apitoken_seed) VALUES ($1, $2, $3, $4, $5, $6)"};
     Params p;
     p.add(username);
     for (double v : {head.records_st, head.settings_st}) std::isinf(v) ? p.add_null() : p.add(v);

@@ -20,29 +20,29 @@ namespace tagwatch::pg {
 namespace {
 
 // The libpq functions tagwatch calls, looked up once in libpq.so.5.
-#define TAGWATCH_LIBPQ_FUNCTIONS(X)                                                                \
-    X(PQconnectdbParams)                                                                           \
-    X(PQconninfoParse)                                                                             \
-    X(PQconninfoFree)                                                                              \
-    X(PQstatus)                                                                                    \
-    X(PQerrorMessage)                                                                              \
-    X(PQfinish)                                                                                    \
-    X(PQsocket)                                                                                    \
-    X(PQconsumeInput)                                                                              \
-    X(PQtransactionStatus)                                                                         \
-    X(PQsetNoticeProcessor)                                                                        \
-    X(PQexec)                                                                                      \
-    X(PQprepare)                                                                                   \
-    X(PQexecPrepared)                                                                              \
-    X(PQresultStatus)                                                                              \
-    X(PQresultErrorField)                                                                          \
-    X(PQresultErrorMessage)                                                                        \
-    X(PQclear)                                                                                     \
-    X(PQntuples)                                                                                   \
-    X(PQgetvalue)                                                                                  \
-    X(PQgetlength)                                                                                 \
-    X(PQgetisnull)                                                                                 \
-    X(PQfreemem)                                                                                   \
+#define TAGWATCH_LIBPQ_FUNCTIONS(X) \
+    X(PQconnectdbParams)            \
+    X(PQconninfoParse)              \
+    X(PQconninfoFree)               \
+    X(PQstatus)                     \
+    X(PQerrorMessage)               \
+    X(PQfinish)                     \
+    X(PQsocket)                     \
+    X(PQconsumeInput)               \
+    X(PQtransactionStatus)          \
+    X(PQsetNoticeProcessor)         \
+    X(PQexec)                       \
+    X(PQprepare)                    \
+    X(PQexecPrepared)               \
+    X(PQresultStatus)               \
+    X(PQresultErrorField)           \
+    X(PQresultErrorMessage)         \
+    X(PQclear)                      \
+    X(PQntuples)                    \
+    X(PQgetvalue)                   \
+    X(PQgetlength)                  \
+    X(PQgetisnull)                  \
+    X(PQfreemem)                    \
     X(PQcmdTuples)
 
 struct Libpq {
@@ -64,9 +64,10 @@ const Libpq& lib() {
                     (why ? why : "not found") + "); install it (Debian: apt install libpq5)";
             return;
         }
-#define TAGWATCH_LIBPQ_LOAD(name)                                                                  \
-    table.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name));                       \
-    if (!table.name) error = "libpq.so.5 lacks " #name ": it is too old (PostgreSQL 14 or later needed)";
+#define TAGWATCH_LIBPQ_LOAD(name)                                           \
+    table.name = reinterpret_cast<decltype(&::name)>(dlsym(handle, #name)); \
+    if (!table.name)                                                        \
+        error = "libpq.so.5 lacks " #name ": it is too old (PostgreSQL 14 or later needed)";
         TAGWATCH_LIBPQ_FUNCTIONS(TAGWATCH_LIBPQ_LOAD)
 #undef TAGWATCH_LIBPQ_LOAD
     });
@@ -75,7 +76,8 @@ const Libpq& lib() {
 }
 
 [[noreturn]] void unreachable() {
-    throw HttpError(503, "service unavailable: the database cannot be reached, try again shortly", 2);
+    throw HttpError(503, "service unavailable: the database cannot be reached, try again shortly",
+                    2);
 }
 
 void ignore_notice(void*, const char*) {}
@@ -139,7 +141,8 @@ std::string redact(const std::string& conninfo) {
         const size_t slash = out.find('/', start);
         if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
             const size_t colon = out.find(':', start);
-            if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+            if (colon != std::string::npos && colon < at)
+                out.replace(colon + 1, at - colon - 1, "***");
         }
     }
     return out;
@@ -178,7 +181,8 @@ double Result::real(int row, int col) const {
     if (t == "-Infinity") return -INFINITY;
     double v = NAN;
     const auto res = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (res.ec != std::errc()) throw std::runtime_error("postgres: not a number: " + std::string(t));
+    if (res.ec != std::errc())
+        throw std::runtime_error("postgres: not a number: " + std::string(t));
     return v;
 }
 
@@ -186,7 +190,8 @@ int64_t Result::int64(int row, int col) const {
     const std::string_view t = text(row, col);
     int64_t v = 0;
     const auto res = std::from_chars(t.data(), t.data() + t.size(), v);
-    if (res.ec != std::errc()) throw std::runtime_error("postgres: not an integer: " + std::string(t));
+    if (res.ec != std::errc())
+        throw std::runtime_error("postgres: not an integer: " + std::string(t));
     return v;
 }
 
@@ -236,8 +241,10 @@ Connection::~Connection() {
 }
 
 void Connection::close() {
-    if (conn_ && owner_ == static_cast<long>(getpid())) lib().PQfinish(conn_);
-    else if (conn_) ::close(lib().PQsocket(conn_));
+    if (conn_ && owner_ == static_cast<long>(getpid()))
+        lib().PQfinish(conn_);
+    else if (conn_)
+        ::close(lib().PQsocket(conn_));
     conn_ = nullptr;
     prepared_.clear();
 }
@@ -248,10 +255,13 @@ bool Connection::in_transaction() const {
 
 void Connection::connect() {
     // Our defaults first: the connection string, expanded from `dbname`, overrides them.
-    const char* keys[] = {"connect_timeout", "keepalives",      "keepalives_idle", "keepalives_interval",
-                          "keepalives_count", "tcp_user_timeout", "application_name", "client_encoding",
+    const char* keys[] = {"connect_timeout",  "keepalives",
+                          "keepalives_idle",  "keepalives_interval",
+                          "keepalives_count", "tcp_user_timeout",
+                          "application_name", "client_encoding",
                           "dbname",           nullptr};
-    const char* values[] = {"5", "1", "10", "3", "3", "10000", "tagwatch", "UTF8", conninfo_.c_str(), nullptr};
+    const char* values[] = {
+        "5", "1", "10", "3", "3", "10000", "tagwatch", "UTF8", conninfo_.c_str(), nullptr};
     PGconn* c = lib().PQconnectdbParams(keys, values, 1);
     if (!c) throw std::bad_alloc();
     if (lib().PQstatus(c) != CONNECTION_OK) {
@@ -265,8 +275,10 @@ void Connection::connect() {
     prepared_.clear();
     last_error_.clear();
     // Exact floats on every server version, and waits that end (a 503) instead of hanging.
-    check(lib().PQexec(conn_, "SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lock_timeout = '10s'; "
-                              "SET statement_timeout = '30s'"),
+    check(lib().PQexec(
+              conn_,
+              "SET extra_float_digits = 3; SET bytea_output = 'hex'; SET lock_timeout = '10s'; "
+              "SET statement_timeout = '30s'"),
           "session settings");
 }
 
@@ -294,7 +306,8 @@ void Connection::ensure() {
 [[noreturn]] void Connection::fail(PGresult* r, std::string_view what) {
     const char* state = r ? lib().PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     const std::string code = state ? state : "";
-    const std::string message = trimmed(r ? lib().PQresultErrorMessage(r) : lib().PQerrorMessage(conn_));
+    const std::string message =
+        trimmed(r ? lib().PQresultErrorMessage(r) : lib().PQerrorMessage(conn_));
     if (r) lib().PQclear(r);
     const bool lost = !conn_ || lib().PQstatus(conn_) != CONNECTION_OK;
     // 08: connection exceptions; 57P01-03: the server shuts down or is starting; 25006: a
@@ -317,7 +330,8 @@ void Connection::ensure() {
                         "request was stored (everything stored before is safe); try again later",
                         60);
     if (code.rfind("53", 0) == 0)  // out of memory, too many connections
-        throw HttpError(503, "service unavailable: the database is overloaded, try again shortly", 5);
+        throw HttpError(503, "service unavailable: the database is overloaded, try again shortly",
+                        5);
     throw std::runtime_error("postgres: " + std::string(what) + ": " + message +
                              (code.empty() ? "" : " (SQLSTATE " + code + ")"));
 }
@@ -339,12 +353,14 @@ Result Connection::exec(const Query& q, const Params& params) {
         check(lib().PQprepare(conn_, q.name, q.sql, 0, nullptr), q.sql);
         prepared_.emplace_back(q.name);
     }
-    return check(lib().PQexecPrepared(conn_, q.name, params.size(), params.values(), nullptr, nullptr, 0),
-                 q.sql);
+    return check(
+        lib().PQexecPrepared(conn_, q.name, params.size(), params.values(), nullptr, nullptr, 0),
+        q.sql);
 }
 
 double Connection::server_clock() {
-    static const Query clock{"tagwatch_clock", "SELECT extract(epoch FROM clock_timestamp())::float8"};
+    static const Query clock{"tagwatch_clock",
+                             "SELECT extract(epoch FROM clock_timestamp())::float8"};
     Result r = exec(clock);
     return r.real(0, 0);
 }

@@ -11,13 +11,13 @@
 // PostgreSQL engine never loads it.
 #pragma once
 
+#include <libpq-fe.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <libpq-fe.h>
 
 namespace tagwatch::pg {
 
@@ -45,7 +45,7 @@ class Result {
     double real(int row, int col) const;  // a float8 column; NaN for NULL
     int64_t int64(int row, int col) const;
     bool boolean(int row, int col) const;  // "t"
-    long long affected() const;             // rows an INSERT, UPDATE or DELETE touched
+    long long affected() const;            // rows an INSERT, UPDATE or DELETE touched
 
   private:
     PGresult* r_;
@@ -122,7 +122,7 @@ class Connection {
 
     std::string conninfo_;
     PGconn* conn_ = nullptr;
-    long owner_ = 0;            // the pid that opened conn_
+    long owner_ = 0;                     // the pid that opened conn_
     std::vector<std::string> prepared_;  // names prepared in this session
     std::string last_error_;
 };

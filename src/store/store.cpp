@@ -21,6 +21,29 @@ PutResult UserStore::put_items(Kind kind, const rapidjson::Value& array) {
     return put_batches({{kind, &array}}).front();
 }
 
+void append_item(std::string& out, std::string_view ob) {
+    if (out.size() > 1) out += ',';
+    out += ob;
+}
+
+int64_t truncate_clamped(double v) {
+    if (std::isnan(v)) return 0;
+    const double t = std::trunc(v);
+    if (t <= -9223372036854775808.0) return INT64_MIN;
+    if (t >= 9223372036854775808.0) return INT64_MAX;
+    return static_cast<int64_t>(t);
+}
+
+std::string userinfo_ob(std::string_view key, double st, std::string_view value_json) {
+    std::string ob = "{\"key\": ";
+    py_json_string(key, ob);
+    const std::string t = py_float_repr(st);
+    ob += ", \"st\": " + t + ", \"mt\": " + t + ", \"value\": ";
+    ob += value_json;
+    ob += '}';
+    return ob;
+}
+
 void check_seed_kind(const std::string& kind) {
     if (kind != "webtoken_seed" && kind != "apitoken_seed")
         throw std::invalid_argument("store: unknown seed kind: " + kind);
@@ -121,7 +144,8 @@ std::shared_ptr<Database> open_database(const StoreSettings& settings) {
     std::lock_guard lock(registry_mutex);
     for (const auto& r : registry)
         if (r.settings.datadir == settings.datadir &&
-            r.settings.journal_mode == settings.journal_mode && r.settings.database == settings.database)
+            r.settings.journal_mode == settings.journal_mode &&
+            r.settings.database == settings.database)
             return r.database;
     std::shared_ptr<Database> database;
     if (settings.database.empty())

@@ -178,6 +178,15 @@ class TeamStore {
 // The team as stored: sorted lists without repeats.
 void normalize_team(Team& team);
 
+// What every engine writes and reads the same way:
+// appends a stored _ob text to a JSON array under construction ("[" already written);
+void append_item(std::string& out, std::string_view ob);
+// a timerange bound as the integer t1 and t2 are compared with (truncated toward zero as
+// TimeTagger's int(), clamped to 64 bits; NaN is 0);
+int64_t truncate_clamped(double v);
+// a userinfo item, shaped as TimeTagger's put_one(key=, st=, mt=, value=) writes it.
+std::string userinfo_ob(std::string_view key, double st, std::string_view value_json);
+
 // What open_database() needs to find the data.
 struct StoreSettings {
     std::string datadir;               // the data folder (SQLite engine)
@@ -220,7 +229,9 @@ class Database {
         (void)make;
         return std::nullopt;
     }
-    virtual std::optional<std::map<std::string, std::string>> shared_credentials() { return std::nullopt; }
+    virtual std::optional<std::map<std::string, std::string>> shared_credentials() {
+        return std::nullopt;
+    }
 };
 
 // The Database for these settings: made on first use and kept for the process.

@@ -4,6 +4,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 
@@ -18,6 +20,20 @@ constexpr size_t kMaxSubjectBytes = 256;
 void check_throttle_limits(const ThrottleLimits& limits) {
     if (limits.user_failures < 1 || limits.address_failures < 1 || !(limits.window_seconds > 0))
         throw std::invalid_argument("login throttle: the limits must be positive");
+}
+
+long throttle_wait(
+    const ThrottleLimits& limits, const std::string& user, const std::string& addr, double now,
+    const std::function<std::optional<double>(const std::string&, int, double)>& newest_blocking) {
+    const double since = now - limits.window_seconds;
+    std::optional<double> until;
+    if (auto t = newest_blocking(user, limits.user_failures, since))
+        until = *t + limits.window_seconds;
+    if (!addr.empty())
+        if (auto t = newest_blocking(addr, limits.address_failures, since))
+            until = std::max(until.value_or(0), *t + limits.window_seconds);
+    if (!until) return 0;
+    return std::max(1L, static_cast<long>(std::ceil(*until - now)));
 }
 
 std::string throttle_address_key(std::string_view address) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,15 @@ class LoginThrottle {
 
 // Throws std::invalid_argument unless every limit is positive.
 void check_throttle_limits(const ThrottleLimits& limits);
+
+// The rule of admit(), written once for every engine. `newest_blocking(subject, limit, since)`
+// answers the newest-but-(limit - 1) failure of `subject` after `since` (the one whose expiry
+// lets a login through again), or nothing when fewer than `limit` are in the window. Returns
+// the seconds to wait (rounded up, at least 1) when the user name (or the address, unless
+// `addr` is empty) has reached its limit at `now`; 0 when the attempt may go on.
+long throttle_wait(
+    const ThrottleLimits& limits, const std::string& user, const std::string& addr, double now,
+    const std::function<std::optional<double>(const std::string&, int, double)>& newest_blocking);
 
 // The key an address is counted under: IPv4 as it is, IPv4-mapped IPv6 as IPv4, other
 // IPv6 addresses by their /64 network (one host usually has a whole /64 to pick from),

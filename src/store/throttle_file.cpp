@@ -91,15 +91,11 @@ LoginAttempt ThrottleFile::admit(std::string_view username, std::string_view add
         sqlite::Transaction txn(c);
         const double now = impl_->clock();
         const double since = now - limits_.window_seconds;
-        std::optional<double> until;
-        if (auto t = blocking_failure(c, user, limits_.user_failures, since))
-            until = *t + limits_.window_seconds;
-        if (!addr.empty())
-            if (auto t = blocking_failure(c, addr, limits_.address_failures, since))
-                until = std::max(until.value_or(0), *t + limits_.window_seconds);
         LoginAttempt attempt;
-        if (until) {
-            attempt.retry_after = std::max(1L, static_cast<long>(std::ceil(*until - now)));
+        attempt.retry_after = throttle_wait(limits_, user, addr, now, [&](const std::string& s, int limit, double t) {
+            return blocking_failure(c, s, limit, t);
+        });
+        if (attempt.retry_after > 0) {
             txn.commit();
             return attempt;
         }

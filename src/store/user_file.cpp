@@ -66,31 +66,6 @@ bool prepare_file(sqlite::Connection& c, const std::string& journal_mode) {
     return true;
 }
 
-// Appends `ob` to a JSON array under construction ("[" already written).
-void append_item(std::string& out, std::string_view ob) {
-    if (out.size() > 1) out += ',';
-    out += ob;
-}
-
-int64_t truncate_clamped(double v) {
-    if (std::isnan(v)) return 0;
-    const double t = std::trunc(v);
-    if (t <= -9223372036854775808.0) return INT64_MIN;
-    if (t >= 9223372036854775808.0) return INT64_MAX;
-    return static_cast<int64_t>(t);
-}
-
-// A userinfo item, shaped as TimeTagger's put_one(key=, st=, mt=, value=) writes it.
-std::string userinfo_ob(std::string_view key, double st, std::string_view value_json) {
-    std::string ob = "{\"key\": ";
-    py_json_string(key, ob);
-    const std::string t = py_float_repr(st);
-    ob += ", \"st\": " + t + ", \"mt\": " + t + ", \"value\": ";
-    ob += value_json;
-    ob += '}';
-    return ob;
-}
-
 // The time of the last force-reset, as TimeTagger stores it (NULL when there was none).
 constexpr const char* kResetTimeSql =
     "SELECT CASE WHEN json_valid(_ob) THEN json_extract(_ob, '$.value') END FROM userinfo "

@@ -106,7 +106,7 @@ export function freePort() {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export { sleep };
 
-function alive(pid) {
+export function alive(pid) {
   try {
     process.kill(pid, 0);
     // A zombie (exited, not yet reaped) still answers kill 0: look at its state.

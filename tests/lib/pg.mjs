@@ -20,7 +20,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, ROOT, sleep } from './harness.mjs';
+import { alive, freePort, ROOT, sleep } from './harness.mjs';
 
 function findBin() {
   if (process.env.TAGWATCH_PG_BIN) return process.env.TAGWATCH_PG_BIN;
@@ -75,16 +75,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     killAll();
     process.kill(process.pid, signal);
   });
-}
-
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
 }
 
 function baseSettings(port, fsync) {

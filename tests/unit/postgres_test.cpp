@@ -3,17 +3,17 @@
 // server cannot be reached (a 503 with Retry-After, never a hang or a 500). The engine
 // against a real PostgreSQL is tested by the API suite (TAGWATCH_TEST_DATABASE=pg) and
 // tests/pg/.
-#include <boost/test/unit_test.hpp>
+#include "store/postgres.hpp"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <chrono>
 #include <string>
 
 #include "store/pg_store.hpp"
-#include "store/postgres.hpp"
 #include "util/error.hpp"
 
 using namespace tagwatch;
@@ -38,8 +38,10 @@ int closed_port() {
 BOOST_AUTO_TEST_SUITE(postgres)
 
 BOOST_AUTO_TEST_CASE(connection_strings_are_checked_as_libpq_reads_them) {
-    BOOST_CHECK_NO_THROW(pg::check_conninfo("host=db1,db2 port=5432 dbname=tagwatch target_session_attrs=read-write"));
-    BOOST_CHECK_NO_THROW(pg::check_conninfo("postgresql://tw:secret@db1:5432,db2:5432/tagwatch?sslmode=require"));
+    BOOST_CHECK_NO_THROW(pg::check_conninfo(
+        "host=db1,db2 port=5432 dbname=tagwatch target_session_attrs=read-write"));
+    BOOST_CHECK_NO_THROW(
+        pg::check_conninfo("postgresql://tw:secret@db1:5432,db2:5432/tagwatch?sslmode=require"));
     BOOST_CHECK_NO_THROW(pg::check_conninfo(""));
     try {
         pg::check_conninfo("host=db1 colour=blue");
@@ -47,15 +49,18 @@ BOOST_AUTO_TEST_CASE(connection_strings_are_checked_as_libpq_reads_them) {
     } catch (const std::invalid_argument& e) {
         BOOST_TEST(std::string(e.what()).find("colour") != std::string::npos, e.what());
     }
-    BOOST_CHECK_THROW(pg::check_conninfo("host='db1"), std::invalid_argument);  // unterminated quote
+    BOOST_CHECK_THROW(pg::check_conninfo("host='db1"),
+                      std::invalid_argument);  // unterminated quote
     BOOST_CHECK_THROW(pg::check_conninfo("postgresql://db1/x?colour=blue"), std::invalid_argument);
     BOOST_CHECK_THROW(PgDatabase("dbname"), std::invalid_argument);  // a word without '='
 }
 
 BOOST_AUTO_TEST_CASE(messages_never_show_a_password) {
     BOOST_TEST(pg::redact("host=db password=s3cret user=tw") == "host=db password=*** user=tw");
-    BOOST_TEST(pg::redact("host=db password = 's3 cr\\'et' user=tw") == "host=db password = *** user=tw");
-    BOOST_TEST(pg::redact("postgresql://tw:s3cret@db1:5432/tagwatch") == "postgresql://tw:***@db1:5432/tagwatch");
+    BOOST_TEST(pg::redact("host=db password = 's3 cr\\'et' user=tw") ==
+               "host=db password = *** user=tw");
+    BOOST_TEST(pg::redact("postgresql://tw:s3cret@db1:5432/tagwatch") ==
+               "postgresql://tw:***@db1:5432/tagwatch");
     BOOST_TEST(pg::redact("postgresql://db1/tagwatch?user=tw&password=s3cret&sslmode=require") ==
                "postgresql://db1/tagwatch?user=tw&password=***&sslmode=require");
     BOOST_TEST(pg::redact("postgresql://tw@db1/x") == "postgresql://tw@db1/x");
@@ -63,8 +68,8 @@ BOOST_AUTO_TEST_CASE(messages_never_show_a_password) {
 }
 
 BOOST_AUTO_TEST_CASE(an_unreachable_server_stops_startup_naming_the_setting_without_its_password) {
-    const std::string conninfo =
-        "host=127.0.0.1 port=" + std::to_string(closed_port()) + " user=tw password=s3cret dbname=x";
+    const std::string conninfo = "host=127.0.0.1 port=" + std::to_string(closed_port()) +
+                                 " user=tw password=s3cret dbname=x";
     PgDatabase db(conninfo);
     try {
         db.startup_check();
