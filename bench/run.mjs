@@ -6,12 +6,16 @@
 // Environment: BENCH_SECONDS (4) per wrk run, BENCH_REPEAT (3) rounds of the throughput runs,
 // BENCH_CONNECTIONS (16), BENCH_WORKERS (2) program workers, BENCH_NGINX_WORKERS (1),
 // BENCH_CGI_RUNS (200), BENCH_ONLY (records: only the GET records runs).
+// The PostgreSQL engine runs beside the data folder (a cluster of the bench's own, started
+// like the tests' with tests/lib/pg.mjs, fsync on as the SQLite files' synchronous=FULL):
+// its poll, full sync, PUT and memory, each against the data folder's figure of the same run.
 // Each run's figures go to build/bench/last.json; the previous run's are shown beside them.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { api, cgiEnv, freePort, loginLocal, now, PROGRAM, ROOT, startServer, stopChild, tmpDir, track } from '../tests/lib/harness.mjs';
+import { pgAvailable, startCluster } from '../tests/lib/pg.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 4);
 const CONNS = Number(process.env.BENCH_CONNECTIONS || 16);
@@ -84,20 +88,41 @@ async function main() {
     log('starting the program behind nginx');
     const srv = await startServer({ workers: WORKERS, nginxWorkers: NGINX_WORKERS, accessLog: false });
     servers.push(srv);
-    const token = await loginLocal(srv);
-    const c = api(srv, token);
     const t0 = Math.floor(now()) - 400 * 86400;
-    for (let b = 0; b < 10; b++) {
-      const items = Array.from({ length: 1000 }, (_, i) => {
-        const n = b * 1000 + i;
-        return { key: `bench${n}`, t1: t0 + n * 3600, t2: t0 + n * 3600 + 1800, mt: t0, st: 0,
-          ds: `#client/acme #dev record number ${n} with a typical description` };
-      });
-      const a = await c.put('records', items);
-      if (a.status !== 200) throw new Error(`fill: ${a.status} ${a.text}`);
-    }
+    const fill = async (server) => {
+      const tok = await loginLocal(server);
+      for (let b = 0; b < 10; b++) {
+        const items = Array.from({ length: 1000 }, (_, i) => {
+          const n = b * 1000 + i;
+          return { key: `bench${n}`, t1: t0 + n * 3600, t2: t0 + n * 3600 + 1800, mt: t0, st: 0,
+            ds: `#client/acme #dev record number ${n} with a typical description` };
+        });
+        const a = await api(server, tok).put('records', items);
+        if (a.status !== 200) throw new Error(`fill: ${a.status} ${a.text}`);
+      }
+      return tok;
+    };
+    const token = await fill(srv);
+    const c = api(srv, token);
     const settled = await c.get('updates?since=0');
     const since = settled.json.server_time;
+
+    // The same program and records on PostgreSQL.
+    let pg = null;
+    if (!ONLY_RECORDS && pgAvailable()) {
+      log('starting PostgreSQL and the program on it');
+      const cluster = await startCluster({ fsync: true });
+      servers.push({ stop: () => cluster.stop() });
+      const db = await cluster.createDatabase();
+      const pgSrv = await startServer({ workers: WORKERS, nginxWorkers: NGINX_WORKERS, accessLog: false,
+        args: [`--database=${cluster.conninfo(db)}`] });
+      servers.unshift(pgSrv);
+      const pgToken = await fill(pgSrv);
+      pg = { srv: pgSrv, token: pgToken, auth: { headers: { authtoken: pgToken } },
+        since: (await api(pgSrv, pgToken).get('updates?since=0')).json.server_time };
+    } else if (!ONLY_RECORDS) {
+      log('PostgreSQL is not installed (make deps): its figures are left out');
+    }
     const nothingNew = await c.get(`updates?since=${since}`);
     const bodySize = nothingNew.body.length;
     log(`nothing-new answer: ${bodySize} bytes; full sync: ${settled.body.length} bytes`);
@@ -131,6 +156,7 @@ async function main() {
       if (!ONLY_RECORDS) results.static = best(results.static, wrk(`${noop.baseUrl}/timetagger/static.json`));
       results.noop = best(results.noop, wrk(`${noop.apiUrl}updates?since=${since}`, auth));
       if (!ONLY_RECORDS) results.nothingNew = best(results.nothingNew, wrk(`${srv.apiUrl}updates?since=${since}`, auth));
+      if (pg) results.pgNothingNew = best(results.pgNothingNew, wrk(`${pg.srv.apiUrl}updates?since=${pg.since}`, pg.auth));
       results.day = best(results.day, wrk(`${srv.apiUrl}${lastDay}`, auth));
       results.month = best(results.month, wrk(`${srv.apiUrl}${month}`, auth));
     }
@@ -138,19 +164,31 @@ async function main() {
     log('full sync of 10,000 records, one connection');
     results.fullSync = wrk(`${srv.apiUrl}updates?since=0`, { headers: { authtoken: token }, connections: 1 });
     log('PUT of 100 records, one connection');
-    const lua = path.join(srv.dir, 'put100.lua');
     const body = JSON.stringify(Array.from({ length: 100 }, (_, i) => ({ key: `put${i}`, t1: t0 + i * 60, t2: t0 + i * 60 + 30,
       mt: t0, st: 0, ds: `#bench put ${i}` })));
-    fs.writeFileSync(lua, `wrk.method = "PUT"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["authtoken"] = "${token}"\n` +
-      'wrk.headers["Content-Type"] = "application/json"\n');
-    results.put100 = wrk(`${srv.apiUrl}records`, { connections: 1, script: lua });
+    const put100 = (server, tok) => {
+      const lua = path.join(server.dir, 'put100.lua');
+      fs.writeFileSync(lua, `wrk.method = "PUT"\nwrk.body = ${JSON.stringify(body)}\nwrk.headers["authtoken"] = "${tok}"\n` +
+        'wrk.headers["Content-Type"] = "application/json"\n');
+      return wrk(`${server.apiUrl}records`, { connections: 1, script: lua });
+    };
+    results.put100 = put100(srv, token);
+    if (pg) {
+      log('PostgreSQL: full sync and PUT of 100, one connection');
+      results.pgFullSync = wrk(`${pg.srv.apiUrl}updates?since=0`, { ...pg.auth, connections: 1 });
+      results.pgPut100 = put100(pg.srv, pg.token);
+    }
 
     // Memory of each worker, idle between requests.
     await new Promise((r) => setTimeout(r, 200));
-    const workers = srv.workerPids();
-    const pids = workers.length ? workers : [srv.pids.program];
-    results.rssKb = Math.max(...pids.map(rssKb));
-    log(`worker RSS: ${pids.map((p) => `${p}=${rssKb(p)} kB`).join(', ')}`);
+    const maxRss = (server) => {
+      const workers = server.workerPids();
+      const pids = workers.length ? workers : [server.pids.program];
+      log(`worker RSS: ${pids.map((p) => `${p}=${rssKb(p)} kB`).join(', ')}`);
+      return Math.max(...pids.map(rssKb));
+    };
+    results.rssKb = maxRss(srv);
+    if (pg) results.pgRssKb = maxRss(pg.srv);
 
     // Plain CGI: one process per request, as a web server runs it (fork + exec + answer).
     // The request is the hot one, updates with nothing new (a since after the PUTs above).
@@ -194,6 +232,18 @@ function table(r, prev) {
       r.rssKb < 10 * 1024],
     ['plain-CGI request', fmt(r.cgiMs, 2), 'ms', '', '< 5 ms', prev?.cgiMs, r.cgiMs < 5],
   ];
+  if (r.pgNothingNew) {
+    rows.push(
+      ['PostgreSQL: updates, nothing new', fmt(r.pgNothingNew.rps), 'req/s', `${fmt((r.pgNothingNew.rps / r.nothingNew.rps) * 100)}% of SQLite's`,
+        '>= 50% of SQLite', prev?.pgNothingNew?.rps, r.pgNothingNew.rps / r.nothingNew.rps >= 0.5],
+      ['PostgreSQL: full sync 10,000 (median)', fmt(r.pgFullSync.p50, 2), 'ms', `${fmt(r.pgFullSync.p50 / r.fullSync.p50, 2)}x SQLite's`,
+        '<= 2x SQLite', prev?.pgFullSync?.p50, r.pgFullSync.p50 <= 2 * r.fullSync.p50],
+      ['PostgreSQL: PUT 100 records (median)', fmt(r.pgPut100.p50, 2), 'ms', `${fmt(r.pgPut100.p50 / r.put100.p50, 2)}x SQLite's`,
+        '<= 2x SQLite', prev?.pgPut100?.p50, r.pgPut100.p50 <= 2 * r.put100.p50],
+      ['PostgreSQL: worker RSS between requests', fmt(r.pgRssKb / 1024, 1), 'MB', '', '< 10 MB',
+        prev?.pgRssKb ? prev.pgRssKb / 1024 : undefined, r.pgRssKb < 10 * 1024],
+    );
+  }
   const head = ['scenario', 'value', 'unit', 'ratio', 'target', 'previous', 'ok'];
   const lines = rows.map(([a, b, c, d, e, p, ok]) => [a, b, c, d, e, p === undefined ? '' : fmt(p, p < 100 ? 2 : 0),
     ok === undefined ? '' : typeof ok === 'string' ? ok : ok ? 'yes' : 'NO']);

@@ -8,6 +8,9 @@
 # config file (--config or TAGWATCH_CONFIG); when none names one, ./data. The program
 # makes a missing folder itself, with mode 0700.
 #
+# With TAGWATCH_DATABASE (a PostgreSQL connection string or postgresql:// URI) the data is
+# in that database instead (README, "More than one machine").
+#
 # Usage: tools/dev-server.sh [program flags...]      (extra flags go to the program)
 # Environment: PORT (8080), HOST (127.0.0.1), WORKERS (2), and the program's settings.
 set -euo pipefail
@@ -87,7 +90,12 @@ done
 
 echo
 echo "tagwatch is running: http://$host:$port/timetagger/"
-echo "(data in $datadir; Ctrl-C stops it)"
+if [ -n "${TAGWATCH_DATABASE:-}" ]; then
+  # The password, if any, stays out of the terminal.
+  echo "(data in the PostgreSQL database $(printf '%s' "$TAGWATCH_DATABASE" | sed -E 's/(password *= *)[^ ]*/\1***/; s|(://[^:/@]*:)[^@]*@|\1***@|'); Ctrl-C stops it)"
+else
+  echo "(data in $datadir; Ctrl-C stops it)"
+fi
 echo
 
 # Whichever ends first ends both.

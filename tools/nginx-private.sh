@@ -18,12 +18,14 @@
 #   --basic-auth FILE    turn on the example's basic-auth lines for the login method
 #                        "webserver", with FILE as the htpasswd file
 #   --access-log on|off  write DIR/access.log             (on)
+#   --upstream "A B ..." several program instances (unix:/path or host:port each) behind
+#                        the example's upstream tagwatch_hosts, instead of --socket
 # Then: nginx -p DIR -c DIR/nginx.conf -e DIR/error.log
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 
 out="" listen=127.0.0.1:8080 socket="" root=$here prefix=/timetagger/ server_name=localhost
-daemon=off workers=1 burst="" basic_auth="" access_log=on
+daemon=off workers=1 burst="" basic_auth="" access_log=on upstream=""
 while [ $# -gt 0 ]; do
   opt=$1; val=${2-}
   case $opt in
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --login-burst) burst=$val ;;
     --basic-auth) basic_auth=$val ;;
     --access-log) access_log=$val ;;
+    --upstream) upstream=$val ;;
     *) echo "nginx-private: unknown option $opt" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +84,18 @@ if [ -n "$basic_auth" ]; then
 fi
 
 sed "${sed_args[@]}" "$here/nginx.conf.example" >"$out/tagwatch.conf.tmp"
+# Several instances: the example's upstream block, commented out there, with these servers.
+if [ -n "$upstream" ]; then
+  servers=""
+  for s in $upstream; do servers+="    server $s max_fails=1 fail_timeout=10s;\n"; done
+  awk -v servers="$servers" '
+    /^# upstream tagwatch_hosts \{$/ {print "upstream tagwatch_hosts {"; printf "%s", servers; skip=1; next}
+    skip && /^# \}$/ {print "}"; skip=0; next}
+    skip {next}
+    {print}' "$out/tagwatch.conf.tmp" | sed "s|fastcgi_pass $(esc "$socket");|fastcgi_pass tagwatch_hosts;|" \
+    >"$out/tagwatch.conf.tmp2"
+  mv "$out/tagwatch.conf.tmp2" "$out/tagwatch.conf.tmp"
+fi
 # With the prefix `/` the site is the whole server: drop the two blocks for paths outside it.
 if [ "$prefix" = / ]; then
   # (Those two are the blocks for `/` without an alias: the redirect and the 404.)

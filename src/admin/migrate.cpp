@@ -24,7 +24,8 @@ const char* const kMigrateHelp =
     "Copies everything from FROM to TO, where one is a data folder (a path; TimeTagger's\n"
     "works as it is) and the other a PostgreSQL database (a postgresql:// URI or libpq\n"
     "key=value words). Every user's records, settings and token seeds are copied as\n"
-    "stored, byte for byte, with jwt.key and the credentials, so every token stays valid.\n"
+    "stored, byte for byte (share links among them), with jwt.key, the credentials and the\n"
+    "teams, so every token and link stays valid.\n"
     "TO must be empty: a database without tagwatch data (its schema is made), or a folder\n"
     "that is missing or empty. All or nothing: on a failure TO is left as it was. Stop the\n"
     "server (or point it at TO) first: writes made during the copy are not carried over.\n";
@@ -80,7 +81,8 @@ bool folder_is_empty(const std::string& dir) {
     std::vector<std::string> stray;
     return user_files(dir, &stray).empty() && stray.empty() &&
            stat((dir + "/jwt.key").c_str(), &st) != 0 &&
-           stat((dir + "/credentials").c_str(), &st) != 0;
+           stat((dir + "/credentials").c_str(), &st) != 0 &&
+           stat(teams_path(dir).c_str(), &st) != 0;
 }
 
 int folder_to_database(const std::string& from, const std::string& to) {
@@ -89,7 +91,7 @@ int folder_to_database(const std::string& from, const std::string& to) {
         throw UsageError(from + " is not a data folder");
     auto target = std::make_shared<PgDatabase>(to);
     target->startup_check();
-    if (!target->users().empty() || target->stored_jwt_key() ||
+    if (!target->users().empty() || target->stored_jwt_key() || !target->teams()->list().empty() ||
         !target->shared_credentials()->empty())
         throw std::runtime_error(
             "the database already holds tagwatch data: migrate copies into an empty one");
@@ -100,6 +102,8 @@ int folder_to_database(const std::string& from, const std::string& to) {
     std::string key;
     if (stat((from + "/jwt.key").c_str(), &st) == 0) key = read_file(from + "/jwt.key");
     const Credentials credentials = parse_credentials_file(from + "/credentials");
+    std::vector<Team> teams;
+    if (stat(teams_path(from).c_str(), &st) == 0) teams = TeamsFile(teams_path(from), "wal").list();
     size_t items = 0;
     target->all_or_nothing([&] {
         for (const auto& [user, name] : files) {
@@ -116,10 +120,11 @@ int folder_to_database(const std::string& from, const std::string& to) {
         }
         if (!key.empty()) target->set_jwt_key(key);
         target->set_credentials(credentials);
+        for (const auto& team : teams) target->teams()->add(team);
     });
     std::cout << "copied " << files.size() << " user(s) with " << items << " item(s)"
-              << (key.empty() ? "" : ", jwt.key") << " and " << credentials.size()
-              << " credential(s) into " << pg::redact(to) << "\n";
+              << (key.empty() ? "" : ", jwt.key") << ", " << teams.size() << " team(s) and "
+              << credentials.size() << " credential(s) into " << pg::redact(to) << "\n";
     return 0;
 }
 
@@ -133,7 +138,7 @@ int database_to_folder(const std::string& from, const std::string& to,
     std::string parent = to;
     while (parent.size() > 1 && parent.back() == '/') parent.pop_back();
     const std::string work = parent + ".migrating-" + std::to_string(getpid());
-    ensure_dir(work + "/users");
+    make_private_dirs(work + "/users");
     size_t items = 0;
     std::vector<std::string> users;
     try {
@@ -157,6 +162,12 @@ int database_to_folder(const std::string& from, const std::string& to,
             write_file_atomically(work + "/jwt.key", *key, 0600);
         const auto credentials = source->shared_credentials().value_or(Credentials{});
         if (!credentials.empty()) write_credentials_file(work + "/credentials", credentials);
+        const auto teams = source->teams()->list();
+        if (!teams.empty()) {
+            TeamsFile file(teams_path(work), journal_mode);
+            for (const auto& team : teams) file.add(team);
+            file.close();
+        }
         rmdir(to.c_str());  // an empty folder makes way (rename would refuse a non-empty one)
         if (rename(work.c_str(), to.c_str()) != 0)
             throw std::runtime_error("cannot move " + work + " to " + to + ": " +
@@ -171,6 +182,8 @@ int database_to_folder(const std::string& from, const std::string& to,
         }
         unlink((work + "/jwt.key").c_str());
         unlink((work + "/credentials").c_str());
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+            unlink((teams_path(work) + suffix).c_str());
         rmdir((work + "/users").c_str());
         rmdir(work.c_str());
         throw;

@@ -3,6 +3,8 @@
 #include "store/pg_store.hpp"
 
 #include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <chrono>
@@ -45,7 +47,13 @@ constexpr const char* kMigrations[] = {
     "CREATE TABLE tagwatch.credentials (username text PRIMARY KEY, hash text NOT NULL);"
     "CREATE TABLE tagwatch.login_failures (subject text NOT NULL, at double precision NOT NULL);"
     "CREATE INDEX login_failures_subject ON tagwatch.login_failures (subject, at);"
-    "CREATE INDEX login_failures_at ON tagwatch.login_failures (at);",
+    "CREATE INDEX login_failures_at ON tagwatch.login_failures (at);"
+    "CREATE TABLE tagwatch.teams (name text PRIMARY KEY);"
+    "CREATE TABLE tagwatch.team_people (team text NOT NULL, username text NOT NULL,"
+    " role text NOT NULL, PRIMARY KEY (team, role, username));"
+    "CREATE INDEX team_people_username ON tagwatch.team_people (username);"
+    "CREATE TABLE tagwatch.team_tags (team text NOT NULL, tag text NOT NULL, PRIMARY KEY (team, "
+    "tag));",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kPgSchemaVersion);
 
@@ -144,6 +152,13 @@ const Query kFailureOne{"tw_failure_one",
 const Query kFailureBlocking{"tw_failure_blocking",
                              "SELECT at FROM tagwatch.login_failures WHERE subject = $1 AND at > $2"
                              " ORDER BY at DESC LIMIT 1 OFFSET $3"};
+const Query kInfoList{"tw_info_list",
+                      "SELECT key, _ob FROM tagwatch.userinfo WHERE username = $1"
+                      " AND substring(key FROM 1 FOR length($2::bytea)) = $2::bytea ORDER BY key"};
+const Query kInfoGet{"tw_info_get",
+                     "SELECT _ob FROM tagwatch.userinfo WHERE username = $1 AND key = $2"};
+const Query kInfoDelete{"tw_info_delete",
+                        "DELETE FROM tagwatch.userinfo WHERE username = $1 AND key = $2"};
 const Query kJwtGet{"tw_jwt_get", "SELECT value FROM tagwatch.shared WHERE name = 'jwt_key'"};
 const Query kHeadApiSeed{
     "tw_head_apiseed",
@@ -194,6 +209,11 @@ std::string number_text(double v) {
     p.add(v);
     return p.values()[0];
 }
+
+// The value of a userinfo item as SQLite's json_extract(_ob, '$.value') gives it to the
+// data folder's engine, when that is text: a string's content, an object's or a list's
+// JSON text; nothing for other values or an _ob that is no JSON.
+std::optional<std::string> info_value(std::string_view ob);
 
 // The "value" of a userinfo item's _ob, when the _ob is JSON.
 std::optional<rapidjson::Document> ob_json(std::string_view ob) {
@@ -563,6 +583,42 @@ class PgUserStore : public UserStore {
         return seed;
     }
 
+    std::vector<InfoItem> get_info_items(std::string_view prefix) override {
+        check_info_key(prefix);
+        std::lock_guard lock(s_->mutex);
+        Result r = s_->ready().exec(kInfoList, Params().add(username_).add(key_hex(prefix)));
+        std::vector<InfoItem> items;
+        for (int i = 0; i < r.rows(); ++i)
+            if (auto v = info_value(r.text(i, 1)))
+                items.push_back(InfoItem{key_from_hex(r.text(i, 0)), *v});
+        return items;
+    }
+
+    std::optional<std::string> get_info_item(std::string_view key) override {
+        check_info_key(key);
+        std::lock_guard lock(s_->mutex);
+        Result r = s_->ready().exec(kInfoGet, Params().add(username_).add(key_hex(key)));
+        if (r.rows() == 0) return std::nullopt;
+        return info_value(r.text(0, 0));
+    }
+
+    void put_info_item(std::string_view key, std::string_view value_json) override {
+        check_info_key(key);
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        pg::Transaction txn(conn);
+        s_->lock_user(username_);
+        put_userinfo(conn, key, now_of(read_head(conn, username_)), value_json);
+        txn.commit();
+    }
+
+    bool delete_info_item(std::string_view key) override {
+        check_info_key(key);
+        std::lock_guard lock(s_->mutex);
+        return s_->ready().exec(kInfoDelete, Params().add(username_).add(key_hex(key))).affected() >
+               0;
+    }
+
     const std::string& path() const override { return username_; }
 
     void set_clock(std::function<double()> clock) override {
@@ -616,6 +672,138 @@ class PgUserStore : public UserStore {
     std::function<double()> clock_;  // tests only; empty: the database's clock
     std::optional<Head> snap_;
     std::chrono::steady_clock::time_point snap_at_;
+};
+
+std::optional<std::string> info_value(std::string_view ob) {
+    auto d = ob_json(ob);
+    if (!d) return std::nullopt;
+    auto v = d->FindMember("value");
+    if (v == d->MemberEnd()) return std::nullopt;
+    if (v->value.IsString()) return std::string(v->value.GetString(), v->value.GetStringLength());
+    if (!v->value.IsObject() && !v->value.IsArray()) return std::nullopt;
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    v->value.Accept(writer);
+    return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+// ---- the teams, in tagwatch.teams, team_people and team_tags
+
+const Query kTeamExists{"tw_team_exists", "SELECT 1 FROM tagwatch.teams WHERE name = $1"};
+const Query kTeamLock{"tw_team_lock", "SELECT 1 FROM tagwatch.teams WHERE name = $1 FOR UPDATE"};
+const Query kTeamPeople{
+    "tw_team_people",
+    "SELECT role, username FROM tagwatch.team_people WHERE team = $1 ORDER BY username"};
+const Query kTeamTags{"tw_team_tags",
+                      "SELECT tag FROM tagwatch.team_tags WHERE team = $1 ORDER BY tag"};
+const Query kTeamNames{"tw_team_names", "SELECT name FROM tagwatch.teams ORDER BY name"};
+const Query kTeamsOf{
+    "tw_teams_of",
+    "SELECT DISTINCT team FROM tagwatch.team_people WHERE username = $1 ORDER BY team"};
+const Query kTeamAdd{"tw_team_add",
+                     "INSERT INTO tagwatch.teams (name) VALUES ($1) ON CONFLICT DO NOTHING"};
+const Query kTeamRemove{"tw_team_remove", "DELETE FROM tagwatch.teams WHERE name = $1"};
+const Query kTeamClearPeople{"tw_team_clear_people",
+                             "DELETE FROM tagwatch.team_people WHERE team = $1"};
+const Query kTeamClearTags{"tw_team_clear_tags", "DELETE FROM tagwatch.team_tags WHERE team = $1"};
+const Query kTeamAddPerson{
+    "tw_team_add_person",
+    "INSERT INTO tagwatch.team_people (team, username, role) VALUES ($1, $2, $3)"};
+const Query kTeamAddTag{"tw_team_add_tag",
+                        "INSERT INTO tagwatch.team_tags (team, tag) VALUES ($1, $2)"};
+
+class PgTeams : public TeamStore {
+  public:
+    explicit PgTeams(std::shared_ptr<PgDatabase::Session> s) : s_(std::move(s)) {}
+
+    std::vector<Team> list() override {
+        std::lock_guard lock(s_->mutex);
+        return read_teams(s_->ready(), kTeamNames, std::nullopt);
+    }
+
+    std::optional<Team> get(const std::string& name) override {
+        std::lock_guard lock(s_->mutex);
+        return read_team(s_->ready(), name);
+    }
+
+    std::vector<Team> teams_of(const std::string& username) override {
+        std::lock_guard lock(s_->mutex);
+        return read_teams(s_->ready(), kTeamsOf, username);
+    }
+
+    bool add(const Team& team) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        pg::Transaction txn(conn);
+        if (conn.exec(kTeamAdd, Params().add(team.name)).affected() == 0) return false;
+        write_members(conn, team);
+        txn.commit();
+        return true;
+    }
+
+    bool change(const std::string& name, const std::function<void(Team&)>& change) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        pg::Transaction txn(conn);
+        // The team's row locked first: two changes at once run one after the other.
+        if (conn.exec(kTeamLock, Params().add(name)).rows() == 0) return false;
+        auto team = read_team(conn, name);
+        change(*team);
+        team->name = name;
+        write_members(conn, *team);
+        txn.commit();
+        return true;
+    }
+
+    bool remove(const std::string& name) override {
+        std::lock_guard lock(s_->mutex);
+        auto& conn = s_->ready();
+        pg::Transaction txn(conn);
+        const bool removed = conn.exec(kTeamRemove, Params().add(name)).affected() > 0;
+        conn.exec(kTeamClearPeople, Params().add(name));
+        conn.exec(kTeamClearTags, Params().add(name));
+        txn.commit();
+        return removed;
+    }
+
+  private:
+    static std::optional<Team> read_team(pg::Connection& conn, const std::string& name) {
+        if (conn.exec(kTeamExists, Params().add(name)).rows() == 0) return std::nullopt;
+        Team team;
+        team.name = name;
+        Result people = conn.exec(kTeamPeople, Params().add(name));
+        for (int i = 0; i < people.rows(); ++i)
+            (people.text(i, 0) == "manager" ? team.managers : team.members)
+                .emplace_back(people.text(i, 1));
+        Result tags = conn.exec(kTeamTags, Params().add(name));
+        for (int i = 0; i < tags.rows(); ++i) team.tags.emplace_back(tags.text(i, 0));
+        normalize_team(team);
+        return team;
+    }
+
+    static std::vector<Team> read_teams(pg::Connection& conn, const Query& names,
+                                        const std::optional<std::string>& param) {
+        Result r = param ? conn.exec(names, Params().add(*param)) : conn.exec(names);
+        std::vector<Team> teams;
+        for (int i = 0; i < r.rows(); ++i)
+            if (auto t = read_team(conn, std::string(r.text(i, 0)))) teams.push_back(std::move(*t));
+        return teams;
+    }
+
+    // The people and tags of `team` (its row exists), replacing what was stored.
+    static void write_members(pg::Connection& conn, Team team) {
+        normalize_team(team);
+        conn.exec(kTeamClearPeople, Params().add(team.name));
+        conn.exec(kTeamClearTags, Params().add(team.name));
+        for (const auto& [role, list] :
+             {std::pair<const char*, const std::vector<std::string>*>{"manager", &team.managers},
+              {"member", &team.members}})
+            for (const auto& u : *list)
+                conn.exec(kTeamAddPerson, Params().add(team.name).add(u).add(role));
+        for (const auto& t : team.tags) conn.exec(kTeamAddTag, Params().add(team.name).add(t));
+    }
+
+    std::shared_ptr<PgDatabase::Session> s_;
 };
 
 // ---- the login throttle, on the table login_failures
@@ -734,6 +922,8 @@ bool PgDatabase::user_exists(const std::string& username) {
 std::shared_ptr<LoginThrottle> PgDatabase::login_throttle(const ThrottleLimits& limits) {
     return std::make_shared<PgThrottle>(session_, limits);
 }
+
+std::shared_ptr<TeamStore> PgDatabase::teams() { return std::make_shared<PgTeams>(session_); }
 
 void PgDatabase::close() {
     std::lock_guard lock(session_->mutex);

@@ -54,6 +54,7 @@ class PgDatabase : public Database {
     std::shared_ptr<UserStore> user_store(const std::string& username, bool create = true) override;
     bool user_exists(const std::string& username) override;
     std::shared_ptr<LoginThrottle> login_throttle(const ThrottleLimits& limits) override;
+    std::shared_ptr<TeamStore> teams() override;
     void close() override;
 
     // Connects, and makes or upgrades the schema (in one transaction; several hosts starting

@@ -4,7 +4,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, tmpDir } from '../lib/harness.mjs';
+import { databaseEnv, ROOT, tmpDir } from '../lib/harness.mjs';
 
 export const ADMIN = path.join(ROOT, 'build/tagwatch-admin');
 
@@ -14,12 +14,14 @@ export function cleanEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
-// Runs tagwatch-admin with args; {input, env, datadir}. Returns {code, stdout, stderr}.
+// Runs tagwatch-admin with args; {input, env, datadir}. Returns {code, stdout, stderr}. The
+// data folder of a server on PostgreSQL (the API suite with TAGWATCH_TEST_DATABASE=pg) means
+// that server's database.
 export function admin(args, { input, env = {}, datadir } = {}) {
   if (!fs.existsSync(ADMIN)) throw new Error(`${ADMIN} is missing: run make first`);
   const full = datadir ? ['--datadir', datadir, ...args] : args;
   const r = spawnSync(ADMIN, full, {
-    input: input ?? '', env: cleanEnv(env), cwd: ROOT, encoding: 'utf8', timeout: 60000,
+    input: input ?? '', env: cleanEnv({ ...databaseEnv(datadir), ...env }), cwd: ROOT, encoding: 'utf8', timeout: 60000,
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };

@@ -66,6 +66,30 @@ test('make run serves the folder TAGWATCH_DATADIR names, made with mode 0700, an
   assert.match(server.child.log(), /dev-server: stopped/);
 });
 
+test('TAGWATCH_DATABASE=postgresql://... make run serves the app from that database, its password kept out of sight', async () => {
+  const { startCluster } = await import('../lib/pg.mjs');
+  const cluster = await startCluster();
+  try {
+    const db = await cluster.createDatabase();
+    await cluster.psql("ALTER USER postgres PASSWORD 's3cret'");
+    const tree = devTree();
+    const server = await startDevServer(tree, { TAGWATCH_DATABASE: `postgresql://postgres:s3cret@127.0.0.1:${cluster.port}/${db}` });
+    try {
+      assert.match(server.child.log(), /data in the PostgreSQL database postgresql:\/\/postgres:\*\*\*@127\.0\.0\.1/);
+      assert.doesNotMatch(server.child.log(), /s3cret/);
+      await writeRecord(server.url);
+      assert.equal((await fetch(`${server.url}/timetagger/app/`)).status, 200);
+      const rows = await cluster.psql("SELECT username, t1 FROM tagwatch.records WHERE key = 'dev1'::bytea", { db });
+      assert.deepEqual(rows, [['defaultuser', '1767258000']]);
+      assert.ok(!fs.existsSync(userFile(path.join(tree, 'data'), 'defaultuser')), 'nothing went into ./data');
+    } finally {
+      await stopDevServer(server);
+    }
+  } finally {
+    await cluster.stop();
+  }
+});
+
 test('make run without a data folder setting serves ./data, made with mode 0700; one an earlier run left 0755 becomes 0700', async () => {
   const tree = devTree();
   let server = await startDevServer(tree);

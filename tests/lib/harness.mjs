@@ -185,12 +185,14 @@ export async function stopChild(child, signal = 'SIGTERM', ms = 5000) {
   clearTimeout(timer);
 }
 
-export function generateNginx({ out, port, socket, prefix, root, basicAuthFile, loginBurst, workers = 1, accessLog = true }) {
+// upstream: several program sockets (unix:/path ...) behind the example's upstream, instead of socket.
+export function generateNginx({ out, port, socket, prefix, root, basicAuthFile, loginBurst, workers = 1, accessLog = true, upstream }) {
   const args = [path.join(ROOT, 'tools/nginx-private.sh'), '--out', out, '--listen', `127.0.0.1:${port}`,
     '--socket', socket, '--prefix', prefix, '--root', root, '--daemon', 'off', '--workers', String(workers),
     '--access-log', accessLog ? 'on' : 'off'];
   if (basicAuthFile) args.push('--basic-auth', basicAuthFile);
   if (loginBurst != null) args.push('--login-burst', String(loginBurst));
+  if (upstream) args.push('--upstream', upstream.join(' '));
   return execFileSync('bash', args, { encoding: 'utf8' }).trim();
 }
 
@@ -247,6 +249,9 @@ async function databaseArgs(datadir) {
   return { database, args: [`--database=${database.conninfo}`] };
 }
 const databaseOf = (datadir) => (datadir ? databases.get(path.resolve(datadir)) : undefined);
+// The setting that points a program (or tagwatch-admin) at the database of the server on
+// `datadir`, when that server runs on PostgreSQL: {TAGWATCH_DATABASE}, else {}.
+export const databaseEnv = (datadir) => (databaseOf(datadir) ? { TAGWATCH_DATABASE: databaseOf(datadir).conninfo } : {});
 
 // Program flags (--name=value, --name value, --flag) as the TAGWATCH_NAME settings Apache
 // hands the program (FcgidInitialEnv, SetEnv or FcgidWrapper flags): the program reads
@@ -593,7 +598,7 @@ export function cgiEnv({ datadir, method = 'GET', path: p = 'status', query = ''
     SERVER_NAME: 'localhost', HTTP_HOST: host, CONTENT_TYPE: '', CONTENT_LENGTH: '',
   };
   if (datadir) env.TAGWATCH_DATADIR = datadir;
-  if (databaseOf(datadir)) env.TAGWATCH_DATABASE = databaseOf(datadir).conninfo;
+  Object.assign(env, databaseEnv(datadir));
   if (body !== undefined && body !== null) env.CONTENT_LENGTH = String(Buffer.byteLength(body));
   for (const [k, v] of Object.entries(headers)) env[`HTTP_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   return { ...env, ...extra };

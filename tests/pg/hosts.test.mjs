@@ -1,0 +1,134 @@
+// Several hosts (README, "More than one machine"): two program instances, each with a socket
+// of its own as two machines would have, on one PostgreSQL database, behind one nginx
+// upstream (nginx.conf.example's tagwatch_hosts). Writers and polling clients spread over
+// both: every answered write is stored, st only grows for every key, and every client ends
+// up with every write. A login on one host gives a token the other takes (one JWT key,
+// one credentials table, one login throttle); when one host stops, the other serves on.
+import assert from 'node:assert/strict';
+import { fork, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  api, credentials, freePort, generateNginx, login, loginLocal, loginPassword, NGINX, request, ROOT, sleep,
+  startServer, stopChild, tmpDir, track,
+} from '../lib/harness.mjs';
+import { startCluster } from '../lib/pg.mjs';
+import { assertError, assertJson } from '../lib/apitest.mjs';
+
+const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
+let cluster;
+let hosts = [];
+let front;  // {baseUrl, apiUrl, nginx}
+
+before(async () => {
+  cluster = await startCluster();
+  const db = await cluster.createDatabase();
+  const env = { TAGWATCH_CREDENTIALS: credentials({ ann: 'ann-pw' }) };
+  // Each instance comes with an nginx of its own (unused here): the front nginx below is the
+  // load balancer.
+  for (let i = 0; i < 2; i++) hosts.push(await startServer({ workers: 2, env, args: [`--database=${cluster.conninfo(db)}`] }));
+  const dir = tmpDir('front-');
+  const port = await freePort();
+  const conf = generateNginx({ out: path.join(dir, 'nginx'), port, socket: 'unix:/nonexistent', prefix: '/timetagger/',
+    root: ROOT, upstream: hosts.map((h) => `unix:${h.socket}`), loginBurst: 1000 });
+  const log = fs.openSync(path.join(dir, 'nginx.log'), 'a');
+  const nginx = track(spawn(NGINX, ['-p', path.join(dir, 'nginx'), '-c', conf, '-e', path.join(dir, 'nginx/error.log')],
+    { stdio: ['ignore', log, log] }));
+  fs.closeSync(log);
+  front = { nginx, baseUrl: `http://127.0.0.1:${port}`, apiUrl: `http://127.0.0.1:${port}/timetagger/api/v2/` };
+  for (let i = 0; i < 400; i++) {
+    try {
+      if ((await request(`${front.baseUrl}/timetagger/status`, { timeout: 2000 })).status === 200) break;
+    } catch {
+      /* not up yet */
+    }
+    await sleep(25);
+  }
+});
+after(async () => {
+  if (front) await stopChild(front.nginx, 'SIGQUIT');
+  for (const h of hosts) await h.stop();
+  if (cluster) await cluster.stop();
+});
+
+function start(cfg) {
+  const child = fork(CHILD, [JSON.stringify(cfg)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const result = new Promise((resolve, reject) => {
+    child.on('message', resolve);
+    child.on('exit', (code) => reject(new Error(`${cfg.role} exited with ${code} before reporting`)));
+  });
+  return { child, result };
+}
+
+// Which instance answered: the worker's pid is in neither answer, but each instance logs
+// its requests; the front's requests reach both when the counts of both logs grow.
+const logged = (h) => (fs.readFileSync(path.join(h.dir, 'program.log'), 'utf8').match(/ PUT \/timetagger\/api\/v2\/records 200 /g) || []).length;
+
+test('two hosts behind one upstream: the concurrency test, nothing lost, st only grows', { timeout: 180000 }, async (t) => {
+  const token = await loginLocal(front);
+  const before = hosts.map(logged);
+  const children = [];
+  try {
+    const pollers = [0, 1, 2, 3].map(() => start({ role: 'poller', apiUrl: front.apiUrl, token, intervalMs: 5 }));
+    const writers = [0, 1, 2, 3].map((id) => start({ role: 'writer', apiUrl: front.apiUrl, token, id, count: 300, sharedKeys: 5 }));
+    children.push(...pollers, ...writers);
+    const wres = await Promise.all(writers.map((w) => w.result));
+    for (const p of pollers) p.child.send('stop');
+    const pres = await Promise.all(pollers.map((p) => p.result));
+
+    const served = hosts.map((h, i) => logged(h) - before[i]);
+    t.diagnostic(`PUTs answered by each host: ${served.join(', ')}`);
+    assert.ok(served.every((n) => n >= 100), `both hosts wrote: ${served}`);
+    for (const [i, w] of wres.entries()) {
+      assert.equal(w.fatal, undefined, w.fatal);
+      assert.deepEqual(w.problems, [], `writer ${i}`);
+      assert.deepEqual(w.statuses, { 200: 300 }, `writer ${i} answers`);
+    }
+    const server = assertJson(await api(front.apiUrl, token).get('updates?since=0'));
+    const stored = Object.fromEntries(server.records.map((r) => [r.key, r]));
+    for (const w of wres) for (const key of w.ok) assert.ok(stored[key], `answered write ${key} is stored`);
+    assert.equal(Object.keys(stored).filter((k) => k.startsWith('w')).length, 1200);
+    // The shared keys hold the write with the largest mt (the last n of some writer).
+    for (let s = 0; s < 5; s++) assert.match(stored[`shared${s}`].ds, new RegExp(`^w\\d n${295 + s}$`));
+    for (const [i, p] of pres.entries()) {
+      assert.equal(p.fatal, undefined, p.fatal);
+      assert.deepEqual(p.problems, [], `poller ${i}`);
+      assert.deepEqual(p.violations, [], `poller ${i}: st went back or two versions shared an st`);
+      assert.ok(p.polls > 10, `poller ${i} polled ${p.polls} times`);
+      const missing = Object.keys(stored).filter((k) => !p.seen[k]);
+      assert.deepEqual(missing.slice(0, 10), [], `poller ${i} never saw ${missing.length} writes`);
+      const stale = Object.keys(stored).filter((k) => p.seen[k][0] !== stored[k].st);
+      assert.deepEqual(stale.slice(0, 10), [], `poller ${i} holds an old version of ${stale.length} items`);
+    }
+  } finally {
+    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+  }
+});
+
+test('the hosts share the key, the credentials, the seeds and the login throttle', async () => {
+  // A token made through one host works on the other: one JWT key, the seeds in one place.
+  const web = await loginPassword(hosts[0], 'ann', 'ann-pw');
+  assertJson(await api(hosts[1], web).get('version'));
+  // A revocation on one host is in effect on the other at once.
+  const fresh = assertJson(await api(hosts[1], web).get('webtoken?reset=1')).token;
+  assertError(await api(hosts[0], web).get('version'), 401, { prefix: 'unauthorized: The webtoken is revoked' });
+  assertJson(await api(hosts[0], fresh).get('version'));
+  // Failed logins counted on both hosts together: the limit holds across them.
+  const bad = { method: 'usernamepassword', username: 'ann', password: 'wrong' };
+  const statuses = [];
+  for (let i = 0; i < 8; i++) statuses.push((await login(hosts[i % 2], bad)).status);
+  assert.deepEqual(statuses.slice(0, 5), [403, 403, 403, 403, 403]);
+  assert.deepEqual(statuses.slice(5), [429, 429, 429], `statuses ${statuses}`);
+});
+
+test('one host stops: the other serves on, behind the same upstream', async () => {
+  const token = await loginLocal(front);
+  await hosts[0].stopProgram();
+  for (let i = 0; i < 20; i++) {
+    const a = await api(front.apiUrl, token).put('records', [{ key: `alone${i}`, t1: 1, t2: 2, mt: 1, st: 0 }]);
+    assertJson(a);
+  }
+  const u = assertJson(await api(front.apiUrl, token).get('updates?since=0'));
+  assert.equal(u.records.filter((r) => r.key.startsWith('alone')).length, 20);
+});
