@@ -4,6 +4,7 @@
 
 #include <fcgiapp.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -444,6 +445,11 @@ int refuse_to_start(const std::string& why, const HttpError& answer) {
 }
 
 int serve(const ServeOptions& options, const Handler& handler) {
+    // A large answer (a full sync of 10,000 records is ~2 MB, built in a few strings) is
+    // taken from mmap and given back when freed. glibc would otherwise raise its threshold
+    // after the first such free and keep every later one in the heap: a worker stayed at
+    // ~10 MB between requests instead of ~6 (make bench, worker RSS).
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     if (FCGX_Init() != 0) {
         std::fprintf(stderr, "tagwatch: cannot initialise FastCGI\n");
         return 1;

@@ -469,11 +469,14 @@ class PgUserStore : public UserStore {
         const Head locked = read_head(conn, username_);
         up.server_time = now_of(locked);
         up.reset = since <= locked.reset_time;
-        Result r = up.reset ? conn.exec(kUpdatesAll, Params().add(username_))
-                            : conn.exec(kUpdatesSince, Params().add(username_).add(since));
         std::string records = "[", settings = "[";
-        for (int i = 0; i < r.rows(); ++i)
-            append_item(r.text(i, 0) == "0" ? records : settings, r.text(i, 1));
+        const auto add = [&](const Result& r) {
+            append_item(r.text(0, 0) == "0" ? records : settings, r.text(0, 1));
+        };
+        if (up.reset)
+            conn.each_row(kUpdatesAll, Params().add(username_), add);
+        else
+            conn.each_row(kUpdatesSince, Params().add(username_).add(since), add);
         records += ']';
         settings += ']';
         up.records_json = std::move(records);
@@ -489,13 +492,14 @@ class PgUserStore : public UserStore {
         for (const auto& t : filter.tags)
             if (!t.empty() && t != "#") tags.emplace_back(t);
         const bool need_ds = filter.hidden.has_value() || !tags.empty();
-        Result r = conn.exec(kRecordsRange, Params()
-                                                .add(username_)
-                                                .add(truncate_clamped(filter.t_from))
-                                                .add(truncate_clamped(filter.t_to)));
         std::string out = "[";
-        for (int i = 0; i < r.rows(); ++i) {
-            if (filter.running && (r.text(i, 1) == r.text(i, 2)) != *filter.running) continue;
+        const Params range = Params()
+                                 .add(username_)
+                                 .add(truncate_clamped(filter.t_from))
+                                 .add(truncate_clamped(filter.t_to));
+        conn.each_row(kRecordsRange, range, [&](const Result& r) {
+            const int i = 0;
+            if (filter.running && (r.text(i, 1) == r.text(i, 2)) != *filter.running) return;
             const std::string_view ob = r.text(i, 0);
             if (need_ds) {
                 std::optional<std::string> ds;
@@ -505,26 +509,21 @@ class PgUserStore : public UserStore {
                     if (m != d->MemberEnd() && m->value.IsString())
                         ds = std::string(m->value.GetString());
                 }
-                if (filter.hidden && ds_is_hidden(ds.value_or("")) != *filter.hidden) continue;
-                bool all = true;
+                if (filter.hidden && ds_is_hidden(ds.value_or("")) != *filter.hidden) return;
                 for (auto t : tags)
-                    if (!ds || !ds_has_tag(*ds, t)) {
-                        all = false;
-                        break;
-                    }
-                if (!all) continue;
+                    if (!ds || !ds_has_tag(*ds, t)) return;
             }
             append_item(out, ob);
-        }
+        });
         out += ']';
         return out;
     }
 
     std::string get_settings_json() override {
         std::lock_guard lock(s_->mutex);
-        Result r = s_->ready().exec(kSettingsAll, Params().add(username_));
         std::string out = "[";
-        for (int i = 0; i < r.rows(); ++i) append_item(out, r.text(i, 0));
+        s_->ready().each_row(kSettingsAll, Params().add(username_),
+                             [&](const Result& r) { append_item(out, r.text(0, 0)); });
         out += ']';
         return out;
     }

@@ -34,6 +34,9 @@ namespace {
     X(PQexec)                       \
     X(PQprepare)                    \
     X(PQexecPrepared)               \
+    X(PQsendQueryPrepared)          \
+    X(PQsetSingleRowMode)           \
+    X(PQgetResult)                  \
     X(PQresultStatus)               \
     X(PQresultErrorField)           \
     X(PQresultErrorMessage)         \
@@ -347,22 +350,49 @@ Result Connection::exec(const char* sql) {
     return check(lib().PQexec(conn_, sql), sql);
 }
 
-Result Connection::exec(const Query& q, const Params& params) {
+void Connection::prepare(const Query& q) {
     if (!conn_) ensure();
-    if (std::find(prepared_.begin(), prepared_.end(), q.name) == prepared_.end()) {
-        check(lib().PQprepare(conn_, q.name, q.sql, 0, nullptr), q.sql);
-        prepared_.emplace_back(q.name);
-    }
+    if (std::find(prepared_.begin(), prepared_.end(), q.name) != prepared_.end()) return;
+    check(lib().PQprepare(conn_, q.name, q.sql, 0, nullptr), q.sql);
+    prepared_.emplace_back(q.name);
+}
+
+Result Connection::exec(const Query& q, const Params& params) {
+    prepare(q);
     return check(
         lib().PQexecPrepared(conn_, q.name, params.size(), params.values(), nullptr, nullptr, 0),
         q.sql);
 }
 
-double Connection::server_clock() {
-    static const Query clock{"tagwatch_clock",
-                             "SELECT extract(epoch FROM clock_timestamp())::float8"};
-    Result r = exec(clock);
-    return r.real(0, 0);
+void Connection::each_row(const Query& q, const Params& params,
+                          const std::function<void(const Result&)>& row) {
+    prepare(q);
+    if (!lib().PQsendQueryPrepared(conn_, q.name, params.size(), params.values(), nullptr, nullptr,
+                                   0))
+        fail(nullptr, q.sql);
+    lib().PQsetSingleRowMode(conn_);
+    // Every result is read, even after a failure or an exception of `row`, so the connection
+    // is ready for the next command.
+    std::exception_ptr error;
+    PGresult* failed = nullptr;
+    while (PGresult* r = lib().PQgetResult(conn_)) {
+        const ExecStatusType s = lib().PQresultStatus(r);
+        if (s == PGRES_SINGLE_TUPLE && !error && !failed) {
+            Result one(r);
+            try {
+                row(one);
+            } catch (...) {
+                error = std::current_exception();
+            }
+        } else if (s != PGRES_SINGLE_TUPLE && s != PGRES_TUPLES_OK && !failed) {
+            failed = r;
+        } else {
+            lib().PQclear(r);
+        }
+        if (lib().PQstatus(conn_) != CONNECTION_OK) break;
+    }
+    if (failed || lib().PQstatus(conn_) != CONNECTION_OK) fail(failed, q.sql);
+    if (error) std::rethrow_exception(error);
 }
 
 // ---- Transaction

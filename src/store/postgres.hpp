@@ -14,6 +14,7 @@
 #include <libpq-fe.h>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,9 +107,10 @@ class Connection {
 
     Result exec(const char* sql);  // one or more statements without parameters
     Result exec(const Query& q, const Params& params = Params());
-
-    // The server's `now` as Unix seconds with fractions (the one clock every host agrees on).
-    double server_clock();
+    // The same, row by row: `row` gets each row as a Result of its own (row 0), freed right
+    // after, so a query of 10,000 items never holds them all in libpq's memory at once.
+    void each_row(const Query& q, const Params& params,
+                  const std::function<void(const Result&)>& row);
 
     const std::string& conninfo() const { return conninfo_; }
     // Why the last connection attempt failed or the session was lost, in libpq's words.
@@ -119,6 +121,7 @@ class Connection {
     [[noreturn]] void fail(PGresult* r, std::string_view what);
     Result check(PGresult* r, std::string_view what);
     void connect();
+    void prepare(const Query& q);
 
     std::string conninfo_;
     PGconn* conn_ = nullptr;
