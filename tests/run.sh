@@ -5,7 +5,8 @@
 # non-zero when anything failed.
 #
 # Usage: tests/run.sh [RUNNER...]    only the runners named (layers, unit, web, api,
-#                                    api-fcgid, api-cgi, admin, deploy, browser); all by default
+#                                    api-fcgid, api-cgi, api-pg, admin, pg, deploy, browser); all
+#                                    by default
 set -uo pipefail
 cd "$(dirname "$0")/.."
 logs=${TAGWATCH_TEST_LOGS:-build/test-logs}
@@ -15,7 +16,7 @@ wanted=" $* "
 
 for name in "$@"; do
   case $name in
-    layers | unit | web | api | api-fcgid | api-cgi | admin | deploy | browser) ;;
+    layers | unit | web | api | api-fcgid | api-cgi | api-pg | admin | pg | deploy | browser) ;;
     *) echo "run.sh: no runner '$name'" >&2; exit 2 ;;
   esac
 done
