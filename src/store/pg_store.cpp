@@ -77,7 +77,8 @@ int lock_key(std::string_view name) {
 // without data).
 const Query kHead{"tw_head",
                   "SELECT u.records_st, u.settings_st, u.reset_time, u.webtoken_seed,"
-                  " u.apitoken_seed, extract(epoch FROM clock_timestamp())::float8"
+                  " u.apitoken_seed, extract(epoch FROM clock_timestamp())::float8,"
+                  " u.username IS NOT NULL"
                   " FROM (SELECT 1) one LEFT JOIN tagwatch.users u ON u.username = $1"};
 const Query kLock{"tw_lock", "SELECT pg_advisory_xact_lock($1::int, $2::int)"};
 const Query kClock{"tw_now", "SELECT extract(epoch FROM clock_timestamp())::float8"};
@@ -295,6 +296,7 @@ struct PgDatabase::Session {
 namespace {
 
 struct Head {
+    bool exists = false;  // the user has a row (has data)
     double records_st = -INFINITY, settings_st = -INFINITY, reset_time = -1;
     std::optional<std::string> webtoken_seed, apitoken_seed;
     double clock = 0;
@@ -309,6 +311,7 @@ Head read_head(pg::Connection& conn, const std::string& username) {
     if (!r.is_null(0, 3) && !r.text(0, 3).empty()) h.webtoken_seed = std::string(r.text(0, 3));
     if (!r.is_null(0, 4) && !r.text(0, 4).empty()) h.apitoken_seed = std::string(r.text(0, 4));
     h.clock = r.real(0, 5);
+    h.exists = r.boolean(0, 6);
     return h;
 }
 
@@ -551,8 +554,10 @@ class PgUserStore : public UserStore {
         std::lock_guard lock(s_->mutex);
         auto& conn = s_->ready();
         // The token check of every request: the seed comes with the poll's figures, so the
-        // poll that follows (reuse_snapshot) asks nothing more.
-        take_snapshot(conn);
+        // poll that follows (reuse_snapshot) asks nothing more; and when probe() read them
+        // for this request a moment ago, the check asks nothing either.
+        if (!probed_) take_snapshot(conn);
+        probed_ = false;
         if (auto seed = seed_of(*snap_, kind)) return *seed;
         snap_.reset();
         pg::Transaction txn(conn);
@@ -632,6 +637,17 @@ class PgUserStore : public UserStore {
     }
 
   private:
+  public:
+    // PgDatabase::user_store(create = false): whether the user has data, read with what the
+    // token check needs next (get_seed uses it once).
+    bool probe() {
+        std::lock_guard lock(s_->mutex);
+        take_snapshot(s_->ready());
+        probed_ = true;
+        return snap_->exists;
+    }
+
+  private:
     void take_snapshot(pg::Connection& conn) {
         snap_ = read_head(conn, username_);
         snap_at_ = std::chrono::steady_clock::now();
@@ -671,6 +687,7 @@ class PgUserStore : public UserStore {
     std::function<double()> clock_;  // tests only; empty: the database's clock
     std::optional<Head> snap_;
     std::chrono::steady_clock::time_point snap_at_;
+    bool probed_ = false;
 };
 
 std::optional<std::string> info_value(std::string_view ob) {
@@ -898,19 +915,22 @@ PgDatabase::PgDatabase(std::string conninfo) : conninfo_(std::move(conninfo)) {
 PgDatabase::~PgDatabase() = default;
 
 std::shared_ptr<UserStore> PgDatabase::user_store(const std::string& username, bool create) {
-    if (!create && !user_exists(username)) return nullptr;
-    std::lock_guard lock(session_->cache_mutex);
-    auto& cache = session_->cache;
-    for (auto it = cache.begin(); it != cache.end(); ++it)
-        if (it->first == username) {
-            auto entry = std::move(*it);
+    std::shared_ptr<PgUserStore> store;
+    {
+        std::lock_guard lock(session_->cache_mutex);
+        auto& cache = session_->cache;
+        const auto it = std::find_if(cache.begin(), cache.end(),
+                                     [&](const auto& e) { return e.first == username; });
+        if (it != cache.end()) {
+            store = std::static_pointer_cast<PgUserStore>(it->second);
             cache.erase(it);
-            cache.push_back(std::move(entry));
-            return cache.back().second;
         }
-    if (cache.size() >= 16) cache.erase(cache.begin());
-    cache.emplace_back(username, std::make_shared<PgUserStore>(session_, username));
-    return cache.back().second;
+        if (!store) store = std::make_shared<PgUserStore>(session_, username);
+        if (cache.size() >= 16) cache.erase(cache.begin());
+        cache.emplace_back(username, store);
+    }
+    if (!create && !store->probe()) return nullptr;
+    return store;
 }
 
 bool PgDatabase::user_exists(const std::string& username) {

@@ -10,7 +10,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import {
-  api, b64, cgiEnv, jwtKey, loginLocal, login, PROGRAM, request, runCgi, startServer, tmpDir, verifyJwt, viaApache,
+  api, b64, cgiEnv, jwtKey, loginLocal, login, PROGRAM, request, runCgi, sqliteOnly, startServer, tmpDir, verifyJwt,
+  viaApache,
 } from '../lib/harness.mjs';
 
 // Under Apache the program runs as www-data: the files made here are handed to it.
@@ -129,7 +130,8 @@ test('a FastCGI server on a socket of its own refuses to start on an unusable jw
 
 // Each worker looks at the file at most once a second: after the break, the answers settle
 // on 503 within a second, and from then on never a 200 again until the key is usable.
-test('FastCGI, jwt.key broken while the workers run: from the first 503 on, every answer is that 503', async () => {
+test('FastCGI, jwt.key broken while the workers run: from the first 503 on, every answer is that 503',
+  { skip: sqliteOnly('the data folder\'s jwt.key') }, async () => {
   const server = await startServer({ workers: 2 });
   try {
     const token = await loginLocal(server);
