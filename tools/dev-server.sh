@@ -9,7 +9,7 @@
 # makes a missing folder itself, with mode 0700.
 #
 # With TAGWATCH_DATABASE (a PostgreSQL connection string or postgresql:// URI) the data is
-# in that database instead (README, "More than one machine").
+# in that database instead (README.md, "More than one machine").
 #
 # Usage: tools/dev-server.sh [program flags...]      (extra flags go to the program)
 # Environment: PORT (8080), HOST (127.0.0.1), WORKERS (2), and the program's settings.

@@ -1,6 +1,6 @@
 // The PostgreSQL engine: every user's data and the shared state of every host in one
 // PostgreSQL database, so several tagwatch hosts behind one load balancer serve the same
-// users (README, "More than one machine"). Chosen by the setting `database`; the SQLite
+// users (README.md, "More than one machine"). Chosen by the setting `database`; the SQLite
 // data folder (store/datafolder.hpp) stays the default. Everything here talks to
 // PostgreSQL through store/postgres.hpp.
 //

@@ -1,4 +1,4 @@
-// tagwatch-admin on PostgreSQL (README, "More than one machine"): `migrate` moves TimeTagger's
+// tagwatch-admin on PostgreSQL (README.md, "More than one machine"): `migrate` moves TimeTagger's
 // own data folder into a database and back, byte for byte (every user, item and seed, the
 // key), so tokens stay valid; and users, token, export/import, check and stats work on the
 // database as they do on a data folder, against a real server on the same database.

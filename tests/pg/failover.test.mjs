@@ -1,4 +1,4 @@
-// Failover (README, "More than one machine"): the program on a PostgreSQL primary with a
+// Failover (README.md, "More than one machine"): the program on a PostgreSQL primary with a
 // synchronous streaming standby, named together in one connection string (`host=a,b
 // target_session_attrs=read-write`). Writers and polling clients run; the primary dies
 // (SIGKILL to every one of its processes, as when its machine goes); the standby is

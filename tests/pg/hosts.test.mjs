@@ -1,4 +1,4 @@
-// Several hosts (README, "More than one machine"): two program instances, each with a socket
+// Several hosts (README.md, "More than one machine"): two program instances, each with a socket
 // of its own as two machines would have, on one PostgreSQL database, behind one nginx
 // upstream (nginx.conf.example's tagwatch_hosts). Writers and polling clients spread over
 // both: every answered write is stored, st only grows for every key, and every client ends

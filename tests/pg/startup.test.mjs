@@ -1,4 +1,4 @@
-// The setting `database` at start-up (README, "More than one machine"): a connection string
+// The setting `database` at start-up (README.md, "More than one machine"): a connection string
 // libpq cannot read, or a database that cannot be reached, stops the program with a message
 // that names the setting and says why, never showing the password; a good one makes the
 // schema, and a database with a newer schema than the program knows is refused.
