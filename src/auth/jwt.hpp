@@ -19,10 +19,10 @@ struct TokenClaims {
 };
 
 // Header {"alg":"HS256","typ":"JWT"}, payload {"username":..,"expires":..,"seed":..}
-// (then "share":.. when set) in that order, compact separators, non-ASCII escaped as \uXXXX (Python's json.dumps
-// defaults), base64url without padding, HMAC-SHA256 with `key` as given (the jwt.key
-// text, trimmed; any length). Throws std::invalid_argument if username or seed is
-// not valid UTF-8.
+// (then "share":.. when set) in that order, compact separators, non-ASCII escaped as \uXXXX
+// (Python's json.dumps defaults), base64url without padding, HMAC-SHA256 with `key` as given (the
+// jwt.key text, trimmed; any length). Throws std::invalid_argument if username or seed is not valid
+// UTF-8.
 std::string jwt_sign(const TokenClaims& claims, std::string_view key);
 
 // Checks form, algorithm (HS256 only) and signature (constant time), then the claims'

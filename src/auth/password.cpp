@@ -17,12 +17,15 @@ namespace {
 constexpr unsigned long long kOpsLimit = 2;
 constexpr size_t kMemLimit = 19 * 1024 * 1024;
 
-bool starts_with(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.substr(0, prefix.size()) == prefix;
+}
 
 bool verify_bcrypt(std::string_view password, std::string_view hash) {
     // crypt_r reads C strings: a NUL inside the password would cut it short and let
     // a prefix of the real password through.
-    if (password.find('\0') != std::string_view::npos || hash.find('\0') != std::string_view::npos) return false;
+    if (password.find('\0') != std::string_view::npos || hash.find('\0') != std::string_view::npos)
+        return false;
     const std::string pw(password), setting(hash);
     // struct crypt_data is about 32 KiB: too big for a worker's stack frame habits,
     // and it must start zeroed.
@@ -31,7 +34,8 @@ bool verify_bcrypt(std::string_view password, std::string_view hash) {
     bool ok = false;
     if (result && result[0] == '$') {
         const std::string_view computed(result);
-        ok = computed.size() == hash.size() && sodium_memcmp(computed.data(), hash.data(), hash.size()) == 0;
+        ok = computed.size() == hash.size() &&
+             sodium_memcmp(computed.data(), hash.data(), hash.size()) == 0;
     }
     sodium_memzero(data.get(), sizeof(crypt_data));
     return ok;
@@ -49,7 +53,8 @@ std::string hash_password(std::string_view password) {
 
 bool verify_password(std::string_view password, std::string_view hash) {
     if (starts_with(hash, "$argon2id$")) {
-        if (hash.size() >= crypto_pwhash_STRBYTES || hash.find('\0') != std::string_view::npos) return false;
+        if (hash.size() >= crypto_pwhash_STRBYTES || hash.find('\0') != std::string_view::npos)
+            return false;
         ensure_sodium();
         const std::string h(hash);
         return crypto_pwhash_str_verify(h.c_str(), password.data(), password.size()) == 0;

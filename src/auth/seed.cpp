@@ -27,7 +27,8 @@ bool same_secret(std::string_view a, std::string_view b) {
 
 bool truthy_query_value(std::string_view v) {
     const std::string lower = ascii_lower(v);
-    return !(lower.empty() || lower == "false" || lower == "off" || lower == "no" || lower == "n" || lower == "0");
+    return !(lower.empty() || lower == "false" || lower == "off" || lower == "no" || lower == "n" ||
+             lower == "0");
 }
 
 }  // namespace tagwatch

@@ -21,23 +21,32 @@ int g_fd = 2;
 
 const char* level_name(LogLevel level) {
     switch (level) {
-        case LogLevel::debug: return "debug";
-        case LogLevel::info: return "info";
-        case LogLevel::warning: return "warning";
-        default: return "error";
+        case LogLevel::debug:
+            return "debug";
+        case LogLevel::info:
+            return "info";
+        case LogLevel::warning:
+            return "warning";
+        default:
+            return "error";
     }
 }
 
 }  // namespace
 
 void configure_log(const std::string& level, const std::string& file) {
-    if (level == "debug") g_level = LogLevel::debug;
-    else if (level == "warning") g_level = LogLevel::warning;
-    else if (level == "error") g_level = LogLevel::error;
-    else g_level = LogLevel::info;
+    if (level == "debug")
+        g_level = LogLevel::debug;
+    else if (level == "warning")
+        g_level = LogLevel::warning;
+    else if (level == "error")
+        g_level = LogLevel::error;
+    else
+        g_level = LogLevel::info;
     if (!file.empty()) {
         int fd = open(file.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-        if (fd < 0) throw std::runtime_error("cannot open log_file " + file + ": " + std::strerror(errno));
+        if (fd < 0)
+            throw std::runtime_error("cannot open log_file " + file + ": " + std::strerror(errno));
         g_fd = fd;
     }
 }
@@ -96,8 +105,8 @@ RequestLogger access_logger() {
                 path += static_cast<char>(c);
             }
         }
-        log_message(level, request.method + " " + path + " " + std::to_string(response.status) + " " + took +
-                               " user=" + (request.user.empty() ? "-" : request.user));
+        log_message(level, request.method + " " + path + " " + std::to_string(response.status) +
+                               " " + took + " user=" + (request.user.empty() ? "-" : request.user));
     };
 }
 

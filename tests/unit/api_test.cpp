@@ -1,20 +1,19 @@
 // The API server called directly, without a web server: order of checks, routing,
 // tokens, login methods and the number syntax of query parameters.
-#include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/test/unit_test.hpp>
 #include <filesystem>
 
-#include "temp_dir.hpp"
 #include "api/server.hpp"
 #include "auth/jwt.hpp"
 #include "http/adapter.hpp"
 #include "store/datafolder.hpp"
 #include "store/store.hpp"
+#include "temp_dir.hpp"
 #include "util/base64.hpp"
-
-#include <sqlite3.h>
 
 using namespace tagwatch;
 
@@ -33,8 +32,8 @@ struct TempServer {
     }
     ~TempServer() { std::filesystem::remove_all(dir); }
 
-    Response call(std::string method, std::string uri, std::map<std::string, std::string> extra = {},
-                  std::string body = "") {
+    Response call(std::string method, std::string uri,
+                  std::map<std::string, std::string> extra = {}, std::string body = "") {
         std::map<std::string, std::string> vars{{"REQUEST_METHOD", method},
                                                 {"REQUEST_URI", uri},
                                                 {"REMOTE_ADDR", "127.0.0.1"},
@@ -73,7 +72,8 @@ BOOST_AUTO_TEST_CASE(api_numbers_are_strict_decimals) {
     BOOST_TEST(*parse_api_number("1e3", false) == 1000);
     BOOST_TEST(*parse_api_number(".5", false) == 0.5);
     BOOST_TEST(*parse_api_number("-3", true) == -3);
-    for (const char* bad : {"", "-3", "inf", "nan", "0x10", " 1", "1 ", "1e", "e3", ".", "1e999", "1.2.3"})
+    for (const char* bad :
+         {"", "-3", "inf", "nan", "0x10", " 1", "1 ", "1e", "e3", ".", "1e999", "1.2.3"})
         BOOST_TEST(!parse_api_number(bad, false), "accepted " << bad);
 }
 
@@ -90,7 +90,8 @@ BOOST_AUTO_TEST_CASE(order_of_checks_token_path_method) {
     BOOST_TEST(wrong.body == "method not allowed: /records can only be used with GET and PUT");
     auto post = s.call("GET", "/timetagger/api/v2/bootstrap_authentication");
     BOOST_TEST(post.status == 405);
-    BOOST_TEST(post.body == "method not allowed: /bootstrap_authentication can only be used with POST");
+    BOOST_TEST(post.body ==
+               "method not allowed: /bootstrap_authentication can only be used with POST");
 }
 
 BOOST_AUTO_TEST_CASE(status_root_and_redirect) {
@@ -108,7 +109,8 @@ BOOST_AUTO_TEST_CASE(status_root_and_redirect) {
 BOOST_AUTO_TEST_CASE(webtoken_reset_revokes_earlier_tokens) {
     TempServer s;
     std::string first = s.login();
-    auto renewed = s.call("GET", "/timetagger/api/v2/webtoken?reset=1", {{"HTTP_AUTHTOKEN", first}});
+    auto renewed =
+        s.call("GET", "/timetagger/api/v2/webtoken?reset=1", {{"HTTP_AUTHTOKEN", first}});
     BOOST_TEST(renewed.status == 200);
     auto old = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", first}});
     BOOST_TEST(old.status == 401);
@@ -120,11 +122,13 @@ BOOST_AUTO_TEST_CASE(expired_webtoken_says_expired_and_revoked_wins) {
     std::string token = s.login();
     TokenClaims claims = jwt_verify(token, s.server->jwt_key());
     claims.expires = 1000;
-    auto expired = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
+    auto expired = s.call("GET", "/timetagger/api/v2/version",
+                          {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
     BOOST_TEST(expired.status == 401);
     BOOST_TEST(expired.body == "unauthorized: The webtoken has expired (after 14 days)");
     claims.seed = "other";
-    auto both = s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
+    auto both = s.call("GET", "/timetagger/api/v2/version",
+                       {{"HTTP_AUTHTOKEN", jwt_sign(claims, s.server->jwt_key())}});
     BOOST_TEST(both.body.find("revoked") != std::string::npos);
 }
 
@@ -134,7 +138,8 @@ BOOST_AUTO_TEST_CASE(apitoken_cannot_get_tokens) {
     auto api = s.call("GET", "/timetagger/api/v2/apitoken", {{"HTTP_AUTHTOKEN", web}});
     BOOST_REQUIRE(api.status == 200);
     std::string apitoken = api.body.substr(11, api.body.size() - 13);
-    BOOST_TEST(s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", apitoken}}).status == 200);
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/version", {{"HTTP_AUTHTOKEN", apitoken}}).status ==
+               200);
     auto forbidden = s.call("GET", "/timetagger/api/v2/webtoken", {{"HTTP_AUTHTOKEN", apitoken}});
     BOOST_TEST(forbidden.status == 403);
     BOOST_TEST(forbidden.body.find("forbidden:") == 0);
@@ -142,24 +147,31 @@ BOOST_AUTO_TEST_CASE(apitoken_cannot_get_tokens) {
 
 BOOST_AUTO_TEST_CASE(login_methods_refuse_with_reasons) {
     TempServer off([](Config& c) { c.localhost_login = false; });
-    auto r = off.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"localhost\"}"));
+    auto r = off.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+                      base64_encode("{\"method\": \"localhost\"}"));
     BOOST_TEST(r.status == 403);
     TempServer s;
-    auto remote = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"REMOTE_ADDR", "10.0.0.1"}},
-                         base64_encode("{\"method\": \"localhost\"}"));
+    auto remote =
+        s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"REMOTE_ADDR", "10.0.0.1"}},
+               base64_encode("{\"method\": \"localhost\"}"));
     BOOST_TEST(remote.status == 403);
-    auto host = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_HOST", "example.com"}},
-                       base64_encode("{\"method\": \"localhost\"}"));
+    auto host =
+        s.call("POST", "/timetagger/api/v2/bootstrap_authentication",
+               {{"HTTP_HOST", "example.com"}}, base64_encode("{\"method\": \"localhost\"}"));
     BOOST_TEST(host.status == 403);
-    auto unknown = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"magic\"}"));
+    auto unknown = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+                          base64_encode("{\"method\": \"magic\"}"));
     BOOST_TEST(unknown.status == 401);
     BOOST_TEST(unknown.body == "Invalid authentication method: magic");
     auto garbage = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, "%%%");
     BOOST_TEST(garbage.status == 400);
-    auto notobject = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("[1]"));
+    auto notobject =
+        s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("[1]"));
     BOOST_TEST(notobject.status == 400);
-    auto wrongcreds = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
-                             base64_encode("{\"method\": \"usernamepassword\", \"username\": \"x\", \"password\": \"y\"}"));
+    auto wrongcreds =
+        s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+               base64_encode(
+                   "{\"method\": \"usernamepassword\", \"username\": \"x\", \"password\": \"y\"}"));
     BOOST_TEST(wrongcreds.status == 403);
     BOOST_TEST(wrongcreds.body == "Invalid credentials");
 }
@@ -167,8 +179,8 @@ BOOST_AUTO_TEST_CASE(login_methods_refuse_with_reasons) {
 BOOST_AUTO_TEST_CASE(localhost_login_host_is_case_insensitive) {
     TempServer s;
     for (const char* host : {"LOCALHOST", "LocalHost:8080", "[::1]:80"}) {
-        auto r = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_HOST", host}},
-                        base64_encode("{\"method\": \"localhost\"}"));
+        auto r = s.call("POST", "/timetagger/api/v2/bootstrap_authentication",
+                        {{"HTTP_HOST", host}}, base64_encode("{\"method\": \"localhost\"}"));
         BOOST_TEST(r.status == 200, host << ": " << r.body);
     }
 }
@@ -176,20 +188,27 @@ BOOST_AUTO_TEST_CASE(localhost_login_host_is_case_insensitive) {
 BOOST_AUTO_TEST_CASE(webserver_login_uses_remote_user_only) {
     TempServer s([](Config& c) { c.webserver_auth_enabled = true; });
     std::string body = base64_encode("{\"method\": \"webserver\"}");
-    auto header_only = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"HTTP_REMOTE_USER", "eve"}}, body);
+    auto header_only = s.call("POST", "/timetagger/api/v2/bootstrap_authentication",
+                              {{"HTTP_REMOTE_USER", "eve"}}, body);
     BOOST_TEST(header_only.status == 403);
-    auto ok = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {{"REMOTE_USER", "carol"}}, body);
+    auto ok = s.call("POST", "/timetagger/api/v2/bootstrap_authentication",
+                     {{"REMOTE_USER", "carol"}}, body);
     BOOST_TEST(ok.status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(custom_login_method_and_endpoint) {
     TempServer s;
-    s.server->add_login_method("always", [](Request&, const rapidjson::Value&) { return std::string("dora"); });
-    s.server->add_endpoint("GET", "whoami", true, [](Request&, const AuthInfo* a) { return Response::text(200, a->username); });
-    auto login = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {}, base64_encode("{\"method\": \"always\"}"));
+    s.server->add_login_method(
+        "always", [](Request&, const rapidjson::Value&) { return std::string("dora"); });
+    s.server->add_endpoint("GET", "whoami", true, [](Request&, const AuthInfo* a) {
+        return Response::text(200, a->username);
+    });
+    auto login = s.call("POST", "/timetagger/api/v2/bootstrap_authentication", {},
+                        base64_encode("{\"method\": \"always\"}"));
     BOOST_REQUIRE(login.status == 200);
     std::string token = login.body.substr(11, login.body.size() - 13);
-    BOOST_TEST(s.call("GET", "/timetagger/api/v2/whoami", {{"HTTP_AUTHTOKEN", token}}).body == "dora");
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/whoami", {{"HTTP_AUTHTOKEN", token}}).body ==
+               "dora");
     BOOST_TEST(s.call("GET", "/timetagger/api/v2/whoami").status == 401);
 }
 
@@ -207,10 +226,12 @@ BOOST_AUTO_TEST_CASE(deeply_nested_json_is_400_not_a_crash) {
 BOOST_AUTO_TEST_CASE(number_beyond_double_range_fails_its_item_only) {
     TempServer s;
     std::string token = s.login();
-    auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}},
-                    R"([{"key": "big", "t1": 1e400, "t2": 1, "mt": 1}, {"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "1e400"}])");
+    auto r = s.call(
+        "PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}},
+        R"([{"key": "big", "t1": 1e400, "t2": 1, "mt": 1}, {"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "1e400"}])");
     BOOST_TEST(r.status == 200);
-    BOOST_TEST(r.body.find(R"("accepted": ["ok"], "failed": ["big"])") != std::string::npos, r.body);
+    BOOST_TEST(r.body.find(R"("accepted": ["ok"], "failed": ["big"])") != std::string::npos,
+               r.body);
 }
 
 BOOST_AUTO_TEST_CASE(a_stored_item_that_is_not_json_is_replaced_not_a_500) {
@@ -219,16 +240,19 @@ BOOST_AUTO_TEST_CASE(a_stored_item_that_is_not_json_is_replaced_not_a_500) {
     close_databases();
     sqlite3* db = nullptr;
     BOOST_REQUIRE(sqlite3_open(user_store_path(s.dir, "defaultuser").c_str(), &db) == SQLITE_OK);
-    BOOST_REQUIRE(sqlite3_exec(db, "INSERT OR REPLACE INTO records VALUES ('not json', 'bad', 1, 5, 6)", nullptr,
-                               nullptr, nullptr) == SQLITE_OK);
+    BOOST_REQUIRE(sqlite3_exec(db,
+                               "INSERT OR REPLACE INTO records VALUES ('not json', 'bad', 1, 5, 6)",
+                               nullptr, nullptr, nullptr) == SQLITE_OK);
     sqlite3_close(db);
-    auto filtered = s.call("GET", "/timetagger/api/v2/records?timerange=0-10&hidden=1", {{"HTTP_AUTHTOKEN", token}});
+    auto filtered = s.call("GET", "/timetagger/api/v2/records?timerange=0-10&hidden=1",
+                           {{"HTTP_AUTHTOKEN", token}});
     BOOST_TEST(filtered.status == 200);
     auto put = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}},
                       R"([{"key": "bad", "t1": 5, "t2": 6, "mt": 1, "ds": "mended"}])");
     BOOST_TEST(put.status == 200);
     BOOST_TEST(put.body.find(R"("accepted": ["bad"])") != std::string::npos, put.body);
-    auto get = s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
+    auto get =
+        s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
     BOOST_TEST(get.body.find("mended") != std::string::npos, get.body);
 }
 
@@ -270,13 +294,15 @@ BOOST_AUTO_TEST_CASE(too_many_items_is_413_before_parsing) {
 BOOST_AUTO_TEST_CASE(half_a_surrogate_pair_fails_nothing_and_becomes_a_replacement_character) {
     TempServer s;
     std::string token = s.login();
-    std::string body = R"([{"key": "hi", "t1": 1, "t2": 2, "mt": 1, "ds": "cut emoji \ud83d"},)"
-                       R"({"key": "lo", "t1": 1, "t2": 2, "mt": 1, "ds": "low \udc00 end"},)"
-                       R"({"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "pair \ud83d\ude00 and \\ud83d"}])";
+    std::string body =
+        R"([{"key": "hi", "t1": 1, "t2": 2, "mt": 1, "ds": "cut emoji \ud83d"},)"
+        R"({"key": "lo", "t1": 1, "t2": 2, "mt": 1, "ds": "low \udc00 end"},)"
+        R"({"key": "ok", "t1": 1, "t2": 2, "mt": 1, "ds": "pair \ud83d\ude00 and \\ud83d"}])";
     auto r = s.call("PUT", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}, body);
     BOOST_TEST(r.status == 200, r.body);
     BOOST_TEST(r.body.find(R"("accepted": ["hi", "lo", "ok"])") != std::string::npos, r.body);
-    auto get = s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
+    auto get =
+        s.call("GET", "/timetagger/api/v2/records?timerange=0-10", {{"HTTP_AUTHTOKEN", token}});
     BOOST_TEST(get.body.find(R"("cut emoji \ufffd")") != std::string::npos, get.body);
     BOOST_TEST(get.body.find(R"("low \ufffd end")") != std::string::npos, get.body);
     BOOST_TEST(get.body.find(R"("pair \ud83d\ude00 and \\ud83d")") != std::string::npos, get.body);
@@ -293,10 +319,16 @@ BOOST_AUTO_TEST_CASE(a_content_length_beyond_64_bits_is_413) {
 BOOST_AUTO_TEST_CASE(timerange_with_exponents) {
     TempServer s;
     std::string token = s.login();
-    BOOST_TEST(s.call("GET", "/timetagger/api/v2/records?timerange=1e-5-2e3", {{"HTTP_AUTHTOKEN", token}}).status == 200);
+    BOOST_TEST(
+        s.call("GET", "/timetagger/api/v2/records?timerange=1e-5-2e3", {{"HTTP_AUTHTOKEN", token}})
+            .status == 200);
     for (const char* bad : {"1-", "-1-2", "a-b", "inf-1", "1-nan", "12", ""})
-        BOOST_TEST(s.call("GET", std::string("/timetagger/api/v2/records?timerange=") + bad, {{"HTTP_AUTHTOKEN", token}}).status == 400, bad);
-    BOOST_TEST(s.call("GET", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}).status == 400);
+        BOOST_TEST(s.call("GET", std::string("/timetagger/api/v2/records?timerange=") + bad,
+                          {{"HTTP_AUTHTOKEN", token}})
+                           .status == 400,
+                   bad);
+    BOOST_TEST(s.call("GET", "/timetagger/api/v2/records", {{"HTTP_AUTHTOKEN", token}}).status ==
+               400);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

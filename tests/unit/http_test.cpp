@@ -1,8 +1,9 @@
 // Request parsing of the HTTP layer: paths, query parameters, headers, body limits.
+#include "http/http.hpp"
+
 #include <boost/test/unit_test.hpp>
 
 #include "http/adapter.hpp"
-#include "http/http.hpp"
 
 using namespace tagwatch;
 
@@ -22,7 +23,9 @@ Request make(std::map<std::string, std::string> vars, std::string body = "") {
 BOOST_AUTO_TEST_SUITE(http)
 
 BOOST_AUTO_TEST_CASE(path_comes_from_request_uri_without_query_and_decoded) {
-    auto r = make({{"REQUEST_METHOD", "GET"}, {"REQUEST_URI", "/timetagger/api/v2/rec%6Frds?x=1"}, {"QUERY_STRING", "x=1"}});
+    auto r = make({{"REQUEST_METHOD", "GET"},
+                   {"REQUEST_URI", "/timetagger/api/v2/rec%6Frds?x=1"},
+                   {"QUERY_STRING", "x=1"}});
     BOOST_TEST(r.method == "GET");
     BOOST_TEST(r.path == "/timetagger/api/v2/records");
     BOOST_TEST(r.query == "x=1");
@@ -58,7 +61,10 @@ BOOST_AUTO_TEST_CASE(percent_decoding_keeps_bad_escapes) {
 
 BOOST_AUTO_TEST_CASE(body_over_the_limit_is_413_before_reading) {
     bool read = false;
-    Request r({{"CONTENT_LENGTH", "11"}}, [&read](char*, size_t) { read = true; return size_t{0}; });
+    Request r({{"CONTENT_LENGTH", "11"}}, [&read](char*, size_t) {
+        read = true;
+        return size_t{0};
+    });
     try {
         r.body(10);
         BOOST_FAIL("expected 413");
@@ -77,9 +83,11 @@ BOOST_AUTO_TEST_CASE(body_reads_content_length_bytes_only) {
 
 BOOST_AUTO_TEST_CASE(bad_content_length_is_400) {
     auto r = make({{"CONTENT_LENGTH", "12x"}});
-    BOOST_CHECK_EXCEPTION(r.body(10), HttpError, [](const HttpError& e) { return e.status == 400; });
+    BOOST_CHECK_EXCEPTION(r.body(10), HttpError,
+                          [](const HttpError& e) { return e.status == 400; });
     auto neg = make({{"CONTENT_LENGTH", "-1"}});
-    BOOST_CHECK_EXCEPTION(neg.body(10), HttpError, [](const HttpError& e) { return e.status == 400; });
+    BOOST_CHECK_EXCEPTION(neg.body(10), HttpError,
+                          [](const HttpError& e) { return e.status == 400; });
 }
 
 BOOST_AUTO_TEST_CASE(json_quote_escapes) {
@@ -90,7 +98,8 @@ BOOST_AUTO_TEST_CASE(json_quote_escapes) {
 
 BOOST_AUTO_TEST_CASE(handle_safely_turns_exceptions_into_answers) {
     Request r;
-    auto http = handle_safely([](Request&) -> Response { throw HttpError(418, "teapot: short"); }, r);
+    auto http =
+        handle_safely([](Request&) -> Response { throw HttpError(418, "teapot: short"); }, r);
     BOOST_TEST(http.status == 418);
     BOOST_TEST(http.body == "teapot: short");
     auto other = handle_safely([](Request&) -> Response { throw std::runtime_error("boom"); }, r);
@@ -107,7 +116,9 @@ BOOST_AUTO_TEST_CASE(format_response_writes_status_headers_and_body) {
     Response resp = Response::json("{}");
     resp.headers.emplace_back("Retry-After", "5");
     std::string out = format_response(get, resp);
-    BOOST_TEST(out == "Status: 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nRetry-After: 5\r\n\r\n{}");
+    BOOST_TEST(out ==
+               "Status: 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+               "2\r\nRetry-After: 5\r\n\r\n{}");
     Request head;
     head.method = "HEAD";
     BOOST_TEST(format_response(head, resp).find("{}") == std::string::npos);
@@ -121,8 +132,8 @@ struct Served {
 };
 
 Served serve_with(const Handler& handler, const RequestLogger& log) {
-    std::vector<std::string> env_text = {"REQUEST_METHOD=PUT", "REQUEST_URI=/timetagger/api/v2/records",
-                                         "CONTENT_LENGTH=2"};
+    std::vector<std::string> env_text = {
+        "REQUEST_METHOD=PUT", "REQUEST_URI=/timetagger/api/v2/records", "CONTENT_LENGTH=2"};
     std::vector<char*> envp;
     for (auto& e : env_text) envp.push_back(e.data());
     envp.push_back(nullptr);
@@ -132,7 +143,8 @@ Served serve_with(const Handler& handler, const RequestLogger& log) {
         if (log) log(r, resp, ms);
     };
     serve_request(
-        envp.data(), [sent = false](char* buf, size_t n) mutable {
+        envp.data(),
+        [sent = false](char* buf, size_t n) mutable {
             if (sent || n < 2) return size_t{0};
             sent = true;
             buf[0] = '[', buf[1] = ']';
@@ -145,13 +157,16 @@ Served serve_with(const Handler& handler, const RequestLogger& log) {
 BOOST_AUTO_TEST_CASE(a_logger_that_throws_does_not_escape_and_the_answer_is_out_first) {
     const Handler ok = [](Request& r) { return Response::text(200, "body " + r.body(10)); };
     for (const RequestLogger& log : std::vector<RequestLogger>{
-             [](const Request&, const Response&, double) { throw std::runtime_error("the audit log is full"); },
+             [](const Request&, const Response&, double) {
+                 throw std::runtime_error("the audit log is full");
+             },
              [](const Request&, const Response&, double) { throw 7; },
              [](const Request&, const Response&, double) { throw std::bad_alloc(); }}) {
         Served s = serve_with(ok, log);
         BOOST_REQUIRE(s.written.size() == 1u);
-        BOOST_TEST(s.written[0] == "Status: 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                   "Content-Length: 7\r\n\r\nbody []");
+        BOOST_TEST(s.written[0] ==
+                   "Status: 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                   "Content-Length: 7\r\n\r\nbody []");
         BOOST_TEST(s.logged == 1);
     }
 }
@@ -161,10 +176,13 @@ BOOST_AUTO_TEST_CASE(a_handler_that_runs_out_of_memory_gets_a_500_answer) {
     BOOST_REQUIRE(s.written.size() == 1u);
     BOOST_TEST(s.written[0].find("Status: 500 Internal Server Error\r\n") == 0u);
     BOOST_TEST(s.written[0].find("internal server error:") != std::string::npos);
-    Served busy = serve_with([](Request&) -> Response { throw HttpError(503, "service unavailable: busy", 2); }, nullptr);
+    Served busy = serve_with(
+        [](Request&) -> Response { throw HttpError(503, "service unavailable: busy", 2); },
+        nullptr);
     BOOST_REQUIRE(busy.written.size() == 1u);
-    BOOST_TEST(busy.written[0] == "Status: 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                                  "Content-Length: 25\r\nRetry-After: 2\r\n\r\nservice unavailable: busy");
+    BOOST_TEST(busy.written[0] ==
+               "Status: 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+               "Content-Length: 25\r\nRetry-After: 2\r\n\r\nservice unavailable: busy");
     BOOST_TEST(busy.logged == 1);
 }
 
