@@ -302,8 +302,7 @@ struct Head {
     double clock = 0;
 };
 
-Head read_head(pg::Connection& conn, const std::string& username) {
-    Result r = conn.exec(kHead, Params().add(username));
+Head head_from(const Result& r) {
     Head h;
     if (!r.is_null(0, 0)) h.records_st = r.real(0, 0);
     if (!r.is_null(0, 1)) h.settings_st = r.real(0, 1);
@@ -315,15 +314,20 @@ Head read_head(pg::Connection& conn, const std::string& username) {
     return h;
 }
 
+Head read_head(pg::Connection& conn, const std::string& username) {
+    return head_from(conn.exec(kHead, Params().add(username)));
+}
+
 // The steps of a PUT on the user's tables: the stored items of the request's keys are read
 // in one query per table, the merge runs in memory, and what it wrote goes back in one
 // statement per table.
 class PgWriter : public ItemWriter {
   public:
-    PgWriter(pg::Connection& conn, const std::string& username)
-        : conn_(conn), username_(username) {}
+    explicit PgWriter(const std::string& username) : username_(username) {}
 
-    void prefetch(const Batches& batches) {
+    // The reads of the stored items of the request's keys, one query per table, as steps of
+    // the batch that takes the user's lock; take() reads their answers.
+    void add_reads(const Batches& batches, std::vector<pg::Connection::Step>& steps) {
         std::string keys[2] = {"{", "{"};
         for (const auto& [kind, array] : batches)
             for (const auto& v : array->GetArray())
@@ -337,8 +341,16 @@ class PgWriter : public ItemWriter {
         for (int t = 0; t < 2; ++t) {
             if (keys[t].size() == 1) continue;
             keys[t] += '}';
-            Result r = conn_.exec(t == 0 ? kGetRecords : kGetSettings,
-                                  Params().add(username_).add(keys[t]));
+            read_at_[t] = static_cast<int>(steps.size());
+            steps.push_back(
+                {t == 0 ? &kGetRecords : &kGetSettings, Params().add(username_).add(keys[t])});
+        }
+    }
+
+    void take(const std::vector<Result>& results) {
+        for (int t = 0; t < 2; ++t) {
+            if (read_at_[t] < 0) continue;
+            const Result& r = results[static_cast<size_t>(read_at_[t])];
             for (int i = 0; i < r.rows(); ++i) {
                 Entry e;
                 e.item.ob = std::string(r.text(i, 1));
@@ -383,8 +395,8 @@ class PgWriter : public ItemWriter {
         e.dirty = true;
     }
 
-    // Writes every changed item and the per-user row.
-    void flush() {
+    // The writes of every changed item and of the per-user row, as steps of a batch.
+    void add_writes(std::vector<pg::Connection::Step>& steps) {
         std::optional<double> max_st[2];
         for (int t = 0; t < 2; ++t) {
             std::string keys = "{", sts = "{", t1s = "{", t2s = "{", obs = "{";
@@ -406,16 +418,18 @@ class PgWriter : public ItemWriter {
             if (n == 0) continue;
             for (auto* s : {&keys, &sts, &t1s, &t2s, &obs}) *s += '}';
             if (t == 0)
-                conn_.exec(kPutRecords,
-                           Params().add(username_).add(keys).add(sts).add(t1s).add(t2s).add(obs));
+                steps.push_back(
+                    {&kPutRecords,
+                     Params().add(username_).add(keys).add(sts).add(t1s).add(t2s).add(obs)});
             else
-                conn_.exec(kPutSettings, Params().add(username_).add(keys).add(sts).add(obs));
+                steps.push_back(
+                    {&kPutSettings, Params().add(username_).add(keys).add(sts).add(obs)});
         }
         if (!max_st[0] && !max_st[1]) return;
         Params p;
         p.add(username_);
         for (auto& m : max_st) m ? p.add(*m) : p.add_null();
-        conn_.exec(kHeadItems, p);
+        steps.push_back({&kHeadItems, std::move(p)});
     }
 
   private:
@@ -424,8 +438,8 @@ class PgWriter : public ItemWriter {
         std::optional<int64_t> t1, t2;
         bool dirty = false;
     };
-    pg::Connection& conn_;
     const std::string& username_;
+    int read_at_[2] = {-1, -1};  // the steps of add_reads, per table
     std::map<std::string, Entry> stored_[2];
 };
 
@@ -438,14 +452,20 @@ class PgUserStore : public UserStore {
         std::lock_guard lock(s_->mutex);
         auto& conn = s_->ready();
         snap_.reset();
-        pg::Transaction txn(conn);
-        s_->lock_user(username_);
-        const Head h = read_head(conn, username_);
-        PgWriter writer(conn, username_);
-        writer.prefetch(batches);
+        // Two round trips: BEGIN, the lock, the time and the stored items of the request's
+        // keys; then the writes and COMMIT.
+        auto first = locked_head_steps();
+        pg::Transaction txn(conn, first);
+        PgWriter writer(username_);
+        writer.add_reads(batches, first);
+        const auto read = conn.batch(first);
+        writer.take(read);
+        const Head h = head_of(first, read);
         auto results = merge_batches(writer, batches, now_of(h), h.reset_time);
-        writer.flush();
-        txn.commit();
+        std::vector<pg::Connection::Step> last;
+        writer.add_writes(last);
+        txn.commit(last);
+        conn.batch(last);
         return results;
     }
 
@@ -467,9 +487,9 @@ class PgUserStore : public UserStore {
         snap_.reset();
         // Something to send: read it and `now` under the user's lock (writing nothing), so
         // no write is half done while we look.
-        pg::Transaction txn(conn);
-        s_->lock_user(username_);
-        const Head locked = read_head(conn, username_);
+        auto first = locked_head_steps();
+        pg::Transaction txn(conn, first);
+        const Head locked = head_of(first, conn.batch(first));
         up.server_time = now_of(locked);
         up.reset = since <= locked.reset_time;
         std::string records = "[", settings = "[";
@@ -535,12 +555,14 @@ class PgUserStore : public UserStore {
         std::lock_guard lock(s_->mutex);
         auto& conn = s_->ready();
         snap_.reset();
-        pg::Transaction txn(conn);
-        s_->lock_user(username_);
-        const double now = now_of(read_head(conn, username_));
-        put_userinfo(conn, "reset_time", now, py_float_repr(now));
-        conn.exec(kHeadReset, Params().add(username_).add(now));
-        txn.commit();
+        auto first = locked_head_steps();
+        pg::Transaction txn(conn, first);
+        const double now = now_of(head_of(first, conn.batch(first)));
+        std::vector<pg::Connection::Step> last;
+        last.push_back(userinfo_step("reset_time", now, py_float_repr(now)));
+        last.push_back({&kHeadReset, Params().add(username_).add(now)});
+        txn.commit(last);
+        conn.batch(last);
     }
 
     double reset_time() override {
@@ -655,6 +677,30 @@ class PgUserStore : public UserStore {
 
     static std::optional<std::string> seed_of(const Head& h, const std::string& kind) {
         return kind == "webtoken_seed" ? h.webtoken_seed : h.apitoken_seed;
+    }
+
+    // The user's lock and, read after it, the per-user row with the time (BEGIN goes in
+    // front: pg::Transaction); head_of() finds that row among the batch's answers.
+    std::vector<pg::Connection::Step> locked_head_steps() const {
+        std::vector<pg::Connection::Step> steps;
+        steps.push_back({&kLock, Params().add(kLockUser).add(lock_key(username_))});
+        steps.push_back({&kHead, Params().add(username_)});
+        return steps;
+    }
+    static Head head_of(const std::vector<pg::Connection::Step>& steps,
+                        const std::vector<Result>& answers) {
+        for (size_t i = 0; i < steps.size(); ++i)
+            if (steps[i].query == &kHead) return head_from(answers[i]);
+        throw std::logic_error("pg_store: a batch without the per-user row");
+    }
+
+    pg::Connection::Step userinfo_step(std::string_view key, double st,
+                                       std::string_view value_json) const {
+        return {&kPutUserinfo, Params()
+                                   .add(username_)
+                                   .add(key_hex(key))
+                                   .add(st)
+                                   .add(userinfo_ob(key, st, value_json))};
     }
 
     // `now` from a head read under the user's lock: the database's clock (or the tests').

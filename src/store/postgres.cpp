@@ -37,6 +37,11 @@ namespace {
     X(PQsendQueryPrepared)          \
     X(PQsetSingleRowMode)           \
     X(PQgetResult)                  \
+    X(PQenterPipelineMode)          \
+    X(PQexitPipelineMode)           \
+    X(PQpipelineSync)               \
+    X(PQsendPrepare)                \
+    X(PQsendQueryParams)            \
     X(PQresultStatus)               \
     X(PQresultErrorField)           \
     X(PQresultErrorMessage)         \
@@ -364,6 +369,70 @@ Result Connection::exec(const Query& q, const Params& params) {
         q.sql);
 }
 
+std::vector<Result> Connection::batch(const std::vector<Step>& steps) {
+    if (!conn_) ensure();
+    if (!lib().PQenterPipelineMode(conn_)) fail(nullptr, "pipeline mode");
+    // Send every step, preparing the queries this session has not prepared yet in the same
+    // pipeline (each name once).
+    std::vector<std::string> preparing;
+    std::vector<bool> prepares;  // per step: a prepare was sent before it
+    bool sent = true;
+    for (const auto& s : steps) {
+        bool prepare = false;
+        if (s.query) {
+            const std::string name = s.query->name;
+            prepare = std::find(prepared_.begin(), prepared_.end(), name) == prepared_.end() &&
+                      std::find(preparing.begin(), preparing.end(), name) == preparing.end();
+            if (prepare) {
+                sent = sent && lib().PQsendPrepare(conn_, s.query->name, s.query->sql, 0, nullptr);
+                preparing.push_back(name);
+            }
+            sent = sent && lib().PQsendQueryPrepared(conn_, s.query->name, s.params.size(),
+                                                     s.params.values(), nullptr, nullptr, 0);
+        } else {
+            sent = sent &&
+                   lib().PQsendQueryParams(conn_, s.sql, 0, nullptr, nullptr, nullptr, nullptr, 0);
+        }
+        prepares.push_back(prepare);
+    }
+    sent = sent && lib().PQpipelineSync(conn_);
+    // Read every answer: each command's result and the end of it, then the sync.
+    std::vector<Result> results;
+    PGresult* failed = nullptr;
+    std::string failed_what;
+    const auto next = [&](const char* what, bool keep) {
+        PGresult* r = lib().PQgetResult(conn_);
+        const ExecStatusType status = r ? lib().PQresultStatus(r) : PGRES_FATAL_ERROR;
+        const bool ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+        if (r) {
+            if (PGresult* end = lib().PQgetResult(conn_)) lib().PQclear(end);  // the command's end
+        }
+        if (!ok && status != PGRES_PIPELINE_ABORTED && !failed) {
+            failed = r;
+            failed_what = what;
+        } else if (!ok && r) {
+            lib().PQclear(r);
+        }
+        if (keep)
+            results.emplace_back(ok ? r : nullptr);
+        else if (ok)
+            lib().PQclear(r);
+        return ok;
+    };
+    for (size_t i = 0; sent && i < steps.size() && lib().PQstatus(conn_) == CONNECTION_OK; ++i) {
+        const char* what = steps[i].query ? steps[i].query->sql : steps[i].sql;
+        if (prepares[i] && next(what, false)) prepared_.emplace_back(steps[i].query->name);
+        next(what, true);
+    }
+    if (sent && lib().PQstatus(conn_) == CONNECTION_OK) {
+        if (PGresult* sync = lib().PQgetResult(conn_)) lib().PQclear(sync);  // PGRES_PIPELINE_SYNC
+        lib().PQexitPipelineMode(conn_);
+    }
+    if (!sent || failed || lib().PQstatus(conn_) != CONNECTION_OK || results.size() != steps.size())
+        fail(failed, failed ? std::string_view(failed_what) : std::string_view("pipeline"));
+    return results;
+}
+
 void Connection::each_row(const Query& q, const Params& params,
                           const std::function<void(const Result&)>& row) {
     prepare(q);
@@ -401,8 +470,15 @@ Transaction::Transaction(Connection& conn) : conn_(conn), owner_(!conn.in_transa
     if (owner_) conn_.exec("BEGIN");
 }
 
+Transaction::Transaction(Connection& conn, std::vector<Connection::Step>& first)
+    : conn_(conn), owner_(!conn.in_transaction()) {
+    if (owner_) first.insert(first.begin(), Connection::Step{nullptr, {}, "BEGIN"});
+}
+
+// Whatever is still open when the owner leaves (no commit, or a batch that failed before
+// its COMMIT) is rolled back.
 Transaction::~Transaction() {
-    if (!owner_ || done_ || !conn_.in_transaction()) return;
+    if (!owner_ || !conn_.in_transaction()) return;
     try {
         conn_.exec("ROLLBACK");
     } catch (...) {
@@ -412,7 +488,10 @@ Transaction::~Transaction() {
 
 void Transaction::commit() {
     if (owner_) conn_.exec("COMMIT");
-    done_ = true;
+}
+
+void Transaction::commit(std::vector<Connection::Step>& last) {
+    if (owner_) last.push_back(Connection::Step{nullptr, {}, "COMMIT"});
 }
 
 }  // namespace tagwatch::pg

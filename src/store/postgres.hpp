@@ -112,6 +112,18 @@ class Connection {
     void each_row(const Query& q, const Params& params,
                   const std::function<void(const Result&)>& row);
 
+    // Several statements sent at once and answered together (libpq's pipeline mode): one
+    // round trip instead of one each. They run one after the other as if sent alone (each
+    // sees what the ones before it did); `sql` steps (BEGIN, COMMIT) take no parameters.
+    // One Result per step, in order; the first failure is thrown as exec() would throw it,
+    // after every answer was read (the steps after it did not run).
+    struct Step {
+        const Query* query = nullptr;
+        Params params;
+        const char* sql = nullptr;
+    };
+    std::vector<Result> batch(const std::vector<Step>& steps);
+
     const std::string& conninfo() const { return conninfo_; }
     // Why the last connection attempt failed or the session was lost, in libpq's words.
     const std::string& last_error() const { return last_error_; }
@@ -130,20 +142,23 @@ class Connection {
     std::string last_error_;
 };
 
-// BEGIN ... commit(); rolled back when left without commit(), on every exit path. Inside a
+// BEGIN ... commit(); rolled back when left without commit, on every exit path. Inside a
 // transaction already open on the connection it does nothing: the outer one decides.
+// With a batch, BEGIN (and COMMIT) go out with the batch's other statements instead of in
+// a round trip of their own.
 class Transaction {
   public:
     explicit Transaction(Connection& conn);
+    Transaction(Connection& conn, std::vector<Connection::Step>& first);
     ~Transaction();
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     void commit();
+    void commit(std::vector<Connection::Step>& last);  // COMMIT as the batch's last step
 
   private:
     Connection& conn_;
     bool owner_;
-    bool done_ = false;
 };
 
 }  // namespace tagwatch::pg
