@@ -50,39 +50,17 @@ std::optional<std::string> read_if_exists(const std::string& path) {
                                  kRemedy);
     }
     std::string content;
-    char buf[512];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            ::close(fd);
-            fail("the token key jwt.key in the data folder cannot be read", err);
-        }
-        if (n == 0) break;
-        content.append(buf, static_cast<size_t>(n));
-        if (content.size() > 4096) {
-            ::close(fd);
+    if (!read_all(fd, content, 4096)) {
+        const int err = errno;
+        ::close(fd);
+        if (err == EFBIG)
             throw std::runtime_error(
                 std::string("the token key jwt.key in the data folder is too large to be a key") +
                 kRemedy);
-        }
+        fail("the token key jwt.key in the data folder cannot be read", err);
     }
     ::close(fd);
     return content;
-}
-
-bool write_all(int fd, const std::string& data) {
-    size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return false;
-        }
-        done += static_cast<size_t>(n);
-    }
-    return true;
 }
 
 // Makes the key file unless it exists. Returns normally whether this process or

@@ -19,6 +19,33 @@ namespace {
     throw std::runtime_error(what + " " + path + ": " + std::strerror(err));
 }
 
+// A name no other process or thread picks at the same moment.
+std::string unique_suffix() {
+    unsigned long long r = 0;
+    if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r = 0;
+    static std::atomic<unsigned long long> counter{0};
+    return std::to_string(::getpid()) + "." + std::to_string(r) + "." + std::to_string(++counter);
+}
+
+}  // namespace
+
+bool read_all(int fd, std::string& out, size_t max_bytes) {
+    char buf[65536];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return false;
+        }
+        if (n == 0) return true;
+        out.append(buf, static_cast<size_t>(n));
+        if (out.size() > max_bytes) {
+            errno = EFBIG;
+            return false;
+        }
+    }
+}
+
 bool write_all(int fd, std::string_view data) {
     size_t done = 0;
     while (done < data.size()) {
@@ -31,16 +58,6 @@ bool write_all(int fd, std::string_view data) {
     }
     return true;
 }
-
-// A name no other process or thread picks at the same moment.
-std::string unique_suffix() {
-    unsigned long long r = 0;
-    if (::getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) r = 0;
-    static std::atomic<unsigned long long> counter{0};
-    return std::to_string(::getpid()) + "." + std::to_string(r) + "." + std::to_string(++counter);
-}
-
-}  // namespace
 
 std::vector<std::string> make_private_dirs(const std::string& dir) {
     std::vector<std::string> made;
@@ -68,22 +85,13 @@ std::optional<std::string> read_file_if_exists(const std::string& path, size_t m
         fail("cannot read", path, errno);
     }
     std::string content;
-    char buf[65536];
-    for (;;) {
-        const ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            const int err = errno;
-            ::close(fd);
-            fail("cannot read", path, err);
-        }
-        if (n == 0) break;
-        content.append(buf, static_cast<size_t>(n));
-        if (content.size() > max_bytes) {
-            ::close(fd);
+    if (!read_all(fd, content, max_bytes)) {
+        const int err = errno;
+        ::close(fd);
+        if (err == EFBIG)
             throw std::runtime_error(path + " is larger than " + std::to_string(max_bytes) +
                                      " bytes");
-        }
+        fail("cannot read", path, err);
     }
     ::close(fd);
     return content;

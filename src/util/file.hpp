@@ -25,6 +25,14 @@ std::optional<std::string> read_file_if_exists(const std::string& path,
 // a missing file included.
 std::string read_file(const std::string& path);
 
+// Reads `fd` to its end into `out`, past interruptions. False on an error, with errno
+// saying which (EFBIG once more than `max_bytes` were read).
+bool read_all(int fd, std::string& out, size_t max_bytes = static_cast<size_t>(-1));
+
+// Writes all of `data` to `fd`, past short writes and interruptions. False on an error,
+// with errno saying which.
+bool write_all(int fd, std::string_view data);
+
 // Replaces `path` with `content`, file mode `mode` whatever the umask: written to a new
 // file beside it, synced, renamed over it, and the folder synced. Throws
 // std::runtime_error naming the path; no temporary file is left behind.
