@@ -4,6 +4,14 @@
 
 import { parseTagsAndParts } from './tags.js';
 
+/** A module loaded on first use: lazy(() => import('./x.js')) gives a function that loads it
+ * once and hands every caller the same promise. A failed load (offline before the service
+ * worker had the file) is forgotten, so the next call tries again. */
+export function lazy(load) {
+  let p = null;
+  return () => (p = p || load().catch((err) => { p = null; throw err; }));
+}
+
 /** Create an element: h('button', {class: 'btn', onclick}, 'text', child...). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);

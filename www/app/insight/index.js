@@ -6,23 +6,17 @@
 // shell otherwise, over the budget of README.md, The figures); the service worker precaches them so they open offline too.
 // Page openers therefore return a promise of the page's handle.
 
-import { h, toast } from '../common/ui.js';
+import { h, toast, lazy } from '../common/ui.js';
 import { makeContext } from './context.js';
 import { mountOverview } from './overview.js';
 import { managedTeams } from './teams.js';
 
-// one import() per module, shared by every opener; a failed load (offline before the service
-// worker had them) is forgotten so the next click tries again
-const lazy = (path) => {
-  let p = null;
-  return () => (p = p || import(path).catch((err) => { p = null; throw err; }));
-};
-const reportsUi = lazy('./reports-ui.js');
-const searchUi = lazy('./search-ui.js');
-const targetsUi = lazy('./targets-ui.js');
-const ioUi = lazy('./io-ui.js');
-const remindersUi = lazy('./reminders-ui.js');
-const teamUi = lazy('./team-ui.js');
+const reportsUi = lazy(() => import('./reports-ui.js'));
+const searchUi = lazy(() => import('./search-ui.js'));
+const targetsUi = lazy(() => import('./targets-ui.js'));
+const ioUi = lazy(() => import('./io-ui.js'));
+const remindersUi = lazy(() => import('./reminders-ui.js'));
+const teamUi = lazy(() => import('./team-ui.js'));
 
 /** Load a page's module and open it; a load failure is said in a toast (and rejects). */
 function opener(load, open) {

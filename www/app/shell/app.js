@@ -14,7 +14,7 @@
 import { startSync } from '../data/sync.js';
 import { todayRange, periodRange } from '../common/calendar.js';
 import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions } from '../data/actions.js';
-import { h, toast } from '../common/ui.js';
+import { h, toast, lazy } from '../common/ui.js';
 import { showBanner, hideBanner, loginUrl } from './banner.js';
 import { explainError } from '../data/api.js';
 import { applyDeviceSettings, darkQuery, isDark } from './device.js';
@@ -27,14 +27,18 @@ import { wireKeys } from './keys.js';
 import { watchConflicts } from './conflicts.js';
 
 // Dialogs load on first use: they are not needed for the first paint (the service worker
-// caches them for offline use all the same).
-const lazy = (path) => { let p = null; return () => (p = p || import(path)); };
-const recordDialog = lazy('../dialogs/record.js');
-const tagsDialog = lazy('../dialogs/tags.js');
-const settingsDialog = lazy('../dialogs/settings.js');
-const helpDialog = lazy('../dialogs/help.js');
-const jumpDialog = lazy('../dialogs/jump.js');
-const deletedDialog = lazy('../dialogs/deleted.js');
+// caches them for offline use all the same, and the record dialog, the one every user
+// opens, is fetched after the first sync, so it opens offline even on a first visit).
+// A dialog's module; a failed load is said in a toast (and rejects).
+const said = (get) => () => get().catch((err) => { toast('This dialog could not be loaded (offline?). Try again when connected.'); throw err; });
+const dialog = (load) => said(lazy(load));
+const recordModule = lazy(() => import('../dialogs/record.js'));
+const recordDialog = said(recordModule);
+const tagsDialog = dialog(() => import('../dialogs/tags.js'));
+const settingsDialog = dialog(() => import('../dialogs/settings.js'));
+const helpDialog = dialog(() => import('../dialogs/help.js'));
+const jumpDialog = dialog(() => import('../dialogs/jump.js'));
+const deletedDialog = dialog(() => import('../dialogs/deleted.js'));
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -123,7 +127,15 @@ export class App {
 
   // ---- store events ----
   onStoreEvent(e) {
-    if (e.type === 'status') { this.topbar.renderSync(); return; }
+    if (e.type === 'status') {
+      this.topbar.renderSync();
+      // once the first sync is over (or failed), fetch the record dialog for offline use
+      if (!this.recordFetched && ((this.sync && this.sync.stats.cycles > 0) || this.store.status.state === 'offline')) {
+        this.recordFetched = true;
+        recordModule().catch(() => { this.recordFetched = false; });
+      }
+      return;
+    }
     if (e.type === 'refused') {
       for (const { key, why } of e.items) toast(`Not saved: the ${e.kind === 'settings' ? 'setting' : 'record'} “${key}”, because ${why}.`, { ms: 10000 });
       return;
