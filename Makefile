@@ -91,8 +91,9 @@ install: all
 	cp -r www $(DESTDIR)$(PREFIX)/share/tagwatch/
 	install -m 0644 nginx.conf.example $(DESTDIR)$(PREFIX)/share/tagwatch/
 
-format:
-	clang-format -i $(wildcard src/*.cpp src/*.hpp src/*/*.cpp src/*/*.hpp tests/unit/*.cpp examples/*.cpp)
+# Lays out every C++ file as .clang-format says (make test checks it: tools/check-format.sh).
+format: deps
+	@tools/check-format.sh --fix
 
 clean:
 	rm -rf build $(PROGRAM)

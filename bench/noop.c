@@ -24,7 +24,8 @@ static const char *flag(int argc, char **argv, const char *name) {
     for (int i = 1; i < argc; i++) {
         char buf[64];
         snprintf(buf, sizeof buf, "%s", argv[i]);
-        for (char *p = buf + 2; *p && *p != '='; p++) if (*p == '-') *p = '_';
+        for (char *p = buf + 2; *p && *p != '='; p++)
+            if (*p == '-') *p = '_';
         size_t n = strlen(name);
         if (strncmp(buf, name, n) == 0 && buf[n] == '=') return argv[i] + n + 1;
         if (strcmp(buf, name) == 0 && i + 1 < argc) return argv[i + 1];
@@ -44,11 +45,17 @@ int main(int argc, char **argv) {
     }
     char *body = malloc(size + 1);
     memset(body, ' ', size);
-    if (size >= 2) { body[0] = '{'; body[size - 1] = '}'; }
+    if (size >= 2) {
+        body[0] = '{';
+        body[size - 1] = '}';
+    }
     FCGX_Init();
     unlink(socket_path);
     int fd = FCGX_OpenSocket(socket_path, 1024);
-    if (fd < 0) { perror("noop: socket"); return 1; }
+    if (fd < 0) {
+        perror("noop: socket");
+        return 1;
+    }
     for (int i = 0; i < workers; i++) {
         pid_t pid = fork();
         if (pid == 0) {
@@ -57,7 +64,9 @@ int main(int argc, char **argv) {
             if (getppid() == 1) _exit(0);
             /* The header is made once: the answer costs two copies into libfcgi's buffer. */
             char head[128];
-            int hn = snprintf(head, sizeof head, "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", size);
+            int hn =
+                snprintf(head, sizeof head,
+                         "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n", size);
             FCGX_Request req;
             FCGX_InitRequest(&req, fd, 0);
             while (FCGX_Accept_r(&req) >= 0) {
@@ -71,6 +80,7 @@ int main(int argc, char **argv) {
     }
     signal(SIGTERM, stop);
     signal(SIGINT, stop);
-    while (wait(NULL) > 0) {}
+    while (wait(NULL) > 0) {
+    }
     return 0;
 }

@@ -4,7 +4,7 @@
 # (TAGWATCH_TEST_LOGS names another folder) and is shown as it runs; the exit status is
 # non-zero when anything failed.
 #
-# Usage: tests/run.sh [RUNNER...]    only the runners named (layers, unit, web, api,
+# Usage: tests/run.sh [RUNNER...]    only the runners named (layers, format, unit, web, api,
 #                                    api-fcgid, api-cgi, api-pg, admin, pg, deploy, browser); all
 #                                    by default
 set -uo pipefail
@@ -16,7 +16,7 @@ wanted=" $* "
 
 for name in "$@"; do
   case $name in
-    layers | unit | web | api | api-fcgid | api-cgi | api-pg | admin | pg | deploy | browser) ;;
+    layers | format | unit | web | api | api-fcgid | api-cgi | api-pg | admin | pg | deploy | browser) ;;
     *) echo "run.sh: no runner '$name'" >&2; exit 2 ;;
   esac
 done
@@ -29,16 +29,19 @@ add() { # name passed failed [note]
   summary+=("$(printf '%-10s %5d passed, %d failed%s' "$1" "$2" "$3" "${4:+ ($4)}")")
 }
 
-# The include layering (tools/check-layers.sh): one count per source file.
-run_layers() {
-  local log=$logs/layers.log
-  tools/check-layers.sh 2>&1 | tee "$log"
+# A tool that prints `NAME: N passed, N failed` (the include layering, tools/check-layers.sh;
+# the C++ layout, tools/check-format.sh): its counts, one per source file.
+run_check() { # name command...
+  local name=$1 log=$logs/$1.log
+  shift
+  "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
-  local p f
-  p=$(grep -E '^layers: [0-9]+ passed' "$log" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+' || echo 0)
-  f=$(grep -E '^layers: [0-9]+ passed' "$log" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+  local line p f
+  line=$(grep -E "^$name: [0-9]+ passed" "$log" | tail -1)
+  p=$(grep -oE '[0-9]+ passed' <<<"$line" | grep -oE '[0-9]+' || echo 0)
+  f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+' || echo 0)
   if [ "$rc" != 0 ] && [ "${f:-0}" = 0 ]; then f=1; fi
-  add layers "${p:-0}" "${f:-0}"
+  add "$name" "${p:-0}" "${f:-0}"
 }
 
 # Boost.Test: counts come from its XML report.
@@ -84,7 +87,8 @@ run_node() { # name dir [VAR=value ...: environment for this run]
   add "$name" "${p:-0}" "${f:-0}" "$note"
 }
 
-want layers && { echo "== layers (includes point down)"; run_layers; }
+want layers && { echo "== layers (includes point down)"; run_check layers tools/check-layers.sh; }
+want format && { echo "== format (clang-format)"; run_check format tools/check-format.sh; }
 want unit && { echo "== unit (Boost.Test)"; run_unit; }
 want web && { echo "== web (node)"; run_node web tests/web; }
 want api && { echo "== api (nginx)"; run_node api tests/api; }

@@ -3,13 +3,15 @@
 # Debian packages (checked with dpkg-query, headers and commands alike) and the npm
 # modules of package.json. A Node.js that is already installed is kept as it is.
 # (postgresql: the tests run clusters of their own, on loopback ports; libpq-dev: the
-# header of the client library the PostgreSQL engine loads.)
+# header of the client library the PostgreSQL engine loads; clang-format: make test checks
+# the C++ layout.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(g++ make pkg-config libfcgi-dev libfcgi-bin libsqlite3-dev sqlite3 rapidjson-dev libsodium-dev
       libcrypt-dev libboost-test-dev nginx-light spawn-fcgi apache2 libapache2-mod-fcgid chromium
-      wrk poppler-utils curl ca-certificates systemd file python3 libpq-dev postgresql)
+      wrk poppler-utils curl ca-certificates systemd file python3 libpq-dev postgresql
+      clang-format)
 command -v node >/dev/null 2>&1 || want+=(nodejs)
 command -v npm >/dev/null 2>&1 || want+=(npm)
 

@@ -99,13 +99,13 @@ std::string datadir_path(const Context& ctx, const std::string& name = "");
 // rewritten, so that two admins never lose each other's change. Nothing is left behind:
 // the lock is on the folder itself and ends with the process.
 class DatadirLock {
-   public:
+  public:
     explicit DatadirLock(const std::string& datadir);
     ~DatadirLock();
     DatadirLock(const DatadirLock&) = delete;
     DatadirLock& operator=(const DatadirLock&) = delete;
 
-   private:
+  private:
     int fd_ = -1;
 };
 
@@ -119,8 +119,8 @@ std::string data_place(const Context& ctx);
 
 // Every user file in <datadir>/users: username -> file name (files whose name is not
 // one user_filename makes are left out; `stray` gets them when given).
-std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray = nullptr);
-
+std::map<std::string, std::string> user_files(const std::string& datadir,
+                                              std::vector<std::string>* stray = nullptr);
 
 // Run as root on a data folder that belongs to another user (the web server's), the
 // command switches to that user first, so every file it makes belongs to the server and

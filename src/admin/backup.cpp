@@ -19,7 +19,8 @@ namespace tagwatch::admin {
 
 const char* const kBackupHelp =
     "Usage: tagwatch-admin backup DEST\n"
-    "Copies every user file, jwt.key, credentials and the teams of the data folder into the folder\n"
+    "Copies every user file, jwt.key, credentials and the teams of the data folder into the "
+    "folder\n"
     "DEST (made with mode 0700; it must be empty or new), while the server runs: each\n"
     "user file is copied with SQLite's online backup, so the copy is consistent and the\n"
     "server is not stopped. The copies are single files (journal mode delete), checked\n"
@@ -37,7 +38,8 @@ const char* const kRestoreHelp =
     "  --force      restore into a data folder that already has data (without --user, a\n"
     "               folder with data is refused, so nothing is overwritten by a typo)\n"
     "A damaged user file in the data folder (not a database any more) is replaced by the\n"
-    "backup's copy. Users that are in the data folder but not in the backup are left as they are.\n";
+    "backup's copy. Users that are in the data folder but not in the backup are left as they "
+    "are.\n";
 
 namespace {
 
@@ -50,8 +52,9 @@ bool empty_or_missing_dir(const std::string& path) {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) return true;
     if (!S_ISDIR(st.st_mode)) return false;
-    return user_files(path).empty() && !exists(path + "/jwt.key") && !exists(path + "/credentials") &&
-           !exists(path + "/tagwatch-backup.txt") && !exists(path + "/users");
+    return user_files(path).empty() && !exists(path + "/jwt.key") &&
+           !exists(path + "/credentials") && !exists(path + "/tagwatch-backup.txt") &&
+           !exists(path + "/users");
 }
 
 std::string integrity(sqlite::Connection& db, const char* check = "PRAGMA integrity_check") {
@@ -102,9 +105,11 @@ void copy_secret(const std::string& from, const std::string& to) {
 // backup and restore copy a data folder's files; PostgreSQL has its own tools for that.
 void refuse_database(const Context& ctx, const char* what) {
     if (!ctx.config.database.empty())
-        throw UsageError(std::string(what) + " copies a data folder, and the data is in PostgreSQL (the setting "
-                         "database): use pg_dump or pg_basebackup (README, More than one machine), or "
-                         "tagwatch-admin migrate to copy it into a data folder");
+        throw UsageError(
+            std::string(what) +
+            " copies a data folder, and the data is in PostgreSQL (the setting "
+            "database): use pg_dump or pg_basebackup (README, More than one machine), or "
+            "tagwatch-admin migrate to copy it into a data folder");
 }
 
 int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
@@ -117,7 +122,8 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
     struct stat st {};
     if (stat(datadir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         throw std::runtime_error("no data folder at " + datadir);
-    if (!empty_or_missing_dir(dest)) throw UsageError(dest + " is not empty: give a new or empty folder");
+    if (!empty_or_missing_dir(dest))
+        throw UsageError(dest + " is not empty: give a new or empty folder");
     // Made before switching to the data folder's owner (as root), then handed to that owner.
     auto made = make_private_dirs(dest);
     if (geteuid() == 0 && st.st_uid != 0) {
@@ -144,10 +150,13 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
             source.copy_to(target);
             target.exec("PRAGMA journal_mode=DELETE");
             std::string check = integrity(target);
-            if (check != "ok") throw std::runtime_error("the copy of " + from + " fails its integrity check: " + check);
+            if (check != "ok")
+                throw std::runtime_error("the copy of " + from +
+                                         " fails its integrity check: " + check);
         }
         chmod(partial.c_str(), 0600);
-        if (rename(partial.c_str(), to.c_str()) != 0) throw std::runtime_error("cannot write " + to);
+        if (rename(partial.c_str(), to.c_str()) != 0)
+            throw std::runtime_error("cannot write " + to);
         struct stat copied {};
         if (stat(to.c_str(), &copied) == 0) bytes += static_cast<size_t>(copied.st_size);
         std::cout << "copied " << user << " (" << name << ")\n";
@@ -163,13 +172,15 @@ int cmd_backup(Context& ctx, const std::vector<std::string>& argv) {
         source.copy_to(target);
         target.exec("PRAGMA journal_mode=DELETE");
     }
-    std::string manifest = "tagwatch backup\nversion: " TAGWATCH_VERSION "\nmade: " + iso_utc(std::time(nullptr)) + "\nfrom: " + datadir +
-                           "\nusers: " + std::to_string(files.size()) + "\njwt.key: " + (key ? "yes" : "no") +
-                           "\ncredentials: " + (credentials ? "yes" : "no") +
-                           "\nteams: " + (teams ? "yes" : "no") + "\n";
+    std::string manifest =
+        "tagwatch backup\nversion: " TAGWATCH_VERSION "\nmade: " + iso_utc(std::time(nullptr)) +
+        "\nfrom: " + datadir + "\nusers: " + std::to_string(files.size()) +
+        "\njwt.key: " + (key ? "yes" : "no") + "\ncredentials: " + (credentials ? "yes" : "no") +
+        "\nteams: " + (teams ? "yes" : "no") + "\n";
     write_file_atomically(dest + "/tagwatch-backup.txt", manifest, 0600);
-    std::cout << "backed up " << files.size() << " user(s), " << bytes << " bytes" << (key ? ", jwt.key" : "")
-              << (credentials ? ", credentials" : "") << (teams ? ", teams" : "") << " into " << dest << "\n";
+    std::cout << "backed up " << files.size() << " user(s), " << bytes << " bytes"
+              << (key ? ", jwt.key" : "") << (credentials ? ", credentials" : "")
+              << (teams ? ", teams" : "") << " into " << dest << "\n";
     return 0;
 }
 
@@ -184,7 +195,8 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
     if (stat((src + "/users").c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
         throw UsageError(src + " is not a backup: it has no users/ folder");
     if (!exists(src + "/tagwatch-backup.txt"))
-        std::cerr << "note: " << src << " has no tagwatch-backup.txt (an unfinished backup, or a plain data folder)\n";
+        std::cerr << "note: " << src
+                  << " has no tagwatch-backup.txt (an unfinished backup, or a plain data folder)\n";
     if (stat(datadir.c_str(), &st) == 0) become_datadir_owner(datadir);
 
     std::vector<std::string> stray;
@@ -195,18 +207,24 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
         if (it == files.end()) throw UsageError("the backup has no data for user '" + only + "'");
         files = {*it};
     } else if (!args.has("force") && !empty_or_missing_dir(datadir)) {
-        throw UsageError("the data folder " + datadir + " already has data: --force restores into it anyway");
+        throw UsageError("the data folder " + datadir +
+                         " already has data: --force restores into it anyway");
     }
     // Every file is checked before one byte is written.
     for (const auto& [user, name] : files) {
         sqlite::Connection source(src + "/users/" + name, sqlite::Open::read_only);
         std::string check = integrity(source);
-        if (check != "ok") throw std::runtime_error(src + "/users/" + name + " fails its integrity check: " + check);
-        auto tables = source.column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        if (check != "ok")
+            throw std::runtime_error(src + "/users/" + name +
+                                     " fails its integrity check: " + check);
+        auto tables =
+            source.column("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
         for (const char* needed : {"records", "settings", "userinfo"}) {
             bool found = false;
             for (const auto& t : tables) found = found || t == needed;
-            if (!found) throw std::runtime_error(src + "/users/" + name + " has no " + needed + " table: not a user file");
+            if (!found)
+                throw std::runtime_error(src + "/users/" + name + " has no " + needed +
+                                         " table: not a user file");
         }
     }
     make_private_dirs(datadir);
@@ -228,10 +246,12 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
     }
     if (!args.has("user")) {
         if (exists(src + "/jwt.key")) {
-            bool same = exists(datadir + "/jwt.key") && read_file(src + "/jwt.key") == read_file(datadir + "/jwt.key");
+            bool same = exists(datadir + "/jwt.key") &&
+                        read_file(src + "/jwt.key") == read_file(datadir + "/jwt.key");
             if (!same) {
                 copy_secret(src + "/jwt.key", datadir + "/jwt.key");
-                std::cout << "restored jwt.key (tokens issued with the replaced key stop working)\n";
+                std::cout
+                    << "restored jwt.key (tokens issued with the replaced key stop working)\n";
             }
         }
         if (exists(src + "/credentials")) {
@@ -245,7 +265,8 @@ int cmd_restore(Context& ctx, const std::vector<std::string>& argv) {
             std::cout << "restored teams\n";
         }
     }
-    for (const auto& s : stray) std::cerr << "note: skipped " << src << "/users/" << s << " (not a user file)\n";
+    for (const auto& s : stray)
+        std::cerr << "note: skipped " << src << "/users/" << s << " (not a user file)\n";
     std::cout << "restored " << files.size() << " user(s) into " << datadir << "\n";
     return 0;
 }

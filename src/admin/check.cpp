@@ -1,10 +1,10 @@
 // tagwatch-admin check and stats: is every file of the data folder sound (SQLite's
 // integrity check, TimeTagger's schema, file names) and private (the key 0600, no folder
 // readable by everyone); and how much is in it.
-#include <climits>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
@@ -59,8 +59,8 @@ std::string octal(mode_t mode) {
 }
 
 // `bad` are the permission bits that must be off; `fixed` is the mode --fix-permissions sets.
-void check_mode(Report& r, const std::string& path, const struct stat& st, mode_t bad, mode_t fixed, bool fix,
-                const std::string& why) {
+void check_mode(Report& r, const std::string& path, const struct stat& st, mode_t bad, mode_t fixed,
+                bool fix, const std::string& why) {
     if ((st.st_mode & bad) == 0) {
         r.ok(path + " has mode " + octal(st.st_mode));
         return;
@@ -69,8 +69,8 @@ void check_mode(Report& r, const std::string& path, const struct stat& st, mode_
         r.ok(path + " had mode " + octal(st.st_mode) + ", now " + octal(fixed));
         return;
     }
-    r.problem(path + " has mode " + octal(st.st_mode) + ": " + why + " (chmod " + octal(fixed).substr(1) + " " + path +
-              ", or check --fix-permissions)");
+    r.problem(path + " has mode " + octal(st.st_mode) + ": " + why + " (chmod " +
+              octal(fixed).substr(1) + " " + path + ", or check --fix-permissions)");
 }
 
 // The columns TimeTagger's item store has in each table.
@@ -106,13 +106,16 @@ void check_user_file(Report& r, const std::string& path) {
                 if (!found) missing += " column " + table + "." + c + ";";
             }
         }
-        if (!missing.empty()) r.problem(path + " lacks TimeTagger's schema:" + missing);
-        else r.ok(path + " is sound");
+        if (!missing.empty())
+            r.problem(path + " lacks TimeTagger's schema:" + missing);
+        else
+            r.ok(path + " is sound");
     } catch (const std::exception& e) {
         // SQLite refuses to read a badly damaged file before integrity_check can run.
         // SQLite's own words come last ("...: file is not a database").
         std::string message = e.what();
-        if (auto colon = message.rfind(": "); colon != std::string::npos) message = message.substr(colon + 2);
+        if (auto colon = message.rfind(": "); colon != std::string::npos)
+            message = message.substr(colon + 2);
         r.problem(path + " fails SQLite's integrity check: " + message);
     }
 }
@@ -120,12 +123,14 @@ void check_user_file(Report& r, const std::string& path) {
 std::string json_escape(const std::string& s) {
     std::string out = "\"";
     for (unsigned char c : s) {
-        if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+        if (c == '"' || c == '\\')
+            out += '\\', out += static_cast<char>(c);
         else if (c < 0x20) {
             char buf[8];
             std::snprintf(buf, sizeof buf, "\\u%04x", c);
             out += buf;
-        } else out += static_cast<char>(c);
+        } else
+            out += static_cast<char>(c);
     }
     return out + "\"";
 }
@@ -145,7 +150,8 @@ int check_database(PgDatabase& db) {
     r.ok("connected; tagwatch schema version " + std::to_string(db.schema_version()));
     const auto problems = db.check();
     for (const auto& p : problems) r.problem(p);
-    if (problems.empty()) r.ok("every table and index is there; every user's row matches its items");
+    if (problems.empty())
+        r.ok("every table and index is there; every user's row matches its items");
     try {
         auto credentials = db.shared_credentials().value_or(Credentials{});
         for (const auto& [user, hash] : credentials)
@@ -156,7 +162,9 @@ int check_database(PgDatabase& db) {
         r.problem(e.what());
     }
     r.note(std::to_string(db.users().size()) + " user(s) with data");
-    std::cout << (r.problems == 0 ? "no problems found" : std::to_string(r.problems) + " problem(s) found") << "\n";
+    std::cout << (r.problems == 0 ? "no problems found"
+                                  : std::to_string(r.problems) + " problem(s) found")
+              << "\n";
     return r.problems == 0 ? 0 : 1;
 }
 
@@ -167,7 +175,8 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
     args.at_most(0);
     bool fix = args.has("fix-permissions");
     if (auto pg = pg_database(ctx)) {
-        if (fix) throw UsageError("--fix-permissions is for a data folder; the data is in PostgreSQL");
+        if (fix)
+            throw UsageError("--fix-permissions is for a data folder; the data is in PostgreSQL");
         return check_database(*pg);
     }
     const std::string datadir = datadir_path(ctx);
@@ -185,7 +194,8 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
         char resolved[PATH_MAX];
         std::string real = realpath(datadir.c_str(), resolved) ? resolved : datadir;
         std::string padded = real + "/";
-        for (const char* root : {"/public_html/", "/htdocs/", "/httpdocs/", "/wwwroot/", "/var/www/html/", "/srv/www/htdocs/"}) {
+        for (const char* root : {"/public_html/", "/htdocs/", "/httpdocs/", "/wwwroot/",
+                                 "/var/www/html/", "/srv/www/htdocs/"}) {
             if (padded.find(root) != std::string::npos) {
                 r.problem(real + " looks like it is inside a web root (" + std::string(root) +
                           "): move it outside, where the web server cannot serve it");
@@ -196,14 +206,22 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
 
     std::string key = datadir + "/jwt.key";
     if (stat(key.c_str(), &st) != 0) {
-        r.note(key + " is missing: the server makes a new one, which invalidates every token issued before");
+        r.note(
+            key +
+            " is missing: the server makes a new one, which invalidates every token issued before");
     } else {
-        check_mode(r, key, st, S_IRWXG | S_IRWXO | S_IXUSR, 0600, fix, "the key signs every token: only its owner may read it");
+        check_mode(r, key, st, S_IRWXG | S_IRWXO | S_IXUSR, 0600, fix,
+                   "the key signs every token: only its owner may read it");
         try {
             std::string text = read_file(key);
-            while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
-            if (text.size() < 32) r.problem(key + " holds only " + std::to_string(text.size()) + " characters: too weak a key");
-            else r.ok(key + " holds a key of " + std::to_string(text.size()) + " characters");
+            while (!text.empty() &&
+                   (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+                text.pop_back();
+            if (text.size() < 32)
+                r.problem(key + " holds only " + std::to_string(text.size()) +
+                          " characters: too weak a key");
+            else
+                r.ok(key + " holds a key of " + std::to_string(text.size()) + " characters");
         } catch (const std::exception& e) {
             r.problem(e.what());
         }
@@ -211,7 +229,8 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
 
     std::string credentials = datadir + "/credentials";
     if (stat(credentials.c_str(), &st) == 0) {
-        check_mode(r, credentials, st, S_IRWXO, 0600, fix, "password hashes must not be readable by everyone");
+        check_mode(r, credentials, st, S_IRWXO, 0600, fix,
+                   "password hashes must not be readable by everyone");
         try {
             auto users = parse_credentials_file(credentials);
             r.ok(credentials + " lists " + std::to_string(users.size()) + " user(s)");
@@ -227,7 +246,9 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
         auto files = user_files(datadir, &stray);
         for (const auto& [user, name] : files) check_user_file(r, users + "/" + name);
         for (const auto& s : stray)
-            r.problem(users + "/" + s + " is not a user file (TimeTagger names them <clean>~<base64 of the name>.db)");
+            r.problem(
+                users + "/" + s +
+                " is not a user file (TimeTagger names them <clean>~<base64 of the name>.db)");
         r.note(std::to_string(files.size()) + " user file(s)");
     } else {
         r.note(users + " does not exist yet (no user has logged in)");
@@ -237,8 +258,12 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
         try {
             sqlite::Connection db(throttle, sqlite::Open::read_write);
             auto result = db.column("PRAGMA integrity_check");
-            if (result.size() == 1 && result[0] == "ok") r.ok(throttle + " is sound");
-            else r.problem(throttle + " is damaged (the server replaces it by an empty one; deleting it is safe)");
+            if (result.size() == 1 && result[0] == "ok")
+                r.ok(throttle + " is sound");
+            else
+                r.problem(
+                    throttle +
+                    " is damaged (the server replaces it by an empty one; deleting it is safe)");
         } catch (const std::exception& e) {
             r.problem(e.what());
         }
@@ -249,13 +274,17 @@ int cmd_check(Context& ctx, const std::vector<std::string>& argv) {
         try {
             sqlite::Connection db(teams, sqlite::Open::read_write);
             auto result = db.column("PRAGMA integrity_check");
-            if (result.size() == 1 && result[0] == "ok") r.ok(teams + " is sound");
-            else r.problem(teams + " is damaged (restore it from a backup: tagwatch-admin restore)");
+            if (result.size() == 1 && result[0] == "ok")
+                r.ok(teams + " is sound");
+            else
+                r.problem(teams + " is damaged (restore it from a backup: tagwatch-admin restore)");
         } catch (const std::exception& e) {
             r.problem(e.what());
         }
     }
-    std::cout << (r.problems == 0 ? "no problems found" : std::to_string(r.problems) + " problem(s) found") << "\n";
+    std::cout << (r.problems == 0 ? "no problems found"
+                                  : std::to_string(r.problems) + " problem(s) found")
+              << "\n";
     return r.problems == 0 ? 0 : 1;
 }
 
@@ -277,7 +306,8 @@ int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
         }
     } else {
         struct stat st {};
-        if (stat(datadir.c_str(), &st) != 0) throw std::runtime_error("no data folder at " + datadir);
+        if (stat(datadir.c_str(), &st) != 0)
+            throw std::runtime_error("no data folder at " + datadir);
         become_datadir_owner(datadir);
         files = user_files(datadir);
     }
@@ -293,10 +323,12 @@ int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
         row.records = std::atoll(one("SELECT count(*) FROM records").c_str());
         row.running = std::atoll(one("SELECT count(*) FROM records WHERE t1 = t2").c_str());
         row.hidden = std::atoll(
-            one("SELECT count(*) FROM records WHERE json_extract(_ob, '$.ds') LIKE 'HIDDEN%'").c_str());
+            one("SELECT count(*) FROM records WHERE json_extract(_ob, '$.ds') LIKE 'HIDDEN%'")
+                .c_str());
         row.settings = std::atoll(one("SELECT count(*) FROM settings").c_str());
         row.last = std::atof(one("SELECT max(m) FROM (SELECT max(st) AS m FROM records UNION ALL "
-                                 "SELECT max(st) FROM settings)").c_str());
+                                 "SELECT max(st) FROM settings)")
+                                 .c_str());
         row.bytes = file_size(path) + file_size(path + "-wal");
         total.records += row.records, total.running += row.running, total.hidden += row.hidden;
         total.settings += row.settings, total.bytes += row.bytes;
@@ -312,22 +344,25 @@ int cmd_stats(Context& ctx, const std::vector<std::string>& argv) {
         out << "{\"users\": [";
         for (size_t i = 0; i < rows.size(); ++i) {
             const Row& r = rows[i];
-            out << (i ? ", " : "") << "{\"user\": " << json_escape(r.user) << ", \"records\": " << r.records
-                << ", \"running\": " << r.running << ", \"hidden\": " << r.hidden << ", \"settings\": " << r.settings
-                << ", \"bytes\": " << r.bytes << ", \"last_change\": " << json_escape(when(r.last)) << "}";
+            out << (i ? ", " : "") << "{\"user\": " << json_escape(r.user)
+                << ", \"records\": " << r.records << ", \"running\": " << r.running
+                << ", \"hidden\": " << r.hidden << ", \"settings\": " << r.settings
+                << ", \"bytes\": " << r.bytes << ", \"last_change\": " << json_escape(when(r.last))
+                << "}";
         }
         out << "], \"total\": {\"users\": " << rows.size() << ", \"records\": " << total.records
             << ", \"settings\": " << total.settings << ", \"bytes\": " << total.bytes << "}}\n";
         std::cout << out.str();
         return 0;
     }
-    std::printf("%-24s %8s %8s %7s %9s %11s  %s\n", "user", "records", "running", "hidden", "settings", "bytes",
-                "last change (UTC)");
+    std::printf("%-24s %8s %8s %7s %9s %11s  %s\n", "user", "records", "running", "hidden",
+                "settings", "bytes", "last change (UTC)");
     for (const Row& r : rows)
-        std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n", r.user.c_str(), r.records, r.running, r.hidden,
-                    r.settings, r.bytes, when(r.last).c_str());
-    std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n", ("total: " + std::to_string(rows.size()) + " user(s)").c_str(),
-                total.records, total.running, total.hidden, total.settings, total.bytes, when(total.last).c_str());
+        std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n", r.user.c_str(), r.records,
+                    r.running, r.hidden, r.settings, r.bytes, when(r.last).c_str());
+    std::printf("%-24s %8lld %8lld %7lld %9lld %11lld  %s\n",
+                ("total: " + std::to_string(rows.size()) + " user(s)").c_str(), total.records,
+                total.running, total.hidden, total.settings, total.bytes, when(total.last).c_str());
     return 0;
 }
 

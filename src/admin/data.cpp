@@ -76,8 +76,10 @@ std::string difference_text(int64_t a, int64_t b) {
 std::string records_csv(const std::string& records_json) {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseFullPrecisionFlag>(records_json.data(), records_json.size());
-    if (doc.HasParseError() || !doc.IsArray()) throw std::runtime_error("the stored records are not a JSON list");
-    std::string out = csv_row({"key", "start", "stop", "duration", "description", "tags", "hidden", "t1", "t2", "mt", "st"});
+    if (doc.HasParseError() || !doc.IsArray())
+        throw std::runtime_error("the stored records are not a JSON list");
+    std::string out = csv_row({"key", "start", "stop", "duration", "description", "tags", "hidden",
+                               "t1", "t2", "mt", "st"});
     for (const auto& r : doc.GetArray()) {
         if (!r.IsObject()) continue;
         auto field = [&](const char* name) -> const rapidjson::Value* {
@@ -89,14 +91,16 @@ std::string records_csv(const std::string& records_json) {
         const rapidjson::Value* t2 = field("t2");
         const rapidjson::Value* ds = field("ds");
         const std::optional<int64_t> a = whole_seconds(t1), b = whole_seconds(t2);
-        std::string description = ds && ds->IsString() ? std::string(ds->GetString(), ds->GetStringLength()) : "";
+        std::string description =
+            ds && ds->IsString() ? std::string(ds->GetString(), ds->GetStringLength()) : "";
         const bool running = a && b && *a == *b;
         std::string tags;
         for (const auto& tag : ds_tags(description))
             if (tag != "#untagged") tags += (tags.empty() ? "" : " ") + tag;
         out += csv_row({key && key->IsString() ? key->GetString() : "", a ? iso_utc(*a) : "",
-                        running || !b ? "" : iso_utc(*b), running || !a || !b ? "" : difference_text(*a, *b),
-                        description, tags, ds_is_deleted(description) ? "yes" : "", t1 ? number_text(*t1) : "",
+                        running || !b ? "" : iso_utc(*b),
+                        running || !a || !b ? "" : difference_text(*a, *b), description, tags,
+                        ds_is_deleted(description) ? "yes" : "", t1 ? number_text(*t1) : "",
                         t2 ? number_text(*t2) : "", field("mt") ? number_text(*field("mt")) : "",
                         field("st") ? number_text(*field("st")) : ""});
     }
@@ -107,7 +111,8 @@ void require_known_user(const Context& ctx, const std::string& user, bool force)
     if (!valid_username(user)) throw UsageError("'" + user + "' is not a valid user name");
     if (force || database(ctx)->user_exists(user)) return;
     if (!load_all_credentials(ctx.config).count(user))
-        throw UsageError("'" + user + "' has neither a password nor data here (typo?); --force imports anyway");
+        throw UsageError("'" + user +
+                         "' has neither a password nor data here (typo?); --force imports anyway");
 }
 
 }  // namespace
@@ -117,20 +122,24 @@ int cmd_export(Context& ctx, const std::vector<std::string>& argv) {
     args.at_most(1);
     const std::string& user = args.need(0, "USER");
     std::string format = args.get("format", "json");
-    if (format != "json" && format != "csv") throw UsageError("--format must be json or csv, not '" + format + "'");
+    if (format != "json" && format != "csv")
+        throw UsageError("--format must be json or csv, not '" + format + "'");
     if (!valid_username(user)) throw UsageError("'" + user + "' is not a valid user name");
     become_datadir_owner(ctx.config.datadir);
     // Never create a file for a user who has none: that would invent a user by a typo.
     if (!database(ctx)->user_exists(user))
-        throw std::runtime_error("no data for user '" + user + "' in " + datadir_path(ctx, "users"));
+        throw std::runtime_error("no data for user '" + user + "' in " +
+                                 datadir_path(ctx, "users"));
     auto store = database(ctx)->user_store(user);
     // Every item, as one snapshot: the poll from the beginning of time, which (unlike a
     // records query) also finds a record whose times lie outside any range, as a float
     // beyond 64 bits in a file TimeTagger wrote.
     const Updates all = store->get_updates(-DBL_MAX);
     std::string out;
-    if (format == "json") out = "{\"records\": " + all.records_json + ", \"settings\": " + all.settings_json + "}\n";
-    else out = records_csv(all.records_json);
+    if (format == "json")
+        out = "{\"records\": " + all.records_json + ", \"settings\": " + all.settings_json + "}\n";
+    else
+        out = records_csv(all.records_json);
     if (args.has("output")) {
         write_file_atomically(args.get("output"), out, 0600);
     } else {
@@ -156,8 +165,9 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
     rapidjson::Document doc;
     doc.Parse<rapidjson::kParseFullPrecisionFlag>(text.data(), text.size());
     if (doc.HasParseError())
-        throw UsageError(file + " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) + " at byte " +
-                         std::to_string(doc.GetErrorOffset()));
+        throw UsageError(file +
+                         " is not JSON: " + rapidjson::GetParseError_En(doc.GetParseError()) +
+                         " at byte " + std::to_string(doc.GetErrorOffset()));
     rapidjson::Value empty(rapidjson::kArrayType);
     const rapidjson::Value* records = &empty;
     const rapidjson::Value* settings = &empty;
@@ -167,29 +177,33 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
         for (const auto& m : doc.GetObject()) {
             std::string name(m.name.GetString(), m.name.GetStringLength());
             if (name != "records" && name != "settings")
-                throw UsageError(file + ": unknown field '" + name + "' (expected records and settings)");
+                throw UsageError(file + ": unknown field '" + name +
+                                 "' (expected records and settings)");
             if (!m.value.IsArray()) throw UsageError(file + ": '" + name + "' must be a list");
             (name == "records" ? records : settings) = &m.value;
         }
     } else {
-        throw UsageError(file + " must hold a JSON object with records and settings, or a list of records");
+        throw UsageError(
+            file + " must hold a JSON object with records and settings, or a list of records");
     }
 
     become_datadir_owner(ctx.config.datadir);
     require_known_user(ctx, user, args.has("force"));
-    double reset_time = database(ctx)->user_exists(user)
-                            ? database(ctx)->user_store(user)->reset_time()
-                            : -1;
+    double reset_time =
+        database(ctx)->user_exists(user) ? database(ctx)->user_store(user)->reset_time() : -1;
     // Every item is checked before anything is written: all or nothing.
     std::vector<std::string> problems;
     auto check = [&](Kind kind, const rapidjson::Value& list) {
         size_t index = 0;
         for (const auto& item : list.GetArray()) {
             Validation v = validate_item(kind, item);
-            std::string where = std::string(kind == Kind::records ? "record" : "setting") + " #" + std::to_string(index++);
-            if (!v.ok) problems.push_back(where + ": " + v.error);
+            std::string where = std::string(kind == Kind::records ? "record" : "setting") + " #" +
+                                std::to_string(index++);
+            if (!v.ok)
+                problems.push_back(where + ": " + v.error);
             else if (static_cast<double>(v.item.mt) < reset_time)
-                problems.push_back(where + " (" + v.item.key + "): mt is older than the user's last force-reset");
+                problems.push_back(where + " (" + v.item.key +
+                                   "): mt is older than the user's last force-reset");
         }
     };
     check(Kind::records, *records);
@@ -197,12 +211,14 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
     if (!problems.empty()) {
         for (size_t i = 0; i < problems.size() && i < 50; ++i) std::cerr << problems[i] << "\n";
         if (problems.size() > 50) std::cerr << "... and " << problems.size() - 50 << " more\n";
-        std::cerr << "tagwatch-admin import: " << problems.size() << " invalid item(s); nothing was imported\n";
+        std::cerr << "tagwatch-admin import: " << problems.size()
+                  << " invalid item(s); nothing was imported\n";
         return 1;
     }
     size_t n_records = records->Size(), n_settings = settings->Size();
     if (args.has("dry-run")) {
-        std::cout << "would merge " << n_records << " records and " << n_settings << " settings into " << user << "\n";
+        std::cout << "would merge " << n_records << " records and " << n_settings
+                  << " settings into " << user << "\n";
         return 0;
     }
     auto store = database(ctx)->user_store(user);
@@ -214,10 +230,11 @@ int cmd_import(Context& ctx, const std::vector<std::string>& argv) {
     if (!a.failed.empty() || !b.failed.empty() || !a.errors.empty() || !b.errors.empty()) {
         for (const auto& e : a.errors) std::cerr << e << "\n";
         for (const auto& e : b.errors) std::cerr << e << "\n";
-        throw std::runtime_error("some items were refused while writing (the user's data changed meanwhile)");
+        throw std::runtime_error(
+            "some items were refused while writing (the user's data changed meanwhile)");
     }
-    std::cout << "merged " << a.accepted.size() << " records and " << b.accepted.size() << " settings into " << user
-              << " (items stored with a newer mt were kept)\n";
+    std::cout << "merged " << a.accepted.size() << " records and " << b.accepted.size()
+              << " settings into " << user << " (items stored with a newer mt were kept)\n";
     return 0;
 }
 

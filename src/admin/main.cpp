@@ -10,19 +10,25 @@ namespace tagwatch::admin {
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
-        {"hash-password", "print an Argon2id hash of a password (for the credentials setting)", kHashPasswordHelp,
-         cmd_hash_password},
-        {"users", "list, add, remove users or change a password (<datadir>/credentials)", kUsersHelp, cmd_users},
-        {"token", "print an API token for a user (for the command-line client)", kTokenHelp, cmd_token},
+        {"hash-password", "print an Argon2id hash of a password (for the credentials setting)",
+         kHashPasswordHelp, cmd_hash_password},
+        {"users", "list, add, remove users or change a password (<datadir>/credentials)",
+         kUsersHelp, cmd_users},
+        {"token", "print an API token for a user (for the command-line client)", kTokenHelp,
+         cmd_token},
         {"export", "write a user's records and settings as JSON or CSV", kExportHelp, cmd_export},
-        {"import", "merge records and settings from an export into a user's data", kImportHelp, cmd_import},
-        {"backup", "copy every user file, the key and the credentials, while the server runs", kBackupHelp,
-         cmd_backup},
+        {"import", "merge records and settings from an export into a user's data", kImportHelp,
+         cmd_import},
+        {"backup", "copy every user file, the key and the credentials, while the server runs",
+         kBackupHelp, cmd_backup},
         {"restore", "put a backup back into the data folder", kRestoreHelp, cmd_restore},
-        {"check", "check every file's integrity and schema and the permissions", kCheckHelp, cmd_check},
+        {"check", "check every file's integrity and schema and the permissions", kCheckHelp,
+         cmd_check},
         {"stats", "users, records, settings and file sizes", kStatsHelp, cmd_stats},
-        {"teams", "add, change, list or remove teams (managers see the members' time)", kTeamsHelp, cmd_teams},
-        {"migrate", "copy everything from a data folder into PostgreSQL, or back", kMigrateHelp, cmd_migrate},
+        {"teams", "add, change, list or remove teams (managers see the members' time)", kTeamsHelp,
+         cmd_teams},
+        {"migrate", "copy everything from a data folder into PostgreSQL, or back", kMigrateHelp,
+         cmd_migrate},
     };
     return table;
 }
@@ -32,7 +38,8 @@ namespace {
 // Settings that may also follow the subcommand (`tagwatch-admin stats --datadir /srv/tt`).
 const char* const kConfigOptions[] = {"datadir", "config", "journal-mode", "credentials"};
 
-bool take_config_option(const std::vector<std::string>& args, size_t& i, std::vector<std::string>& config_args) {
+bool take_config_option(const std::vector<std::string>& args, size_t& i,
+                        std::vector<std::string>& config_args) {
     const std::string& a = args[i];
     if (a.compare(0, 2, "--") != 0) return false;
     std::string name = a.substr(2);
@@ -59,8 +66,10 @@ void print_overview(std::ostream& out) {
         name.resize(15, ' ');
         out << "  " << name << c.summary << "\n";
     }
-    out << "\n`tagwatch-admin COMMAND --help` tells more about each. Exit status: 0 done, 1 failed,\n"
-           "2 bad command line. Run as root on a data folder that belongs to the web server's user,\n"
+    out << "\n`tagwatch-admin COMMAND --help` tells more about each. Exit status: 0 done, 1 "
+           "failed,\n"
+           "2 bad command line. Run as root on a data folder that belongs to the web server's "
+           "user,\n"
            "it works as that user, so the files it makes stay readable by the server.\n";
 }
 
@@ -81,11 +90,13 @@ int main_admin(int argc, char** argv) {
         }
         config_args.push_back(a);
         // `--name value`: the value is the next word unless the flag carries one.
-        if (a.find('=') == std::string::npos && i + 1 < args.size() && args[i + 1].compare(0, 1, "-") != 0) {
+        if (a.find('=') == std::string::npos && i + 1 < args.size() &&
+            args[i + 1].compare(0, 1, "-") != 0) {
             std::string bare = a.substr(2);
             bool takes_value = true;
-            for (const char* boolean : {"localhost-login", "localhost_login", "proxy-auth-enabled", "proxy_auth_enabled",
-                                        "webserver-auth-enabled", "webserver_auth_enabled", "app-redirect", "app_redirect"})
+            for (const char* boolean : {"localhost-login", "localhost_login", "proxy-auth-enabled",
+                                        "proxy_auth_enabled", "webserver-auth-enabled",
+                                        "webserver_auth_enabled", "app-redirect", "app_redirect"})
                 if (bare == boolean) takes_value = false;
             if (takes_value) config_args.push_back(args[++i]);
         }
@@ -109,7 +120,8 @@ int main_admin(int argc, char** argv) {
     for (const auto& c : commands())
         if (name == c.name) command = &c;
     if (!command) {
-        std::cerr << "tagwatch-admin: unknown command '" << name << "' (see tagwatch-admin --help)\n";
+        std::cerr << "tagwatch-admin: unknown command '" << name
+                  << "' (see tagwatch-admin --help)\n";
         return 2;
     }
     std::vector<std::string> rest;
@@ -154,6 +166,4 @@ int main_admin(int argc, char** argv) {
 
 }  // namespace tagwatch::admin
 
-int main(int argc, char** argv) {
-    return tagwatch::admin::main_admin(argc, argv);
-}
+int main(int argc, char** argv) { return tagwatch::admin::main_admin(argc, argv); }

@@ -63,16 +63,19 @@ namespace {
 void check_username(const std::string& user) {
     if (!valid_username(user))
         throw UsageError("'" + user +
-                         "' is not a valid user name (1 to 100 bytes of UTF-8 without ':', ',', ';' or control characters)");
+                         "' is not a valid user name (1 to 100 bytes of UTF-8 without ':', ',', "
+                         "';' or control characters)");
 }
 
 // The hash for add/passwd: from --hash (checked), or from a password asked for.
 std::string new_hash(const Args& args) {
     if (args.has("hash")) {
-        if (args.has("password-stdin")) throw UsageError("give either --hash or --password-stdin, not both");
+        if (args.has("password-stdin"))
+            throw UsageError("give either --hash or --password-stdin, not both");
         std::string hash = args.get("hash");
         if (!valid_password_hash(hash))
-            throw UsageError("--hash must be an Argon2id ($argon2id$...) or bcrypt ($2a$/$2b$/$2y$) hash");
+            throw UsageError(
+                "--hash must be an Argon2id ($argon2id$...) or bcrypt ($2a$/$2b$/$2y$) hash");
         return hash;
     }
     return hash_password(read_new_password(args.has("password-stdin")));
@@ -112,17 +115,22 @@ int users_list(const Context& ctx, const Args& args) {
             continue;
         }
         std::string login;
-        if (setting.count(user)) login = file.count(user) ? "setting(" + stored + " ignored)" : "setting";
-        else login = file.count(user) ? stored : "-";
-        std::cout << user << "\tpassword:" << login << "\tdata:" << (data.count(user) ? "yes" : "no") << "\n";
+        if (setting.count(user))
+            login = file.count(user) ? "setting(" + stored + " ignored)" : "setting";
+        else
+            login = file.count(user) ? stored : "-";
+        std::cout << user << "\tpassword:" << login
+                  << "\tdata:" << (data.count(user) ? "yes" : "no") << "\n";
     }
     return 0;
 }
 
 // The user's entry in the credentials the admin keeps is missing: say where to look instead.
-[[noreturn]] void no_such_user(const Context& ctx, const std::string& user, const std::string& place) {
+[[noreturn]] void no_such_user(const Context& ctx, const std::string& user,
+                               const std::string& place) {
     if (setting_credentials(ctx).count(user))
-        throw UsageError("user '" + user + "' is in the credentials setting, not in " + place + ": change the setting");
+        throw UsageError("user '" + user + "' is in the credentials setting, not in " + place +
+                         ": change the setting");
     throw UsageError("no user '" + user + "' in " + place + " (see `users list`)");
 }
 
@@ -137,13 +145,15 @@ int users_add_or_passwd(const Context& ctx, const Args& args, bool add) {
         // One statement each, so two admins at once never lose each other's change.
         path = "the database's credentials";
         if (add && !pg->add_credential(user, hash))
-            throw UsageError("user '" + user + "' already exists; use `users passwd` to change the password");
+            throw UsageError("user '" + user +
+                             "' already exists; use `users passwd` to change the password");
         if (!add && !pg->change_credential(user, hash)) no_such_user(ctx, user, path);
     } else {
         DatadirLock lock(ctx.config.datadir);
         Credentials file = parse_credentials_file(path);
         if (add && file.count(user))
-            throw UsageError("user '" + user + "' already exists; use `users passwd` to change the password");
+            throw UsageError("user '" + user +
+                             "' already exists; use `users passwd` to change the password");
         if (!add && !file.count(user)) no_such_user(ctx, user, path);
         file[user] = hash;
         write_credentials_file(path, file);
@@ -153,10 +163,12 @@ int users_add_or_passwd(const Context& ctx, const Args& args, bool add) {
     } else {
         revoke_tokens(ctx, user);
         database(ctx)->login_throttle({})->clear_user(user);
-        std::cout << "changed the password of " << user << "; every token of " << user << " is revoked\n";
+        std::cout << "changed the password of " << user << "; every token of " << user
+                  << " is revoked\n";
     }
     if (setting_credentials(ctx).count(user))
-        std::cerr << "warning: '" << user << "' is also in the credentials setting, whose hash wins\n";
+        std::cerr << "warning: '" << user
+                  << "' is also in the credentials setting, whose hash wins\n";
     return 0;
 }
 
@@ -181,7 +193,8 @@ int users_remove(const Context& ctx, const Args& args) {
         } else {
             std::string data = user_store_path(ctx.config.datadir, user);
             close_databases();
-            for (const char* suffix : {"", "-wal", "-shm", "-journal"}) unlink((data + suffix).c_str());
+            for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+                unlink((data + suffix).c_str());
         }
         std::cout << "removed " << user << " and deleted their data\n";
     } else {
@@ -229,7 +242,9 @@ int cmd_token(Context& ctx, const std::vector<std::string>& argv) {
     if (!args.has("force") && !database(ctx)->user_exists(user)) {
         Credentials known = load_all_credentials(ctx.config);
         if (!known.count(user))
-            throw UsageError("'" + user + "' has neither a password nor data here (typo?); --force makes a token anyway");
+            throw UsageError(
+                "'" + user +
+                "' has neither a password nor data here (typo?); --force makes a token anyway");
     }
     std::string key = load_or_create_jwt_key(*database(ctx), ctx.config.datadir);
     auto store = database(ctx)->user_store(user);

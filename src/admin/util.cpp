@@ -37,7 +37,8 @@ const std::string& Args::need(size_t index, const std::string& what) const {
 }
 
 void Args::at_most(size_t count) const {
-    if (positional.size() > count) throw UsageError("unexpected argument '" + positional[count] + "'");
+    if (positional.size() > count)
+        throw UsageError("unexpected argument '" + positional[count] + "'");
 }
 
 Args parse_args(const std::vector<std::string>& argv, const std::set<std::string>& flags,
@@ -46,7 +47,7 @@ Args parse_args(const std::vector<std::string>& argv, const std::set<std::string
     bool only_positional = false;
     for (size_t i = 0; i < argv.size(); ++i) {
         const std::string& a = argv[i];
-        if (only_positional || a.size() < 2 || a[0] != '-' ) {
+        if (only_positional || a.size() < 2 || a[0] != '-') {
             args.positional.push_back(a);
             continue;
         }
@@ -102,7 +103,7 @@ std::string trim_newline(std::string s) {
 // Reads one line from the terminal with echo off; echo comes back even on an exception.
 std::string prompt_hidden(const std::string& prompt) {
     int fd = STDIN_FILENO;
-    termios old {};
+    termios old{};
     if (tcgetattr(fd, &old) != 0) throw std::runtime_error("cannot read the terminal's settings");
     termios quiet = old;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -130,19 +131,24 @@ std::string read_new_password(bool from_stdin) {
         password = trim_newline(password);
     }
     if (password.empty()) throw UsageError("the password is empty");
-    if (password.find('\0') != std::string::npos) throw UsageError("the password contains a NUL byte");
+    if (password.find('\0') != std::string::npos)
+        throw UsageError("the password contains a NUL byte");
     if (trim(password) != password)
-        throw UsageError("the password starts or ends with white space, which logins trim away; choose another");
+        throw UsageError(
+            "the password starts or ends with white space, which logins trim away; choose another");
     return password;
 }
 
 DatadirLock::DatadirLock(const std::string& datadir) {
     make_private_dirs(datadir);
     fd_ = open(datadir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd_ < 0) throw std::runtime_error("cannot open the data folder " + datadir + ": " + std::strerror(errno));
+    if (fd_ < 0)
+        throw std::runtime_error("cannot open the data folder " + datadir + ": " +
+                                 std::strerror(errno));
     if (flock(fd_, LOCK_EX) != 0) {
         close(fd_);
-        throw std::runtime_error("cannot lock the data folder " + datadir + ": " + std::strerror(errno));
+        throw std::runtime_error("cannot lock the data folder " + datadir + ": " +
+                                 std::strerror(errno));
     }
 }
 
@@ -165,7 +171,8 @@ std::string data_place(const Context& ctx) {
     return ctx.config.database.empty() ? ctx.config.datadir : "the database";
 }
 
-std::map<std::string, std::string> user_files(const std::string& datadir, std::vector<std::string>* stray) {
+std::map<std::string, std::string> user_files(const std::string& datadir,
+                                              std::vector<std::string>* stray) {
     std::map<std::string, std::string> files;
     std::string dir = datadir + "/users";
     DIR* d = opendir(dir.c_str());
@@ -181,14 +188,17 @@ std::map<std::string, std::string> user_files(const std::string& datadir, std::v
             bool companion = false;
             for (const char* suffix : {".db-wal", ".db-shm", ".db-journal"}) {
                 size_t n = std::strlen(suffix);
-                if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0) companion = true;
+                if (name.size() > n && name.compare(name.size() - n, n, suffix) == 0)
+                    companion = true;
             }
             if (!companion && stray) stray->push_back(name);
             continue;
         }
         auto user = username_from_filename(name);
-        if (user) files[*user] = name;
-        else if (stray) stray->push_back(name);
+        if (user)
+            files[*user] = name;
+        else if (stray)
+            stray->push_back(name);
     }
     closedir(d);
     return files;
@@ -200,8 +210,8 @@ std::string become_datadir_owner(const std::string& datadir) {
     if (stat(datadir.c_str(), &st) != 0 || st.st_uid == 0) return "";
     gid_t gid = st.st_gid;
     if (setgroups(1, &gid) != 0 || setgid(st.st_gid) != 0 || setuid(st.st_uid) != 0)
-        throw std::runtime_error("cannot switch to the data folder's owner (uid " + std::to_string(st.st_uid) +
-                                 "): " + std::strerror(errno));
+        throw std::runtime_error("cannot switch to the data folder's owner (uid " +
+                                 std::to_string(st.st_uid) + "): " + std::strerror(errno));
     return "running as uid " + std::to_string(st.st_uid) + ", the owner of " + datadir;
 }
 

@@ -56,8 +56,7 @@ LoginGuard make_login_throttle(const Config& config) {
     // Many people can share one address (an office behind NAT); one user name has one owner.
     limits.address_failures = config.login_max_failures * 4;
     limits.window_seconds = config.login_window;
-    return make_login_guard(
-        open_database(store_settings(config))->login_throttle(limits));
+    return make_login_guard(open_database(store_settings(config))->login_throttle(limits));
 }
 
 }  // namespace tagwatch

@@ -80,7 +80,8 @@ int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
     // (plain CGI, mod_fcgid) each answers that 503 itself, the same text every time.
     if (const std::string problem = server.jwt_key_problem(); !problem.empty()) {
         const std::string where =
-            problem + (config.database.empty() ? " (data folder " + config.datadir + ")" : " (database)");
+            problem +
+            (config.database.empty() ? " (data folder " + config.datadir + ")" : " (database)");
         if (serves_own_socket(serve_options)) {
             std::fprintf(stderr, "tagwatch: cannot start: %s\n", where.c_str());
             return 2;

@@ -152,8 +152,7 @@ void Server::refresh_jwt_key(bool now) {
         // the key; the store answers this request's 503, and the next look tries again.
     } catch (const std::exception& e) {
         // Said once when it starts (the first look is run()'s to report).
-        if (!now && e.what() != jwt_key_problem_)
-            log_message(LogLevel::error, e.what() + where);
+        if (!now && e.what() != jwt_key_problem_) log_message(LogLevel::error, e.what() + where);
         jwt_key_problem_ = e.what();
         jwt_key_.clear();
         verified_tokens_.clear();

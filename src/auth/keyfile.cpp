@@ -112,7 +112,8 @@ std::string new_jwt_key() {
     ensure_sodium();
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
-    std::string key = base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
+    std::string key =
+        base64url_encode(std::string_view(reinterpret_cast<char*>(raw), sizeof raw), false);
     sodium_memzero(raw, sizeof raw);
     return key;
 }

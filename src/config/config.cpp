@@ -151,7 +151,8 @@ const std::vector<Setting>& settings() {
              try {
                  pg::check_conninfo(std::string(trim(v)));
              } catch (const std::invalid_argument& e) {
-                 throw BadValue(e.what());  // libpq's words; never the value, which may hold a password
+                 throw BadValue(
+                     e.what());  // libpq's words; never the value, which may hold a password
              } catch (const std::runtime_error& e) {
                  throw BadValue(e.what());
              }

@@ -26,13 +26,13 @@ struct Config {
     bool webserver_auth_enabled = false;
     bool localhost_login = false;
     std::string journal_mode = "wal";  // wal | delete (lower case)
-    std::string database;              // PostgreSQL connection string or URI; empty = the data folder
-    std::string socket;                // FastCGI listen socket: PATH or HOST:PORT; empty = none
-    int workers = 1;                   // 1..256
-    long max_requests = 0;             // per worker before it is replaced; 0 = no limit
-    long idle_timeout = 0;             // seconds; 0 = off
-    int login_max_failures = 5;        // failed logins per user or address within login_window
-    int login_window = 300;            // seconds
+    std::string database;        // PostgreSQL connection string or URI; empty = the data folder
+    std::string socket;          // FastCGI listen socket: PATH or HOST:PORT; empty = none
+    int workers = 1;             // 1..256
+    long max_requests = 0;       // per worker before it is replaced; 0 = no limit
+    long idle_timeout = 0;       // seconds; 0 = off
+    int login_max_failures = 5;  // failed logins per user or address within login_window
+    int login_window = 300;      // seconds
 };
 
 struct StartupOptions {

@@ -29,10 +29,11 @@ struct ValidItem {
 
 struct Validation {
     bool ok = false;
-    std::optional<std::string> key;  // nullopt: not an object with a string key (no entry in `failed`)
+    std::optional<std::string>
+        key;            // nullopt: not an object with a string key (no entry in `failed`)
     std::string error;  // when !ok: what was wrong, naming the item and the field; for a string or
                         // a value over its limit TimeTagger's own text, word for word
-    ValidItem item;                  // when ok
+    ValidItem item;     // when ok
 };
 
 // Validates one element of a PUT body. Never throws for bad input. The check

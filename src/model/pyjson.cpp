@@ -8,9 +8,9 @@
 
 #include <charconv>
 #include <cmath>
-#include <optional>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
 #include <stdexcept>
 #include <unordered_map>
 #include <unordered_set>
@@ -99,9 +99,15 @@ void append_uint(uint64_t v, std::string& out) {
 void dump(const rapidjson::Value& v, std::string& out, int depth) {
     if (depth > kMaxJsonDepth) throw std::runtime_error("JSON value is nested too deeply");
     switch (v.GetType()) {
-        case rapidjson::kNullType: out += "null"; return;
-        case rapidjson::kFalseType: out += "false"; return;
-        case rapidjson::kTrueType: out += "true"; return;
+        case rapidjson::kNullType:
+            out += "null";
+            return;
+        case rapidjson::kFalseType:
+            out += "false";
+            return;
+        case rapidjson::kTrueType:
+            out += "true";
+            return;
         case rapidjson::kNumberType:
             if (v.IsInt64())
                 append_int(v.GetInt64(), out);
@@ -167,7 +173,7 @@ void dump(const rapidjson::Value& v, std::string& out, int depth) {
 // SAX handler that writes Python-style JSON while rapidjson reads the stored
 // text with numbers as raw strings, replacing the root object's "st".
 class RestampWriter {
-   public:
+  public:
     RestampWriter(std::string& out, double st) : out_(out), st_(st) {}
 
     bool Null() { return scalar("null"); }
@@ -224,7 +230,7 @@ class RestampWriter {
 
     bool root_was_object() const { return root_object_; }
 
-   private:
+  private:
     struct Frame {
         bool object;
         bool first = true;
@@ -310,11 +316,21 @@ void py_json_string(std::string_view s, std::string& out) {
         }
         const uint32_t cp = utf8::next(s, i);
         switch (cp) {
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
             default:
                 if (cp >= 0x10000) {  // outside the BMP: a UTF-16 surrogate pair
                     const uint32_t u = cp - 0x10000;
@@ -374,13 +390,16 @@ std::string spell_out_of_range_numbers(std::string_view text) {
             i = j;
         } else if (c == '-' || (c >= '0' && c <= '9')) {
             size_t j = i + 1;
-            while (j < text.size() && (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' ||
-                                       text[j] == 'e' || text[j] == 'E' || text[j] == '+' || text[j] == '-'))
+            while (j < text.size() &&
+                   (std::isdigit(static_cast<unsigned char>(text[j])) || text[j] == '.' ||
+                    text[j] == 'e' || text[j] == 'E' || text[j] == '+' || text[j] == '-'))
                 ++j;
             std::string literal(text.substr(i, j - i));
             double value = std::strtod(literal.c_str(), nullptr);
-            if (std::isinf(value)) out += value < 0 ? "-Infinity" : "Infinity";
-            else out += literal;
+            if (std::isinf(value))
+                out += value < 0 ? "-Infinity" : "Infinity";
+            else
+                out += literal;
             i = j;
         } else {
             out += c;
@@ -446,7 +465,8 @@ std::optional<std::string> mend_lone_surrogates(std::string_view text) {
 bool parse_json(std::string_view text, rapidjson::Document& doc, std::string* error) {
     if (auto mended = mend_lone_surrogates(text)) return parse_json(*mended, doc, error);
     constexpr unsigned flags = rapidjson::kParseFullPrecisionFlag | rapidjson::kParseNanAndInfFlag |
-                               rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag;
+                               rapidjson::kParseValidateEncodingFlag |
+                               rapidjson::kParseIterativeFlag;
     doc.Parse<flags>(text.data(), text.size());
     if (doc.HasParseError() && doc.GetParseError() == rapidjson::kParseErrorNumberTooBig) {
         std::string spelled = spell_out_of_range_numbers(text);
@@ -465,11 +485,12 @@ std::string restamp_ob(std::string_view ob, double st) {
     RestampWriter writer(out, st);
     rapidjson::Reader reader;
     rapidjson::MemoryStream ms(ob.data(), ob.size());
-    constexpr unsigned flags = rapidjson::kParseNumbersAsStringsFlag | rapidjson::kParseNanAndInfFlag |
-                               rapidjson::kParseIterativeFlag;
+    constexpr unsigned flags = rapidjson::kParseNumbersAsStringsFlag |
+                               rapidjson::kParseNanAndInfFlag | rapidjson::kParseIterativeFlag;
     const auto res = reader.Parse<flags>(ms, writer);
     if (res.IsError() || !writer.root_was_object())
-        throw std::runtime_error("stored item is not a JSON object: " + std::string(ob.substr(0, 80)));
+        throw std::runtime_error("stored item is not a JSON object: " +
+                                 std::string(ob.substr(0, 80)));
     return out;
 }
 

@@ -92,9 +92,10 @@ LoginAttempt ThrottleFile::admit(std::string_view username, std::string_view add
         const double now = impl_->clock();
         const double since = now - limits_.window_seconds;
         LoginAttempt attempt;
-        attempt.retry_after = throttle_wait(limits_, user, addr, now, [&](const std::string& s, int limit, double t) {
-            return blocking_failure(c, s, limit, t);
-        });
+        attempt.retry_after =
+            throttle_wait(limits_, user, addr, now, [&](const std::string& s, int limit, double t) {
+                return blocking_failure(c, s, limit, t);
+            });
         if (attempt.retry_after > 0) {
             txn.commit();
             return attempt;

@@ -9,10 +9,8 @@
 #include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
-
-#include "temp_dir.hpp"
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -25,6 +23,7 @@
 #include "auth/net.hpp"
 #include "auth/password.hpp"
 #include "auth/seed.hpp"
+#include "temp_dir.hpp"
 #include "util/base64.hpp"
 #include "util/error.hpp"
 #include "util/utf8.hpp"
@@ -45,29 +44,36 @@ struct FixtureUser {
 };
 const std::vector<FixtureUser> kFixtureUsers = {
     {"alice", "correct horse battery staple", "9BpKjqFr-eE",
-     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImFsaWNlIiwiZXhwaXJlcyI6MzI1MDM3NDg0MDAsInNlZWQiOiI5QnBLanFG"
+     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+     "eyJ1c2VybmFtZSI6ImFsaWNlIiwiZXhwaXJlcyI6MzI1MDM3NDg0MDAsInNlZWQiOiI5QnBLanFG"
      "ci1lRSJ9.KWtSC_alkCGwS8zDX6CJIUlgRZFVZgL2EdfJuhv3Fwo",
      "$2b$10$x3UnGm.j4aZCJPlgQRAQQeZ5QglLeMjmDCm.N2u0CTfr3to53AVl2"},
     {"bob@example.com", "b0b-secret!", "tYFfRQ6Y0Vg",
-     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImJvYkBleGFtcGxlLmNvbSIsImV4cGlyZXMiOjMyNTAzNzQ4NDAwLCJzZWVk"
+     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+     "eyJ1c2VybmFtZSI6ImJvYkBleGFtcGxlLmNvbSIsImV4cGlyZXMiOjMyNTAzNzQ4NDAwLCJzZWVk"
      "IjoidFlGZlJRNlkwVmcifQ.FCxUXin-fhim26-TB9w0q_Xo9wPttSFQPVRkkHlO1Hs",
      "$2b$10$B0RzRDSsgyhIxvLEB1.j/OMICKBtAJWo1pKETW5iHLCdHo4ZUz942"},
     {"zo\xc3\xab", "p\xc3\xa4ssw\xc3\xb6rd", "kJi7_RF81Y4",  // pässwörd, precomposed ä and ö
-     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6InpvXHUwMGViIiwiZXhwaXJlcyI6MzI1MDM3NDg0MDAsInNlZWQiOiJrSmk3"
+     "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+     "eyJ1c2VybmFtZSI6InpvXHUwMGViIiwiZXhwaXJlcyI6MzI1MDM3NDg0MDAsInNlZWQiOiJrSmk3"
      "X1JGODFZNCJ9.lyaOGD3a8v6ee9Ir1svGA5Uc2hCoC_mmLl6WXgLWGPA",
      "$2b$10$.tmfDt.ZkA66A4qthfpfGu8PukeTxY.enfXLx3C0AjGPKNCh6d5T2"},
 };
 
 // Signs arbitrary header and payload JSON with libsodium's HMAC directly: a token as
 // another JWT library might make it.
-std::string sign_raw(const std::string& header, const std::string& payload, const std::string& key) {
+std::string sign_raw(const std::string& header, const std::string& payload,
+                     const std::string& key) {
     std::string input = base64url_encode(header, false) + "." + base64url_encode(payload, false);
     crypto_auth_hmacsha256_state st;
     unsigned char mac[crypto_auth_hmacsha256_BYTES];
-    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()), key.size());
-    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(input.data()), input.size());
+    crypto_auth_hmacsha256_init(&st, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&st, reinterpret_cast<const unsigned char*>(input.data()),
+                                  input.size());
     crypto_auth_hmacsha256_final(&st, mac);
-    return input + "." + base64url_encode(std::string(reinterpret_cast<char*>(mac), sizeof mac), false);
+    return input + "." +
+           base64url_encode(std::string(reinterpret_cast<char*>(mac), sizeof mac), false);
 }
 
 const std::string kHs256 = R"({"alg":"HS256","typ":"JWT"})";
@@ -101,8 +107,9 @@ std::string config_error_of(F f) {
     return "";
 }
 
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
-
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -136,9 +143,11 @@ BOOST_AUTO_TEST_CASE(sign_escapes_like_python_json) {
     // surrogate pairs beyond the BMP, short escapes for the usual controls.
     const std::string name = "a\"b\\c\n\t\x01\x7f\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
     const std::string token = jwt_sign({name, -5, "s"}, "k");
-    const std::string payload_b64 = token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
-    BOOST_TEST(base64_decode(payload_b64).value() ==
-               R"({"username":"a\"b\\c\n\t\u0001\u007f\u00e9\u20ac\ud83d\ude00","expires":-5,"seed":"s"})");
+    const std::string payload_b64 =
+        token.substr(token.find('.') + 1, token.rfind('.') - token.find('.') - 1);
+    BOOST_TEST(
+        base64_decode(payload_b64).value() ==
+        R"({"username":"a\"b\\c\n\t\u0001\u007f\u00e9\u20ac\ud83d\ude00","expires":-5,"seed":"s"})");
     const TokenClaims back = jwt_verify(token, "k");
     BOOST_TEST(back.username == name);
     BOOST_TEST(back.expires == -5);
@@ -146,17 +155,20 @@ BOOST_AUTO_TEST_CASE(sign_escapes_like_python_json) {
 }
 
 BOOST_AUTO_TEST_CASE(accepts_other_implementations_json_layout) {
-    const std::string token = sign_raw(R"({ "typ" : "JWT", "alg" : "HS256" })",
-                                       "{\n  \"seed\": \"xyz\",\n  \"extra\": [1, {\"a\": null}],\n  \"expires\": "
-                                       "1700000000.0,\n  \"username\": \"zo\\u00EB\"\n}",
-                                       kFixtureKey);
+    const std::string token =
+        sign_raw(R"({ "typ" : "JWT", "alg" : "HS256" })",
+                 "{\n  \"seed\": \"xyz\",\n  \"extra\": [1, {\"a\": null}],\n  \"expires\": "
+                 "1700000000.0,\n  \"username\": \"zo\\u00EB\"\n}",
+                 kFixtureKey);
     const TokenClaims c = jwt_verify(token, kFixtureKey);
     BOOST_TEST(c.username == "zo\xc3\xab");
     BOOST_TEST(c.expires == 1700000000);
     BOOST_TEST(c.seed == "xyz");
     // A header without typ is still HS256.
-    BOOST_TEST(jwt_verify(sign_raw(R"({"alg":"HS256"})", R"({"username":"u","expires":1,"seed":"s"})", "k"), "k")
-                   .username == "u");
+    BOOST_TEST(
+        jwt_verify(
+            sign_raw(R"({"alg":"HS256"})", R"({"username":"u","expires":1,"seed":"s"})", "k"), "k")
+            .username == "u");
 }
 
 BOOST_AUTO_TEST_CASE(wrong_key_and_tampering_are_refused) {
@@ -167,7 +179,8 @@ BOOST_AUTO_TEST_CASE(wrong_key_and_tampering_are_refused) {
     const auto& bob = kFixtureUsers[1];
     const auto parts = [](const std::string& t) {
         const size_t a = t.find('.'), b = t.rfind('.');
-        return std::vector<std::string>{t.substr(0, a), t.substr(a + 1, b - a - 1), t.substr(b + 1)};
+        return std::vector<std::string>{t.substr(0, a), t.substr(a + 1, b - a - 1),
+                                        t.substr(b + 1)};
     };
     const auto pa = parts(alice.token), pb = parts(bob.token);
     expect_unauthorized(pa[0] + "." + pb[1] + "." + pa[2]);
@@ -181,14 +194,16 @@ BOOST_AUTO_TEST_CASE(wrong_key_and_tampering_are_refused) {
     expect_unauthorized(noncanonical);
     // Padding and the standard alphabet are not JWT.
     expect_unauthorized(alice.token + "=");
-    const auto [status, message] = auth_error_of([&] { jwt_verify(pa[0] + "." + pb[1] + "." + pa[2], kFixtureKey); });
+    const auto [status, message] =
+        auth_error_of([&] { jwt_verify(pa[0] + "." + pb[1] + "." + pa[2], kFixtureKey); });
     BOOST_TEST(contains(message, "signature"));
 }
 
 BOOST_AUTO_TEST_CASE(other_algorithms_are_refused) {
-    const std::string payload = R"({"username":"alice","expires":32503748400,"seed":"9BpKjqFr-eE"})";
-    const std::string none_token =
-        base64url_encode(R"({"alg":"none","typ":"JWT"})", false) + "." + base64url_encode(payload, false) + ".";
+    const std::string payload =
+        R"({"username":"alice","expires":32503748400,"seed":"9BpKjqFr-eE"})";
+    const std::string none_token = base64url_encode(R"({"alg":"none","typ":"JWT"})", false) + "." +
+                                   base64url_encode(payload, false) + ".";
     expect_unauthorized(none_token);
     // Correct HMAC-SHA256 bytes, but the header claims something else.
     expect_unauthorized(sign_raw(R"({"alg":"HS512","typ":"JWT"})", payload, kFixtureKey));
@@ -196,7 +211,8 @@ BOOST_AUTO_TEST_CASE(other_algorithms_are_refused) {
     expect_unauthorized(sign_raw(R"({"typ":"JWT"})", payload, kFixtureKey));
     expect_unauthorized(sign_raw(std::string(R"({"alg":"HS256\u0000x"})"), payload, kFixtureKey));
     // Our own header with an empty signature.
-    expect_unauthorized(base64url_encode(kHs256, false) + "." + base64url_encode(payload, false) + ".");
+    expect_unauthorized(base64url_encode(kHs256, false) + "." + base64url_encode(payload, false) +
+                        ".");
     const auto [status, message] = auth_error_of([&] { jwt_verify(none_token, kFixtureKey); });
     BOOST_TEST(contains(message, "HS256"));
 }
@@ -218,7 +234,8 @@ BOOST_AUTO_TEST_CASE(missing_and_wrong_typed_claims_are_401) {
         {R"({"username":"\udc00","expires":1,"seed":"s"})", "username"},
     };
     for (const auto& [payload, claim_name] : cases) {
-        const auto [status, message] = auth_error_of([&] { jwt_verify(sign_raw(kHs256, payload, "k"), "k"); });
+        const auto [status, message] =
+            auth_error_of([&] { jwt_verify(sign_raw(kHs256, payload, "k"), "k"); });
         BOOST_TEST(status == 401, payload);
         BOOST_TEST(contains(message, "unauthorized: "), payload);
         BOOST_TEST(contains(message, claim_name), payload << " -> " << message);
@@ -228,17 +245,23 @@ BOOST_AUTO_TEST_CASE(missing_and_wrong_typed_claims_are_401) {
         expect_unauthorized(sign_raw(kHs256, payload, "k"), "k");
     expect_unauthorized(sign_raw("[]", R"({"username":"u","expires":1,"seed":"s"})", "k"), "k");
     // Large integral floats and negative numbers that fit are fine.
-    BOOST_TEST(jwt_verify(sign_raw(kHs256, R"({"username":"u","expires":-3.0,"seed":""})", "k"), "k").expires == -3);
-    BOOST_TEST(jwt_verify(sign_raw(kHs256, R"({"username":"u","expires":9007199254740992.0,"seed":"s"})", "k"), "k")
-                   .expires == 9007199254740992);
+    BOOST_TEST(
+        jwt_verify(sign_raw(kHs256, R"({"username":"u","expires":-3.0,"seed":""})", "k"), "k")
+            .expires == -3);
+    BOOST_TEST(
+        jwt_verify(
+            sign_raw(kHs256, R"({"username":"u","expires":9007199254740992.0,"seed":"s"})", "k"),
+            "k")
+            .expires == 9007199254740992);
 }
 
 BOOST_AUTO_TEST_CASE(garbage_strings_are_401) {
     const std::string t = kFixtureUsers[0].token;
-    for (const std::string& g : {std::string(""), std::string("."), std::string(".."), std::string("abc"),
-                                 std::string("a.b"), std::string("a.b.c"), std::string("a.b.c.d"), t + ".x",
-                                 std::string("Bearer ") + t, std::string("!!!.###.$$$"), t.substr(1),
-                                 std::string(10000, 'a'), std::string("\0.\0.\0", 5)})
+    for (const std::string& g :
+         {std::string(""), std::string("."), std::string(".."), std::string("abc"),
+          std::string("a.b"), std::string("a.b.c"), std::string("a.b.c.d"), t + ".x",
+          std::string("Bearer ") + t, std::string("!!!.###.$$$"), t.substr(1),
+          std::string(10000, 'a'), std::string("\0.\0.\0", 5)})
         expect_unauthorized(g);
 }
 
@@ -251,7 +274,8 @@ BOOST_AUTO_TEST_CASE(creates_a_private_43_character_key_once) {
     const std::string key = load_or_create_jwt_key(dir);
     BOOST_TEST(key.size() == 43u);
     BOOST_TEST(base64_decode(key).value().size() == 32u);
-    for (const char c : key) BOOST_TEST((std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'));
+    for (const char c : key)
+        BOOST_TEST((std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'));
     struct stat st;
     BOOST_REQUIRE(::stat((dir + "/jwt.key").c_str(), &st) == 0);
     BOOST_TEST((st.st_mode & 0777) == 0600u);
@@ -281,10 +305,12 @@ BOOST_AUTO_TEST_CASE(empty_or_unreadable_key_is_an_error) {
         BOOST_TEST(contains(e.what(), "empty"));
     }
     const std::string dir2 = temp_dir("keyfile");
-    BOOST_REQUIRE(::mkdir((dir2 + "/jwt.key").c_str(), 0700) == 0);  // a directory cannot be read as a key
+    BOOST_REQUIRE(::mkdir((dir2 + "/jwt.key").c_str(), 0700) ==
+                  0);  // a directory cannot be read as a key
     BOOST_CHECK_THROW(load_or_create_jwt_key(dir2), std::runtime_error);
     std::ofstream(dir2 + "/file") << "x";
-    BOOST_CHECK_THROW(load_or_create_jwt_key(dir2 + "/file"), std::runtime_error);  // data folder is a file
+    BOOST_CHECK_THROW(load_or_create_jwt_key(dir2 + "/file"),
+                      std::runtime_error);  // data folder is a file
 }
 
 BOOST_AUTO_TEST_CASE(concurrent_creators_agree_on_one_key) {
@@ -372,14 +398,16 @@ BOOST_AUTO_TEST_CASE(timetagger_bcrypt_hashes_verify) {
     h[2] = 'y';
     BOOST_TEST(verify_password(kFixtureUsers[0].password, h));
     // A NUL cannot cut the password short.
-    BOOST_TEST(!verify_password(kFixtureUsers[0].password + std::string("\0x", 2), kFixtureUsers[0].bcrypt));
+    BOOST_TEST(!verify_password(kFixtureUsers[0].password + std::string("\0x", 2),
+                                kFixtureUsers[0].bcrypt));
 }
 
 BOOST_AUTO_TEST_CASE(other_hashes_never_verify) {
     for (const std::string& h :
-         {std::string(""), std::string("plain"), std::string("correct horse battery staple"), std::string("$1$abc$def"),
-          std::string("$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaA"), std::string("$argon2id$garbage"),
-          std::string("$2b$10$short"), std::string("$6$salt$hash"), std::string("*0")})
+         {std::string(""), std::string("plain"), std::string("correct horse battery staple"),
+          std::string("$1$abc$def"), std::string("$argon2i$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaA"),
+          std::string("$argon2id$garbage"), std::string("$2b$10$short"),
+          std::string("$6$salt$hash"), std::string("*0")})
         BOOST_TEST(!verify_password("correct horse battery staple", h), h);
     BOOST_TEST(!verify_password("", ""));
 }
@@ -402,8 +430,8 @@ BOOST_AUTO_TEST_CASE(usernames) {
     BOOST_TEST(valid_username(hundred_bytes));
     BOOST_TEST(!valid_username(hundred_bytes + "a"));
     BOOST_TEST(!valid_username(""));
-    for (const char* bad : {"a:b", "a,b", "a;b", "a\nb", "a\tb", "a\x7f", "\xc2\x85x",
-                            "\xff", "\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"})
+    for (const char* bad : {"a:b", "a,b", "a;b", "a\nb", "a\tb", "a\x7f", "\xc2\x85x", "\xff",
+                            "\xc3", "\xed\xa0\x80", "\xc0\xaf", "\xf4\x90\x80\x80"})
         BOOST_TEST(!valid_username(bad), bad);
     BOOST_TEST(!valid_username(std::string("a\0b", 3)));
 }
@@ -412,8 +440,8 @@ BOOST_AUTO_TEST_CASE(setting_with_bcrypt_and_argon2_hashes) {
     const std::string argon = hash_password("pw");
     BOOST_REQUIRE(contains(argon, ","));  // the point of the separator rule
     const auto& [a, b, z] = std::tie(kFixtureUsers[0], kFixtureUsers[1], kFixtureUsers[2]);
-    const std::string text = a.name + ":" + a.bcrypt + "," + b.name + ":" + argon + " ; " + z.name + ":" + z.bcrypt +
-                             ",\n carol:" + argon + ",";
+    const std::string text = a.name + ":" + a.bcrypt + "," + b.name + ":" + argon + " ; " + z.name +
+                             ":" + z.bcrypt + ",\n carol:" + argon + ",";
     const Credentials c = parse_credentials_setting(text);
     BOOST_TEST(c.size() == 4u);
     BOOST_TEST(c.at("alice") == a.bcrypt);
@@ -422,8 +450,8 @@ BOOST_AUTO_TEST_CASE(setting_with_bcrypt_and_argon2_hashes) {
     BOOST_TEST(c.at("carol") == argon);
     BOOST_TEST(verify_password("pw", c.at("carol")));
     // The fixture's TIMETAGGER_CREDENTIALS value as it is.
-    const Credentials f = parse_credentials_setting(a.name + ":" + a.bcrypt + "," + b.name + ":" + b.bcrypt + "," +
-                                                    z.name + ":" + z.bcrypt);
+    const Credentials f = parse_credentials_setting(a.name + ":" + a.bcrypt + "," + b.name + ":" +
+                                                    b.bcrypt + "," + z.name + ":" + z.bcrypt);
     BOOST_TEST(f.size() == 3u);
     BOOST_TEST(parse_credentials_setting("").empty());
     BOOST_TEST(parse_credentials_setting("  \n ").empty());
@@ -432,7 +460,8 @@ BOOST_AUTO_TEST_CASE(setting_with_bcrypt_and_argon2_hashes) {
 BOOST_AUTO_TEST_CASE(bad_setting_entries_are_named) {
     const std::string bc = kFixtureUsers[0].bcrypt;
     std::string m = config_error_of([&] { parse_credentials_setting("alice:" + bc + ",bob"); });
-    BOOST_TEST(contains(m, "entry 1"), m);  // "bob" without ':$' is not a new entry: alice's hash is bad
+    BOOST_TEST(contains(m, "entry 1"),
+               m);  // "bob" without ':$' is not a new entry: alice's hash is bad
     BOOST_TEST(contains(m, "'alice'"), m);
     m = config_error_of([&] { parse_credentials_setting("alice:" + bc + ",bob:plaintext"); });
     BOOST_TEST(contains(m, "'alice'"), m);
@@ -445,11 +474,17 @@ BOOST_AUTO_TEST_CASE(bad_setting_entries_are_named) {
     BOOST_TEST(contains(m, "user:hash"), m);
     m = config_error_of([&] { parse_credentials_setting(":" + bc); });
     BOOST_TEST(contains(m, "bad user name"), m);
-    m = config_error_of([&] { parse_credentials_setting("a\x01" ":" + bc); });
+    m = config_error_of([&] {
+        parse_credentials_setting(
+            "a\x01"
+            ":" +
+            bc);
+    });
     BOOST_TEST(contains(m, "bad user name"), m);
     m = config_error_of([&] { parse_credentials_setting("alice:" + bc + ",alice:" + bc); });
     BOOST_TEST(contains(m, "twice"), m);
-    m = config_error_of([&] { parse_credentials_setting("carol:$argon2id$v=19$m=19456,t=2,p=1$bad"); });
+    m = config_error_of(
+        [&] { parse_credentials_setting("carol:$argon2id$v=19$m=19456,t=2,p=1$bad"); });
     BOOST_TEST(contains(m, "'carol'"), m);
     BOOST_TEST(contains(m, "malformed"), m);
     m = config_error_of([&] { parse_credentials_setting("dave:" + bc.substr(0, 59)); });
@@ -469,11 +504,13 @@ BOOST_AUTO_TEST_CASE(file_round_trip_and_errors) {
     BOOST_TEST((parse_credentials_file(path) == c));
     BOOST_TEST(std::system(("test \"$(ls -A " + dir + ")\" = credentials").c_str()) == 0);
 
-    std::ofstream(path) << "# comment\n\n  alice:" << kFixtureUsers[0].bcrypt << "  \n\t# indented comment\nbroken\n";
+    std::ofstream(path) << "# comment\n\n  alice:" << kFixtureUsers[0].bcrypt
+                        << "  \n\t# indented comment\nbroken\n";
     const std::string m = config_error_of([&] { parse_credentials_file(path); });
     BOOST_TEST(contains(m, path + ":5:"), m);
 
-    BOOST_CHECK_THROW(write_credentials_file(path, {{"a:b", kFixtureUsers[0].bcrypt}}), std::invalid_argument);
+    BOOST_CHECK_THROW(write_credentials_file(path, {{"a:b", kFixtureUsers[0].bcrypt}}),
+                      std::invalid_argument);
     BOOST_CHECK_THROW(write_credentials_file(path, {{"a", "plain"}}), std::invalid_argument);
     BOOST_CHECK_THROW(parse_credentials_file(dir), std::invalid_argument);  // a directory
 }
@@ -516,18 +553,22 @@ BOOST_AUTO_TEST_CASE(ipv6_and_mapped) {
 }
 
 BOOST_AUTO_TEST_CASE(garbage_matches_nothing_and_is_refused_by_validation) {
-    const std::string list = "localhost, 10.0.0.0/33, 300.1.1.1, ::1/129, 1.2.3.4/, 1.2.3.4/x, 5.6.7.8";
+    const std::string list =
+        "localhost, 10.0.0.0/33, 300.1.1.1, ::1/129, 1.2.3.4/, 1.2.3.4/x, 5.6.7.8";
     BOOST_TEST(!address_in_list("127.0.0.1", list));
     BOOST_TEST(address_in_list("5.6.7.8", list));  // good entries still count
     BOOST_TEST(!address_in_list("", "0.0.0.0/0 ::/0"));
     BOOST_TEST(!address_in_list("localhost", "0.0.0.0/0 ::/0"));
     BOOST_TEST(!address_in_list("1.2.3.4 ", "0.0.0.0/0"));
     BOOST_TEST(!address_in_list("fe80::1%eth0", "::/0"));
-    for (const char* bad : {"localhost", "10.0.0.0/33", "300.1.1.1", "::1/129", "1.2.3.4/", "1.2.3.4/x", "1.2.3"}) {
-        const std::string m = config_error_of([&] { validate_address_list(std::string("127.0.0.1, ") + bad); });
+    for (const char* bad :
+         {"localhost", "10.0.0.0/33", "300.1.1.1", "::1/129", "1.2.3.4/", "1.2.3.4/x", "1.2.3"}) {
+        const std::string m =
+            config_error_of([&] { validate_address_list(std::string("127.0.0.1, ") + bad); });
         BOOST_TEST(contains(m, std::string("'") + bad + "'"), m);
     }
-    BOOST_CHECK_NO_THROW(validate_address_list("127.0.0.1, 10.0.0.0/8 ::1 fd00::/8 ::/0 0.0.0.0/0"));
+    BOOST_CHECK_NO_THROW(
+        validate_address_list("127.0.0.1, 10.0.0.0/8 ::1 fd00::/8 ::/0 0.0.0.0/0"));
     BOOST_CHECK_NO_THROW(validate_address_list(""));
 }
 
@@ -554,7 +595,8 @@ BOOST_AUTO_TEST_CASE(seeds_are_11_url_safe_random_characters) {
         const std::string s = random_seed();
         BOOST_TEST(s.size() == 11u);
         BOOST_TEST(base64_decode(s).value().size() == 8u);
-        for (const char c : s) BOOST_TEST((std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'));
+        for (const char c : s)
+            BOOST_TEST((std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'));
         seen.insert(s);
     }
     BOOST_TEST(seen.size() == 200u);

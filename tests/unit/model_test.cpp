@@ -3,16 +3,15 @@
 // docs/api.md, the stored _ob text, the tag set (against tests/fixtures/tags.json, which the
 // web app's tests read too) and the records query's tag and hidden filters.
 #include <boost/test/unit_test.hpp>
-
 #include <cmath>
 #include <limits>
 #include <string>
 #include <vector>
 
-#include "temp_dir.hpp"
 #include "model/item.hpp"
 #include "model/pyjson.hpp"
 #include "model/tags.hpp"
+#include "temp_dir.hpp"
 
 using namespace tagwatch;
 
@@ -21,7 +20,8 @@ namespace {
 rapidjson::Document parse(const std::string& text) {
     rapidjson::Document doc;
     std::string error;
-    BOOST_REQUIRE_MESSAGE(parse_json(text, doc, &error), "invalid test JSON: " << text << ": " << error);
+    BOOST_REQUIRE_MESSAGE(parse_json(text, doc, &error),
+                          "invalid test JSON: " << text << ": " << error);
     return doc;
 }
 
@@ -72,17 +72,20 @@ BOOST_AUTO_TEST_CASE(float_repr_matches_python) {
 }
 
 BOOST_AUTO_TEST_CASE(string_escapes_like_python_ensure_ascii) {
-    const std::string s = std::string("a\"b\\c/\n\r\t\b\f") + std::string(1, '\0') +
-                          "\x01\x1f\x7f \xc3\xa9\xe2\x80\xa8\xef\xbf\xbf\xf0\x9f\x98\x80\xf0\x9d\x84\x9e";
+    const std::string s =
+        std::string("a\"b\\c/\n\r\t\b\f") + std::string(1, '\0') +
+        "\x01\x1f\x7f \xc3\xa9\xe2\x80\xa8\xef\xbf\xbf\xf0\x9f\x98\x80\xf0\x9d\x84\x9e";
     std::string out;
     py_json_string(s, out);
-    BOOST_TEST(out ==
-               R"("a\"b\\c/\n\r\t\b\f\u0000\u0001\u001f\u007f \u00e9\u2028\uffff\ud83d\ude00\ud834\udd1e")");
+    BOOST_TEST(
+        out ==
+        R"("a\"b\\c/\n\r\t\b\f\u0000\u0001\u001f\u007f \u00e9\u2028\uffff\ud83d\ude00\ud834\udd1e")");
 }
 
 BOOST_AUTO_TEST_CASE(dump_matches_python_json_dumps) {
-    auto doc = parse(R"({"a":[1,2.0,-0,1e2,1E-7,true,false,null,"x",18446744073709551615,-9223372036854775808],)"
-                     R"("b":{},"c":[],"d":{"e":0.1}})");
+    auto doc = parse(
+        R"({"a":[1,2.0,-0,1e2,1E-7,true,false,null,"x",18446744073709551615,-9223372036854775808],)"
+        R"("b":{},"c":[],"d":{"e":0.1}})");
     BOOST_TEST(py_json_dumps(doc) ==
                R"({"a": [1, 2.0, 0, 100.0, 1e-07, true, false, null, "x", 18446744073709551615, )"
                R"(-9223372036854775808], "b": {}, "c": [], "d": {"e": 0.1}})");
@@ -100,7 +103,7 @@ BOOST_AUTO_TEST_CASE(repeated_keys_keep_first_position_and_last_value) {
 }
 
 BOOST_AUTO_TEST_CASE(length_counts_python_characters) {
-    BOOST_TEST(py_json_length(parse(R"("\u00e9")")) == 8u);      // "\u00e9"
+    BOOST_TEST(py_json_length(parse(R"("\u00e9")")) == 8u);         // "\u00e9"
     BOOST_TEST(py_json_length(parse(R"("\ud83d\ude00")")) == 14u);  // two escapes
     BOOST_TEST(py_json_length(parse(R"({"a": [1, 2]})")) == std::string(R"({"a": [1, 2]})").size());
 }
@@ -126,20 +129,25 @@ BOOST_AUTO_TEST_CASE(parse_json_accepts_nan_rejects_garbage) {
 BOOST_AUTO_TEST_CASE(restamp_replaces_st_in_place) {
     const std::string ob =
         R"({"key": "ADUdRPPg", "mt": 1768045860, "t1": 1768040400, "t2": 1768045800, "ds": "#caf\u00e9 \u2709\ufe0f", "st": 1795819517.9090009})";
-    BOOST_TEST(restamp_ob(ob, 1795819518.5) ==
-               R"({"key": "ADUdRPPg", "mt": 1768045860, "t1": 1768040400, "t2": 1768045800, "ds": "#caf\u00e9 \u2709\ufe0f", "st": 1795819518.5})");
+    BOOST_TEST(
+        restamp_ob(ob, 1795819518.5) ==
+        R"({"key": "ADUdRPPg", "mt": 1768045860, "t1": 1768040400, "t2": 1768045800, "ds": "#caf\u00e9 \u2709\ufe0f", "st": 1795819518.5})");
 }
 
 BOOST_AUTO_TEST_CASE(restamp_keeps_every_digit_and_normalises_like_python) {
     // json.dumps(json.loads(...)) with st replaced; nested "st" untouched.
-    BOOST_TEST(restamp_ob(R"({"k":100000000000000000000,"st":5,"v":-0,"w":-Infinity,"x":-0.0,"y":{"st":1},"z":[1E2]})",
-                          2.5) ==
-               R"({"k": 100000000000000000000, "st": 2.5, "v": 0, "w": -Infinity, "x": -0.0, "y": {"st": 1}, "z": [100.0]})");
+    BOOST_TEST(
+        restamp_ob(
+            R"({"k":100000000000000000000,"st":5,"v":-0,"w":-Infinity,"x":-0.0,"y":{"st":1},"z":[1E2]})",
+            2.5) ==
+        R"({"k": 100000000000000000000, "st": 2.5, "v": 0, "w": -Infinity, "x": -0.0, "y": {"st": 1}, "z": [100.0]})");
     // A setting whose value is an object, and st in the middle.
-    BOOST_TEST(restamp_ob(R"({"key": "a", "st": 1.0, "value": {"st": [1, {"x": null}]}, "mt": 3})", 7.25) ==
+    BOOST_TEST(restamp_ob(R"({"key": "a", "st": 1.0, "value": {"st": [1, {"x": null}]}, "mt": 3})",
+                          7.25) ==
                R"({"key": "a", "st": 7.25, "value": {"st": [1, {"x": null}]}, "mt": 3})");
     // st missing: appended, as Python's item["st"] = ... does.
-    BOOST_TEST(restamp_ob(R"({"key": "a", "mt": 3})", 1.5) == R"({"key": "a", "mt": 3, "st": 1.5})");
+    BOOST_TEST(restamp_ob(R"({"key": "a", "mt": 3})", 1.5) ==
+               R"({"key": "a", "mt": 3, "st": 1.5})");
     BOOST_TEST(restamp_ob("{}", 1.5) == R"({"st": 1.5})");
     // A repeated root st appears once.
     BOOST_TEST(restamp_ob(R"({"st": 1, "a": 2, "st": {"deep": [3]}, "b": 4})", 9.0) ==
@@ -217,13 +225,16 @@ BOOST_AUTO_TEST_CASE(coercion_applies_to_each_of_mt_t1_t2) {
     BOOST_TEST(v.item.t2 == -3);
     for (const char* field : {"mt", "t1", "t2"}) {
         std::string text = R"({"key": "abc", "mt": 1, "t1": 1, "t2": 2})";
-        text.replace(text.find(std::string("\"") + field + "\": ") + std::string(field).size() + 4, 1, "true");
+        text.replace(text.find(std::string("\"") + field + "\": ") + std::string(field).size() + 4,
+                     1, "true");
         auto bad = validate(Kind::records, text);
         BOOST_TEST_CONTEXT(text) {
             BOOST_TEST(!bad.ok);
             BOOST_TEST(bad.key.value_or("") == "abc");
-            BOOST_TEST(bad.error == std::string("Record abc: ") + field +
-                                        " must be an integer (a number, or a string of decimal digits) within 64 bits");
+            BOOST_TEST(
+                bad.error ==
+                std::string("Record abc: ") + field +
+                    " must be an integer (a number, or a string of decimal digits) within 64 bits");
         }
     }
 }
@@ -251,13 +262,16 @@ BOOST_AUTO_TEST_CASE(missing_required_fields_fail) {
     BOOST_TEST(all.error == "A records is missing required fields: {'mt', 't1', 't2'}");
     // A field that is there but wrong is named before the missing ones, as TimeTagger does.
     auto wrong = validate(Kind::records, R"({"key": "k1", "t1": "x"})");
-    BOOST_TEST(wrong.error == "Record k1: t1 must be an integer (a number, or a string of decimal digits) within 64 bits");
+    BOOST_TEST(wrong.error ==
+               "Record k1: t1 must be an integer (a number, or a string of decimal digits) within "
+               "64 bits");
     auto s = validate(Kind::settings, R"({"key": "s1", "mt": 1})");
     BOOST_TEST(!s.ok);
     BOOST_TEST(s.error == "A settings is missing required fields: {'value'}");
     // null is a value (TimeTagger accepts it).
     BOOST_TEST(validate(Kind::settings, R"({"key": "s1", "mt": 1, "value": null})").ok);
-    BOOST_TEST(validate(Kind::records, R"({"key": "k", "mt": 1, "t1": 1, "t2": 2})").ok);  // ds optional
+    BOOST_TEST(
+        validate(Kind::records, R"({"key": "k", "mt": 1, "t1": 1, "t2": 2})").ok);  // ds optional
 }
 
 BOOST_AUTO_TEST_CASE(key_rules) {
@@ -268,29 +282,39 @@ BOOST_AUTO_TEST_CASE(key_rules) {
 
     // Code points, not bytes: 255 four-byte characters pass, 256 fail.
     const std::string emoji = "\xf0\x9f\x98\x80";
-    auto ok = validate(Kind::records, "{\"key\": \"" + repeat(emoji, 255) + "\", \"mt\": 1, \"t1\": 1, \"t2\": 2}");
+    auto ok = validate(Kind::records, "{\"key\": \"" + repeat(emoji, 255) +
+                                          "\", \"mt\": 1, \"t1\": 1, \"t2\": 2}");
     BOOST_TEST(ok.ok);
-    auto bad = validate(Kind::records, "{\"key\": \"" + repeat(emoji, 256) + "\", \"mt\": 1, \"t1\": 1, \"t2\": 2}");
+    auto bad = validate(Kind::records, "{\"key\": \"" + repeat(emoji, 256) +
+                                           "\", \"mt\": 1, \"t1\": 1, \"t2\": 2}");
     BOOST_TEST(!bad.ok);
     BOOST_TEST(bad.key.value() == repeat(emoji, 256));
     BOOST_TEST(bad.error == "String values must be less than 256 chars.");  // TimeTagger's text
-    BOOST_TEST(validate(Kind::settings, "{\"key\": \"" + repeat("a", 255) + "\", \"mt\": 1, \"value\": 1}").ok);
-    BOOST_TEST(!validate(Kind::settings, "{\"key\": \"" + repeat("a", 256) + "\", \"mt\": 1, \"value\": 1}").ok);
+    BOOST_TEST(
+        validate(Kind::settings, "{\"key\": \"" + repeat("a", 255) + "\", \"mt\": 1, \"value\": 1}")
+            .ok);
+    BOOST_TEST(!validate(Kind::settings,
+                         "{\"key\": \"" + repeat("a", 256) + "\", \"mt\": 1, \"value\": 1}")
+                    .ok);
 }
 
 BOOST_AUTO_TEST_CASE(ds_rules) {
     const std::string e_acute = "\xc3\xa9";
-    auto ok = validate(Kind::records, "{\"key\": \"k\", \"mt\": 1, \"t1\": 1, \"t2\": 2, \"ds\": \"" +
-                                          repeat(e_acute, 255) + "\"}");
+    auto ok =
+        validate(Kind::records, "{\"key\": \"k\", \"mt\": 1, \"t1\": 1, \"t2\": 2, \"ds\": \"" +
+                                    repeat(e_acute, 255) + "\"}");
     BOOST_TEST(ok.ok);
     BOOST_TEST(ok.item.has_ds);
     BOOST_TEST(ok.item.ds == repeat(e_acute, 255));
-    auto longer = validate(Kind::records, "{\"key\": \"k\", \"mt\": 1, \"t1\": 1, \"t2\": 2, \"ds\": \"" +
-                                              repeat(e_acute, 256) + "\"}");
+    auto longer =
+        validate(Kind::records, "{\"key\": \"k\", \"mt\": 1, \"t1\": 1, \"t2\": 2, \"ds\": \"" +
+                                    repeat(e_acute, 256) + "\"}");
     BOOST_TEST(!longer.ok);
     BOOST_TEST(longer.error == "String values must be less than 256 chars.");
     for (const char* ds : {"12", "null", "true", "[\"a\"]", "{}"}) {
-        auto v = validate(Kind::records, std::string(R"({"key": "k", "mt": 1, "t1": 1, "t2": 2, "ds": )") + ds + "}");
+        auto v =
+            validate(Kind::records,
+                     std::string(R"({"key": "k", "mt": 1, "t1": 1, "t2": 2, "ds": )") + ds + "}");
         BOOST_TEST_CONTEXT(ds) {
             BOOST_TEST(!v.ok);
             BOOST_TEST(v.error == "Record k: ds must be a string");
@@ -302,14 +326,17 @@ BOOST_AUTO_TEST_CASE(ds_rules) {
 BOOST_AUTO_TEST_CASE(value_length_measured_like_python) {
     // json.dumps length: 2 quotes + ASCII + 6 per BMP escape + 12 per astral character.
     const std::string e_acute = "\xc3\xa9", astral = "\xf0\x9f\x98\x80";
-    auto setting = [](const std::string& s) { return "{\"key\": \"v\", \"mt\": 1, \"value\": \"" + s + "\"}"; };
+    auto setting = [](const std::string& s) {
+        return "{\"key\": \"v\", \"mt\": 1, \"value\": \"" + s + "\"}";
+    };
     // 2 + 6*1000 + 2189 = 8191 characters: accepted; one more: refused.
     auto ok = validate(Kind::settings, setting(repeat(e_acute, 1000) + repeat("x", 2189)));
     BOOST_TEST(ok.ok);
     BOOST_TEST(ok.item.value_json.size() == 8191u);
     auto bad = validate(Kind::settings, setting(repeat(e_acute, 1000) + repeat("x", 2190)));
     BOOST_TEST(!bad.ok);
-    BOOST_TEST(bad.error == "Values must be less than 256 chars when jsonized.");  // sic, TimeTagger's text
+    BOOST_TEST(bad.error ==
+               "Values must be less than 256 chars when jsonized.");  // sic, TimeTagger's text
     // 2 + 12*500 + 2189 = 8191
     BOOST_TEST(validate(Kind::settings, setting(repeat(astral, 500) + repeat("x", 2189))).ok);
     BOOST_TEST(!validate(Kind::settings, setting(repeat(astral, 500) + repeat("x", 2190))).ok);
@@ -322,26 +349,31 @@ BOOST_AUTO_TEST_CASE(value_with_nan_or_deep_nesting_fails) {
     auto nan = validate(Kind::settings, R"({"key": "v", "mt": 1, "value": [1, NaN]})");
     BOOST_TEST(!nan.ok);
     BOOST_TEST(nan.error == "Setting v: value must not contain NaN or Infinity");
-    auto deep = validate(Kind::settings, "{\"key\": \"v\", \"mt\": 1, \"value\": " + repeat("[", 600) +
-                                             repeat("]", 600) + "}");
+    auto deep =
+        validate(Kind::settings, "{\"key\": \"v\", \"mt\": 1, \"value\": " + repeat("[", 600) +
+                                     repeat("]", 600) + "}");
     BOOST_TEST(!deep.ok);
     BOOST_TEST(deep.error == "Setting v: value is nested too deeply");
 }
 
 BOOST_AUTO_TEST_CASE(unknown_fields_are_dropped) {
-    auto v = validate(Kind::records,
-                      R"({"key": "k", "mt": 3, "extra": [1], "t1": 1, "st": 99.5, "t2": 2, "value": 5, "ds": "x"})");
+    auto v = validate(
+        Kind::records,
+        R"({"key": "k", "mt": 3, "extra": [1], "t1": 1, "st": 99.5, "t2": 2, "value": 5, "ds": "x"})");
     BOOST_REQUIRE(v.ok);
     BOOST_TEST(make_ob(Kind::records, v.item, 1.5) ==
                R"({"key": "k", "mt": 3, "t1": 1, "t2": 2, "ds": "x", "st": 1.5})");
-    auto s = validate(Kind::settings, R"({"value": {"b": 1, "a": [true]}, "t1": 4, "mt": "7", "key": "s"})");
+    auto s = validate(Kind::settings,
+                      R"({"value": {"b": 1, "a": [true]}, "t1": 4, "mt": "7", "key": "s"})");
     BOOST_REQUIRE(s.ok);
-    BOOST_TEST(make_ob(Kind::settings, s.item, 1795819518.0032141) ==
-               R"({"key": "s", "mt": 7, "value": {"b": 1, "a": [true]}, "st": 1795819518.0032141})");
+    BOOST_TEST(
+        make_ob(Kind::settings, s.item, 1795819518.0032141) ==
+        R"({"key": "s", "mt": 7, "value": {"b": 1, "a": [true]}, "st": 1795819518.0032141})");
 }
 
 BOOST_AUTO_TEST_CASE(repeated_fields_use_the_last_as_python) {
-    auto v = validate(Kind::records, R"({"key": "a", "key": "b", "mt": 1, "t1": 1, "t2": 2, "t1": 0})");
+    auto v =
+        validate(Kind::records, R"({"key": "a", "key": "b", "mt": 1, "t1": 1, "t2": 2, "t1": 0})");
     BOOST_REQUIRE(v.ok);
     BOOST_TEST(v.item.key == "b");
     BOOST_TEST(v.item.t1 == 0);
@@ -350,11 +382,15 @@ BOOST_AUTO_TEST_CASE(repeated_fields_use_the_last_as_python) {
 BOOST_AUTO_TEST_CASE(make_ob_without_ds_and_with_escapes) {
     auto v = validate(Kind::records, R"({"key": "k\"1", "mt": 1, "t1": 5, "t2": 5})");
     BOOST_REQUIRE(v.ok);
-    BOOST_TEST(make_ob(Kind::records, v.item, 123.0) == R"({"key": "k\"1", "mt": 1, "t1": 5, "t2": 5, "st": 123.0})");
-    auto w = validate(Kind::records, R"({"key": "k", "mt": 1, "t1": 5, "t2": 6, "ds": "#caf\u00e9 \u2709\ufe0f \ud83d\ude00"})");
+    BOOST_TEST(make_ob(Kind::records, v.item, 123.0) ==
+               R"({"key": "k\"1", "mt": 1, "t1": 5, "t2": 5, "st": 123.0})");
+    auto w = validate(
+        Kind::records,
+        R"({"key": "k", "mt": 1, "t1": 5, "t2": 6, "ds": "#caf\u00e9 \u2709\ufe0f \ud83d\ude00"})");
     BOOST_REQUIRE(w.ok);
-    BOOST_TEST(make_ob(Kind::records, w.item, 0.5) ==
-               R"({"key": "k", "mt": 1, "t1": 5, "t2": 6, "ds": "#caf\u00e9 \u2709\ufe0f \ud83d\ude00", "st": 0.5})");
+    BOOST_TEST(
+        make_ob(Kind::records, w.item, 0.5) ==
+        R"({"key": "k", "mt": 1, "t1": 5, "t2": 6, "ds": "#caf\u00e9 \u2709\ufe0f \ud83d\ude00", "st": 0.5})");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -365,10 +401,10 @@ BOOST_AUTO_TEST_CASE(tag_followed_by_space_or_end) {
     BOOST_TEST(ds_has_tag("#client/acme #dev review PR", "client/acme"));
     BOOST_TEST(ds_has_tag("#client/acme #dev review PR", "#dev"));
     BOOST_TEST(ds_has_tag("work #dev", "dev"));
-    BOOST_TEST(!ds_has_tag("#devops review", "dev"));   // a longer tag
-    BOOST_TEST(!ds_has_tag("#dev, review", "dev"));     // followed by a comma
-    BOOST_TEST(!ds_has_tag("dev review", "dev"));       // no '#'
-    BOOST_TEST(ds_has_tag("#devops #dev", "dev"));      // second occurrence counts
+    BOOST_TEST(!ds_has_tag("#devops review", "dev"));  // a longer tag
+    BOOST_TEST(!ds_has_tag("#dev, review", "dev"));    // followed by a comma
+    BOOST_TEST(!ds_has_tag("dev review", "dev"));      // no '#'
+    BOOST_TEST(ds_has_tag("#devops #dev", "dev"));     // second occurrence counts
     BOOST_TEST(!ds_has_tag("", "dev"));
     BOOST_TEST(!ds_has_tag("#de", "dev"));
     BOOST_TEST(ds_has_tag("anything", ""));  // no constraint
@@ -400,7 +436,8 @@ BOOST_AUTO_TEST_CASE(tag_set_and_deleted_mark_follow_the_shared_vectors) {
     for (const auto& v : vectors.GetArray()) {
         const std::string ds(v["ds"].GetString(), v["ds"].GetStringLength());
         std::vector<std::string> expected;
-        for (const auto& t : v["tags"].GetArray()) expected.emplace_back(t.GetString(), t.GetStringLength());
+        for (const auto& t : v["tags"].GetArray())
+            expected.emplace_back(t.GetString(), t.GetStringLength());
         const std::vector<std::string> got = ds_tags(ds);
         BOOST_TEST(got == expected, "tags of '" << ds << "' (" << v["why"].GetString() << ")");
         BOOST_TEST(ds_is_deleted(ds) == v["hidden"].GetBool(), "deleted mark of '" << ds << "'");

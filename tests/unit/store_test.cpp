@@ -1,14 +1,12 @@
 // Unit tests of src/store on real SQLite files under build/tmp/: TimeTagger's
 // schema and file names, serving a copy of TimeTagger's own data folder, the
 // merge and st rules of PUT, the updates poll, record queries, seeds, the cache.
-#include <boost/test/unit_test.hpp>
+#include "store/store.hpp"
 
-#include "temp_dir.hpp"
-
+#include <sched.h>
+#include <signal.h>
 #include <sqlite3.h>
 #include <stdlib.h>
-#include <signal.h>
-#include <sched.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -16,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <boost/test/unit_test.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,9 +24,9 @@
 #include <vector>
 
 #include "model/pyjson.hpp"
-#include "store/naming.hpp"
 #include "store/datafolder.hpp"
-#include "store/store.hpp"
+#include "store/naming.hpp"
+#include "temp_dir.hpp"
 #include "util/error.hpp"
 
 using namespace tagwatch;
@@ -36,8 +35,6 @@ namespace fs = std::filesystem;
 using tagwatch_test::temp_dir;
 
 namespace {
-
-
 
 // TimeTagger's data folder (the read-only fixture); tests only ever use copies.
 std::string fixture_dir() { return tagwatch_test::fixture_path("timetagger-datadir"); }
@@ -73,19 +70,23 @@ std::string read_file(const std::string& path) {
 rapidjson::Document parse(const std::string& text) {
     rapidjson::Document doc;
     std::string error;
-    BOOST_REQUIRE_MESSAGE(parse_json(text, doc, &error), "invalid JSON: " << error << ": " << text.substr(0, 200));
+    BOOST_REQUIRE_MESSAGE(parse_json(text, doc, &error),
+                          "invalid JSON: " << error << ": " << text.substr(0, 200));
     return doc;
 }
 
 // Direct SQL on a file, independent of the code under test.
 struct RawDb {
     sqlite3* db = nullptr;
-    explicit RawDb(const std::string& path) { BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK); }
+    explicit RawDb(const std::string& path) {
+        BOOST_REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    }
     ~RawDb() { sqlite3_close(db); }
     std::vector<std::vector<std::string>> rows(const std::string& sql) {
         std::vector<std::vector<std::string>> out;
         sqlite3_stmt* st = nullptr;
-        BOOST_REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
+        BOOST_REQUIRE_MESSAGE(sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK,
+                              sqlite3_errmsg(db));
         while (sqlite3_step(st) == SQLITE_ROW) {
             std::vector<std::string> row;
             for (int i = 0; i < sqlite3_column_count(st); ++i) {
@@ -98,7 +99,8 @@ struct RawDb {
         return out;
     }
     void exec(const std::string& sql) {
-        BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK, sqlite3_errmsg(db));
+        BOOST_REQUIRE_MESSAGE(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK,
+                              sqlite3_errmsg(db));
     }
 };
 
@@ -112,8 +114,9 @@ std::vector<std::vector<std::string>> schema_of(const std::string& path) {
 std::vector<std::string> ours_of(const std::string& path) {
     RawDb db(path);
     std::vector<std::string> names;
-    for (const auto& row : db.rows("SELECT type || ' ' || name || ' ON ' || tbl_name FROM sqlite_master "
-                                   "WHERE name LIKE 'tagwatch\\_%' ESCAPE '\\' ORDER BY name"))
+    for (const auto& row :
+         db.rows("SELECT type || ' ' || name || ' ON ' || tbl_name FROM sqlite_master "
+                 "WHERE name LIKE 'tagwatch\\_%' ESCAPE '\\' ORDER BY name"))
         names.push_back(row[0]);
     return names;
 }
@@ -146,7 +149,8 @@ std::vector<std::string> keys_of(const std::string& array_json) {
 }
 
 // The stored _ob text and st column of one item.
-std::pair<std::string, double> stored(const std::string& path, const std::string& table, const std::string& key) {
+std::pair<std::string, double> stored(const std::string& path, const std::string& table,
+                                      const std::string& key) {
     RawDb db(path);
     sqlite3_stmt* st = nullptr;
     const std::string sql = "SELECT _ob, st FROM " + table + " WHERE key = ?";
@@ -154,7 +158,8 @@ std::pair<std::string, double> stored(const std::string& path, const std::string
     sqlite3_bind_text(st, 1, key.c_str(), -1, SQLITE_TRANSIENT);
     std::pair<std::string, double> out{"<missing>", -1};
     if (sqlite3_step(st) == SQLITE_ROW)
-        out = {reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), sqlite3_column_double(st, 1)};
+        out = {reinterpret_cast<const char*>(sqlite3_column_text(st, 0)),
+               sqlite3_column_double(st, 1)};
     sqlite3_finalize(st);
     return out;
 }
@@ -165,12 +170,15 @@ struct ClockedStore {
     std::string path = dir + "/u.db";
     double now = 1000.0;
     UserFile store{path, "wal"};
-    ClockedStore() { store.set_clock([this] { return now; }); }
+    ClockedStore() {
+        store.set_clock([this] { return now; });
+    }
 };
 
-std::string rec(const std::string& key, int64_t mt, int64_t t1, int64_t t2, const char* ds = nullptr) {
-    std::string s = "{\"key\": \"" + key + "\", \"mt\": " + std::to_string(mt) + ", \"t1\": " + std::to_string(t1) +
-                    ", \"t2\": " + std::to_string(t2);
+std::string rec(const std::string& key, int64_t mt, int64_t t1, int64_t t2,
+                const char* ds = nullptr) {
+    std::string s = "{\"key\": \"" + key + "\", \"mt\": " + std::to_string(mt) +
+                    ", \"t1\": " + std::to_string(t1) + ", \"t2\": " + std::to_string(t2);
     if (ds) s += std::string(", \"ds\": \"") + ds + "\"";
     return s + "}";
 }
@@ -195,7 +203,8 @@ BOOST_AUTO_TEST_CASE(file_names_as_timetagger) {
 }
 
 BOOST_AUTO_TEST_CASE(hostile_names_stay_inside_users_dir) {
-    for (const char* name : {"../etc", "../../x", "/etc/passwd", "..", ".", "a/b", "~", "a~b.db", "\\..\\x"}) {
+    for (const char* name :
+         {"../etc", "../../x", "/etc/passwd", "..", ".", "a/b", "~", "a~b.db", "\\..\\x"}) {
         const std::string f = user_filename(name);
         BOOST_TEST_CONTEXT(name) {
             BOOST_TEST(f.find('/') == std::string::npos);
@@ -209,7 +218,8 @@ BOOST_AUTO_TEST_CASE(hostile_names_stay_inside_users_dir) {
 
 BOOST_AUTO_TEST_CASE(filename_inverse_validates) {
     BOOST_TEST(username_from_filename("zo-~em_Dqw==.db").value_or("") == "zo\xc3\xab");
-    BOOST_TEST(username_from_filename("bob-example-com~Ym9iQGV4YW1wbGUuY29t.db").value_or("") == "bob@example.com");
+    BOOST_TEST(username_from_filename("bob-example-com~Ym9iQGV4YW1wbGUuY29t.db").value_or("") ==
+               "bob@example.com");
     BOOST_TEST(!username_from_filename("alice~YWxpY2U=.db-wal"));
     BOOST_TEST(!username_from_filename("alice~YWxpY2U=.txt"));
     BOOST_TEST(!username_from_filename("alice.db"));
@@ -249,13 +259,17 @@ BOOST_AUTO_TEST_CASE(missing_tables_are_added_to_an_existing_file) {
     const std::string dir = temp_dir("partial");
     {
         RawDb db(dir + "/p.db");
-        db.exec("CREATE TABLE userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT ROWID");
+        db.exec(
+            "CREATE TABLE userinfo (_ob TEXT NOT NULL, key NOT NULL PRIMARY KEY, st) WITHOUT "
+            "ROWID");
         db.exec("CREATE INDEX idx_userinfo_key ON userinfo (key)");
         db.exec("CREATE INDEX idx_userinfo_st ON userinfo (st)");
-        db.exec(R"(INSERT INTO userinfo VALUES ('{"key": "webtoken_seed", "st": 1.5, "mt": 1.5, "value": "abc"}', 'webtoken_seed', 1.5))");
+        db.exec(
+            R"(INSERT INTO userinfo VALUES ('{"key": "webtoken_seed", "st": 1.5, "mt": 1.5, "value": "abc"}', 'webtoken_seed', 1.5))");
     }
     UserFile s(dir + "/p.db", "delete");
-    BOOST_TEST(schema_of(dir + "/p.db") == schema_of(fixture_dir() + "/data/users/alice~YWxpY2U=.db"));
+    BOOST_TEST(schema_of(dir + "/p.db") ==
+               schema_of(fixture_dir() + "/data/users/alice~YWxpY2U=.db"));
     BOOST_TEST(ours_of(dir + "/p.db") == kOurIndexes, boost::test_tools::per_element());
     BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("new"); }) == "abc");
 }
@@ -278,7 +292,8 @@ BOOST_AUTO_TEST_CASE(fixture_records_and_settings_served_as_timetagger_did) {
                     auto it = got_items.find(e["key"].GetString());
                     BOOST_TEST_CONTEXT(e["key"].GetString()) {
                         BOOST_REQUIRE(it != got_items.end());
-                        BOOST_TEST((it->second == e));  // field for field, number for number (st too)
+                        BOOST_TEST(
+                            (it->second == e));  // field for field, number for number (st too)
                     }
                 }
                 // The stored texts go out untouched: the answer is exactly the
@@ -307,7 +322,8 @@ BOOST_AUTO_TEST_CASE(make_ob_reproduces_every_fixture_item_byte_for_byte) {
     int checked = 0;
     for (const auto& e : fs::directory_iterator(fixture_dir() + "/data/users")) {
         RawDb db(e.path().string());
-        for (auto [table, kind] : {std::pair{"records", Kind::records}, std::pair{"settings", Kind::settings}}) {
+        for (auto [table, kind] :
+             {std::pair{"records", Kind::records}, std::pair{"settings", Kind::settings}}) {
             for (const auto& row : db.rows(std::string("SELECT _ob FROM ") + table)) {
                 auto doc = parse(row[0]);
                 auto v = validate_item(kind, doc);
@@ -329,8 +345,10 @@ BOOST_AUTO_TEST_CASE(fixture_seeds_read_and_schema_kept_after_writes) {
     const auto before = schema_of(path);
     {
         UserFile s(path, "wal");
-        BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("never"); }) == "Y4QwdjBOEX0");
-        BOOST_TEST(s.get_seed("apitoken_seed", [] { return std::string("never"); }) == "9BpKjqFr-eE");
+        BOOST_TEST(s.get_seed("webtoken_seed", [] { return std::string("never"); }) ==
+                   "Y4QwdjBOEX0");
+        BOOST_TEST(s.get_seed("apitoken_seed", [] { return std::string("never"); }) ==
+                   "9BpKjqFr-eE");
         auto r = put(s, Kind::records, "[" + rec("ADUdRPPg", 1900000000, 1, 2, "changed") + "]");
         BOOST_TEST(r.accepted.size() == 1u);
         put(s, Kind::settings, R"([{"key": "workdays", "mt": 1900000000, "value": 1}])");
@@ -347,15 +365,19 @@ BOOST_AUTO_TEST_CASE(fixture_seeds_read_and_schema_kept_after_writes) {
 BOOST_AUTO_TEST_CASE(put_stores_timetagger_text_and_columns) {
     ClockedStore c;
     c.now = 1795819517.9090009;
-    auto r = put(c.store, Kind::records,
-                 R"([{"key": "k1", "mt": 5, "t1": "10", "t2": 20.7, "ds": "#caf\u00e9", "junk": 1}])");
+    auto r =
+        put(c.store, Kind::records,
+            R"([{"key": "k1", "mt": 5, "t1": "10", "t2": 20.7, "ds": "#caf\u00e9", "junk": 1}])");
     BOOST_TEST(r.accepted == std::vector<std::string>{"k1"});
     BOOST_TEST(r.failed.empty());
     BOOST_TEST(r.errors.empty());
     RawDb db(c.path);
-    auto rows = db.rows("SELECT _ob, key, printf('%.17g', st), t1, t2, typeof(t1), typeof(st) FROM records");
+    auto rows = db.rows(
+        "SELECT _ob, key, printf('%.17g', st), t1, t2, typeof(t1), typeof(st) FROM records");
     BOOST_REQUIRE(rows.size() == 1u);
-    BOOST_TEST(rows[0][0] == R"({"key": "k1", "mt": 5, "t1": 10, "t2": 20, "ds": "#caf\u00e9", "st": 1795819517.9090009})");
+    BOOST_TEST(
+        rows[0][0] ==
+        R"({"key": "k1", "mt": 5, "t1": 10, "t2": 20, "ds": "#caf\u00e9", "st": 1795819517.9090009})");
     BOOST_TEST(rows[0][1] == "k1");
     BOOST_TEST(stored(c.path, "records", "k1").second == 1795819517.9090009);  // the exact double
     BOOST_TEST(rows[0][3] == "10");
@@ -363,9 +385,11 @@ BOOST_AUTO_TEST_CASE(put_stores_timetagger_text_and_columns) {
     BOOST_TEST(rows[0][5] == "integer");
     BOOST_TEST(rows[0][6] == "real");
 
-    put(c.store, Kind::settings, R"([{"key": "taginfo #a", "mt": 1, "value": {"color": "#ff7f0e", "targets": {}}}])");
-    BOOST_TEST(c.store.get_settings_json() ==
-               R"([{"key": "taginfo #a", "mt": 1, "value": {"color": "#ff7f0e", "targets": {}}, "st": 1795819517.9090009}])");
+    put(c.store, Kind::settings,
+        R"([{"key": "taginfo #a", "mt": 1, "value": {"color": "#ff7f0e", "targets": {}}}])");
+    BOOST_TEST(
+        c.store.get_settings_json() ==
+        R"([{"key": "taginfo #a", "mt": 1, "value": {"color": "#ff7f0e", "targets": {}}, "st": 1795819517.9090009}])");
 }
 
 BOOST_AUTO_TEST_CASE(merge_rule_older_equal_newer) {
@@ -390,7 +414,8 @@ BOOST_AUTO_TEST_CASE(merge_rule_older_equal_newer) {
     // Newer: wins, and the t1/t2 columns follow.
     c.now = 400;
     put(c.store, Kind::records, "[" + rec("k", 11, 5, 6) + "]");
-    BOOST_TEST(stored(c.path, "records", "k").first == R"({"key": "k", "mt": 11, "t1": 5, "t2": 6, "st": 400.0})");
+    BOOST_TEST(stored(c.path, "records", "k").first ==
+               R"({"key": "k", "mt": 11, "t1": 5, "t2": 6, "st": 400.0})");
     BOOST_TEST(keys_of(c.store.get_records_json(range(5, 6))) == std::vector<std::string>{"k"});
     BOOST_TEST(keys_of(c.store.get_records_json(range(1, 2))).empty());
 
@@ -412,7 +437,9 @@ BOOST_AUTO_TEST_CASE(failed_items_restamp_the_stored_one_and_keyless_errors_go_l
     BOOST_TEST(r.accepted == std::vector<std::string>{"ok"});
     BOOST_TEST((r.failed == std::vector<std::string>{"k", "new"}));
     BOOST_REQUIRE(r.errors.size() == 4u);
-    BOOST_TEST(r.errors[0] == "Record k: t1 must be an integer (a number, or a string of decimal digits) within 64 bits");
+    BOOST_TEST(
+        r.errors[0] ==
+        "Record k: t1 must be an integer (a number, or a string of decimal digits) within 64 bits");
     BOOST_TEST(r.errors[1] == "A records is missing required fields: {'t2'}");
     BOOST_TEST(r.errors[2] == "Got item that is not a dict with str 'key' field.");
     BOOST_TEST(r.errors[3] == "Got item that is not a dict with str 'key' field.");
@@ -455,12 +482,15 @@ BOOST_AUTO_TEST_CASE(st_strictly_increases_per_key) {
 BOOST_AUTO_TEST_CASE(same_key_twice_in_one_request_merges_in_order) {
     ClockedStore c;
     c.now = 50;
-    auto r = put(c.store, Kind::records, "[" + rec("k", 1, 1, 2, "a") + ", " + rec("k", 2, 1, 2, "b") + "]");
+    auto r = put(c.store, Kind::records,
+                 "[" + rec("k", 1, 1, 2, "a") + ", " + rec("k", 2, 1, 2, "b") + "]");
     BOOST_TEST((r.accepted == std::vector<std::string>{"k", "k"}));
-    BOOST_TEST(stored(c.path, "records", "k").first == R"({"key": "k", "mt": 2, "t1": 1, "t2": 2, "ds": "b", "st": 50.0001})");
+    BOOST_TEST(stored(c.path, "records", "k").first ==
+               R"({"key": "k", "mt": 2, "t1": 1, "t2": 2, "ds": "b", "st": 50.0001})");
     c.now = 60;
     put(c.store, Kind::records, "[" + rec("j", 5, 1, 2, "a") + ", " + rec("j", 3, 1, 2, "b") + "]");
-    BOOST_TEST(stored(c.path, "records", "j").first == R"({"key": "j", "mt": 5, "t1": 1, "t2": 2, "ds": "a", "st": 60.0001})");
+    BOOST_TEST(stored(c.path, "records", "j").first ==
+               R"({"key": "j", "mt": 5, "t1": 1, "t2": 2, "ds": "a", "st": 60.0001})");
 }
 
 BOOST_AUTO_TEST_CASE(items_older_than_a_reset_fail) {
@@ -474,12 +504,15 @@ BOOST_AUTO_TEST_CASE(items_older_than_a_reset_fail) {
     BOOST_TEST(db.rows("SELECT _ob, st FROM userinfo WHERE key = 'reset_time'")[0][0] ==
                R"({"key": "reset_time", "st": 200.5, "mt": 200.5, "value": 200.5})");
     c.now = 300;
-    auto r = put(c.store, Kind::records, "[" + rec("k", 200, 1, 2) + ", " + rec("n", 201, 1, 2) + "]");
+    auto r =
+        put(c.store, Kind::records, "[" + rec("k", 200, 1, 2) + ", " + rec("n", 201, 1, 2) + "]");
     BOOST_TEST(r.failed == std::vector<std::string>{"k"});
     BOOST_TEST(r.accepted == std::vector<std::string>{"n"});
-    BOOST_TEST(r.errors == std::vector<std::string>{"Item was modified after a reset"});  // TimeTagger's text
+    BOOST_TEST(r.errors ==
+               std::vector<std::string>{"Item was modified after a reset"});  // TimeTagger's text
     // The stored one is re-stamped, as for every failed item with a stored twin.
-    BOOST_TEST(stored(c.path, "records", "k").first == R"({"key": "k", "mt": 150, "t1": 1, "t2": 2, "st": 300.0})");
+    BOOST_TEST(stored(c.path, "records", "k").first ==
+               R"({"key": "k", "mt": 150, "t1": 1, "t2": 2, "st": 300.0})");
     auto s = put(c.store, Kind::settings, R"([{"key": "s", "mt": 199, "value": 1}])");
     BOOST_TEST(s.failed == std::vector<std::string>{"s"});
     BOOST_TEST(s.errors == std::vector<std::string>{"Item was modified after a reset"});
@@ -538,18 +571,22 @@ BOOST_AUTO_TEST_CASE(updates_since_semantics) {
 BOOST_AUTO_TEST_CASE(timerange_rule) {
     ClockedStore c;
     put(c.store, Kind::records,
-        "[" + rec("a", 1, 10, 20) + "," + rec("b", 1, 30, 40) + "," + rec("r", 1, 25, 25) + "," + rec("r2", 1, 50, 50) +
-            "]");
+        "[" + rec("a", 1, 10, 20) + "," + rec("b", 1, 30, 40) + "," + rec("r", 1, 25, 25) + "," +
+            rec("r2", 1, 50, 50) + "]");
     using V = std::vector<std::string>;
     BOOST_TEST((keys_of(c.store.get_records_json(range(0, 100))) == V{"a", "b", "r", "r2"}));
-    BOOST_TEST((keys_of(c.store.get_records_json(range(15, 15))) == V{"a"}));  // A == B: that moment
+    BOOST_TEST(
+        (keys_of(c.store.get_records_json(range(15, 15))) == V{"a"}));  // A == B: that moment
     BOOST_TEST((keys_of(c.store.get_records_json(range(20, 20))) == V{"a"}));  // inclusive ends
-    BOOST_TEST((keys_of(c.store.get_records_json(range(26, 26))) == V{"r"}));  // running reaches forward
-    BOOST_TEST((keys_of(c.store.get_records_json(range(24, 24))).empty()));   // but not back
-    BOOST_TEST((keys_of(c.store.get_records_json(range(35, 32))) == V{"b", "r"}));  // A > B: spans only
+    BOOST_TEST(
+        (keys_of(c.store.get_records_json(range(26, 26))) == V{"r"}));  // running reaches forward
+    BOOST_TEST((keys_of(c.store.get_records_json(range(24, 24))).empty()));  // but not back
+    BOOST_TEST(
+        (keys_of(c.store.get_records_json(range(35, 32))) == V{"b", "r"}));  // A > B: spans only
     BOOST_TEST((keys_of(c.store.get_records_json(range(41, 60))) == V{"r", "r2"}));
     BOOST_TEST((keys_of(c.store.get_records_json(range(40, 40))) == V{"b", "r"}));
-    BOOST_TEST((keys_of(c.store.get_records_json(range(20.9, 21.9))) == V{"a"}));  // truncated: 20-21
+    BOOST_TEST(
+        (keys_of(c.store.get_records_json(range(20.9, 21.9))) == V{"a"}));  // truncated: 20-21
     BOOST_TEST((keys_of(c.store.get_records_json(range(1e300, 1e300))) == V{"r", "r2"}));
     BOOST_TEST((keys_of(c.store.get_records_json(range(0, 9))).empty()));
 }
@@ -567,7 +604,8 @@ BOOST_AUTO_TEST_CASE(running_hidden_and_tag_filters) {
         return keys_of(c.store.get_records_json(f));
     };
     BOOST_TEST((q([](RecordFilter& f) { f.running = true; }) == V{"run"}));
-    BOOST_TEST((q([](RecordFilter& f) { f.running = false; }) == V{"hid", "hid2", "nods", "pct", "plain"}));
+    BOOST_TEST((q([](RecordFilter& f) { f.running = false; }) ==
+                V{"hid", "hid2", "nods", "pct", "plain"}));
     BOOST_TEST((q([](RecordFilter& f) { f.hidden = true; }) == V{"hid", "hid2"}));
     BOOST_TEST((q([](RecordFilter& f) { f.hidden = false; }) == V{"nods", "pct", "plain", "run"}));
     BOOST_TEST((q([](RecordFilter& f) { f.tags = {"dev"}; }) == V{"hid", "plain", "run"}));
@@ -578,10 +616,10 @@ BOOST_AUTO_TEST_CASE(running_hidden_and_tag_filters) {
     BOOST_TEST((q([](RecordFilter& f) { f.tags = {"a\\b"}; }) == V{"pct"}));
     BOOST_TEST((q([](RecordFilter& f) { f.tags = {"de"}; }).empty()));
     BOOST_TEST((q([](RecordFilter& f) {
-                   f.tags = {"dev"};
-                   f.hidden = false;
-                   f.running = false;
-               }) == V{"plain"}));
+                    f.tags = {"dev"};
+                    f.hidden = false;
+                    f.running = false;
+                }) == V{"plain"}));
 }
 
 BOOST_AUTO_TEST_CASE(timerange_answers_timetaggers_condition_for_every_kind_of_record) {
@@ -604,10 +642,18 @@ BOOST_AUTO_TEST_CASE(timerange_answers_timetaggers_condition_for_every_kind_of_r
         R r{"r" + std::to_string(i), 0, 0};
         r.t1 = 1000 + next(100000);
         switch (i % 6) {
-            case 0: r.t2 = r.t1; break;                      // running
-            case 1: r.t2 = r.t1 + next(50000); break;        // long
-            case 2: r.t2 = r.t1 - next(500); break;          // reversed
-            default: r.t2 = r.t1 + next(3600); break;        // an hour or less
+            case 0:
+                r.t2 = r.t1;
+                break;  // running
+            case 1:
+                r.t2 = r.t1 + next(50000);
+                break;  // long
+            case 2:
+                r.t2 = r.t1 - next(500);
+                break;  // reversed
+            default:
+                r.t2 = r.t1 + next(3600);
+                break;  // an hour or less
         }
         all.push_back(r);
         body += (i ? "," : "") + rec(r.key, 1, r.t1, r.t2);
@@ -627,7 +673,8 @@ BOOST_AUTO_TEST_CASE(timerange_answers_timetaggers_condition_for_every_kind_of_r
                            boost::test_tools::per_element());
                 RecordFilter f = range(a, b);
                 f.hidden = false;  // the query that reads ds too
-                BOOST_TEST(keys_of(c.store.get_records_json(f)) == want, boost::test_tools::per_element());
+                BOOST_TEST(keys_of(c.store.get_records_json(f)) == want,
+                           boost::test_tools::per_element());
             }
         }
     };
@@ -687,8 +734,9 @@ BOOST_AUTO_TEST_CASE(seeds) {
     BOOST_TEST(c.store.reset_seed("webtoken_seed", make) == "seed3");
     BOOST_TEST(c.store.get_seed("webtoken_seed", make) == "seed3");
     RawDb db(c.path);
-    BOOST_TEST(db.rows("SELECT _ob FROM userinfo WHERE key = 'apitoken_seed'")[0][0] ==
-               R"({"key": "apitoken_seed", "st": 1795819517.893358, "mt": 1795819517.893358, "value": "seed2"})");
+    BOOST_TEST(
+        db.rows("SELECT _ob FROM userinfo WHERE key = 'apitoken_seed'")[0][0] ==
+        R"({"key": "apitoken_seed", "st": 1795819517.893358, "mt": 1795819517.893358, "value": "seed2"})");
     BOOST_CHECK_THROW(c.store.get_seed("reset_time", make), std::invalid_argument);
     // Seeds never disturb the poll: userinfo is not part of updates.
     BOOST_TEST(c.store.get_updates(0).records_json == "[]");
@@ -703,7 +751,8 @@ BOOST_AUTO_TEST_CASE(busy_file_answers_503_with_retry_after) {
         return e.status == 503 && e.retry_after > 0 &&
                std::string(e.what()).rfind("service unavailable: ", 0) == 0;
     };
-    BOOST_CHECK_EXCEPTION(put(c.store, Kind::records, "[" + rec("k", 1, 1, 2) + "]"), HttpError, busy);
+    BOOST_CHECK_EXCEPTION(put(c.store, Kind::records, "[" + rec("k", 1, 1, 2) + "]"), HttpError,
+                          busy);
     BOOST_CHECK_EXCEPTION(c.store.force_reset(), HttpError, busy);
     // Reading (WAL) and the nothing-new poll are not blocked by a writer.
     BOOST_TEST(c.store.get_records_json(range(0, 10)) == "[]");
@@ -721,7 +770,8 @@ int put_on_a_full_disk(const std::string& path, const std::string& big) {
         std::string file = path;
         const std::string small = fs::path(path).parent_path().string() + "/small";
         fs::create_directories(small);
-        if (unshare(CLONE_NEWNS) == 0 && mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
+        if (unshare(CLONE_NEWNS) == 0 &&
+            mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) == 0 &&
             mount("tmpfs", small.c_str(), "tmpfs", 0, "size=256k") == 0) {
             file = small + "/u.db";
             fs::copy_file(path, file);
@@ -738,7 +788,8 @@ int put_on_a_full_disk(const std::string& path, const std::string& big) {
         return 2;  // stored: the disk did not fill up
     } catch (const HttpError& e) {
         const std::string text = e.what();
-        if (e.status == 503 && e.retry_after > 0 && text.find("disk is full") != std::string::npos) return 0;
+        if (e.status == 503 && e.retry_after > 0 && text.find("disk is full") != std::string::npos)
+            return 0;
         std::fprintf(stderr, "%d %s\n", e.status, e.what());
         return 3;
     } catch (const std::exception& e) {
@@ -760,7 +811,8 @@ BOOST_AUTO_TEST_CASE(a_full_disk_answers_503_and_loses_nothing_stored) {
     waitpid(pid, &status, 0);
     BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0), "child status " << status);
     // What was stored before stays, and the file is sound.
-    BOOST_TEST(keys_of(c.store.get_records_json(range(0, 1e9))) == std::vector<std::string>{"before"});
+    BOOST_TEST(keys_of(c.store.get_records_json(range(0, 1e9))) ==
+               std::vector<std::string>{"before"});
     RawDb db(c.path);
     BOOST_TEST(db.rows("PRAGMA integrity_check")[0][0] == "ok");
 }
@@ -792,7 +844,8 @@ BOOST_AUTO_TEST_CASE(open_user_store_cache) {
     }
     for (int i = 0; i < 20; ++i) {
         auto s = open_database({datadir, "wal"})->user_store("user" + std::to_string(i));
-        BOOST_TEST(keys_of(s->get_records_json(range(0, 10))) == std::vector<std::string>{"k" + std::to_string(i)});
+        BOOST_TEST(keys_of(s->get_records_json(range(0, 10))) ==
+                   std::vector<std::string>{"k" + std::to_string(i)});
     }
     BOOST_TEST(open_database({datadir, "wal"})->user_exists("../etc") == false);
     auto hostile = open_database({datadir, "wal"})->user_store("../etc");

@@ -16,9 +16,9 @@
 #include <map>
 #include <vector>
 
-#include "temp_dir.hpp"
 #include "api/login_guard.hpp"
 #include "store/datafolder.hpp"
+#include "temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace tagwatch;
@@ -27,9 +27,7 @@ namespace {
 
 struct TempDir {
     fs::path path;
-    TempDir() {
-        path = tagwatch_test::temp_dir("throttle-unit");
-    }
+    TempDir() { path = tagwatch_test::temp_dir("throttle-unit"); }
     ~TempDir() { fs::remove_all(path); }
     std::string db() const { return (path / "throttle.db").string(); }
 };
