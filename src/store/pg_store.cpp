@@ -28,32 +28,37 @@ using pg::Result;
 // Forward migrations: kMigrations[i] takes the schema from version i to i + 1. All that a
 // database lacks run in one transaction, so it is either upgraded or left as it was.
 constexpr const char* kMigrations[] = {
-    // 1: the first schema (pg_store.hpp describes each table).
+    // 1: the first schema (pg_store.hpp describes each table). Names compare byte by byte
+    // (COLLATE "C"), as SQLite compares them, whatever the database's locale: no
+    // locale-aware comparison in every key lookup of a database made with en_US or ICU.
     "CREATE SCHEMA IF NOT EXISTS tagwatch;"
-    "CREATE TABLE tagwatch.users (username text PRIMARY KEY, records_st double precision,"
-    " settings_st double precision, reset_time double precision, webtoken_seed text,"
-    " apitoken_seed text);"
-    "CREATE TABLE tagwatch.records (username text NOT NULL, key bytea NOT NULL,"
+    "CREATE TABLE tagwatch.users (username text COLLATE \"C\" PRIMARY KEY,"
+    " records_st double precision, settings_st double precision, reset_time double precision,"
+    " webtoken_seed text, apitoken_seed text);"
+    "CREATE TABLE tagwatch.records (username text COLLATE \"C\" NOT NULL, key bytea NOT NULL,"
     " st double precision, t1 bigint, t2 bigint, _ob text NOT NULL, PRIMARY KEY (username, key));"
     "CREATE INDEX records_st ON tagwatch.records (username, st);"
     "CREATE INDEX records_t2 ON tagwatch.records (username, t2);"
     "CREATE INDEX records_running ON tagwatch.records (username, t1) WHERE t1 = t2;"
-    "CREATE TABLE tagwatch.settings (username text NOT NULL, key bytea NOT NULL,"
+    "CREATE TABLE tagwatch.settings (username text COLLATE \"C\" NOT NULL, key bytea NOT NULL,"
     " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
     "CREATE INDEX settings_st ON tagwatch.settings (username, st);"
-    "CREATE TABLE tagwatch.userinfo (username text NOT NULL, key bytea NOT NULL,"
+    "CREATE TABLE tagwatch.userinfo (username text COLLATE \"C\" NOT NULL, key bytea NOT NULL,"
     " st double precision, _ob text NOT NULL, PRIMARY KEY (username, key));"
-    "CREATE TABLE tagwatch.shared (name text PRIMARY KEY, value text NOT NULL);"
-    "CREATE TABLE tagwatch.credentials (username text PRIMARY KEY, hash text NOT NULL);"
-    "CREATE TABLE tagwatch.login_failures (subject text NOT NULL, at double precision NOT NULL);"
+    "CREATE TABLE tagwatch.shared (name text COLLATE \"C\" PRIMARY KEY, value text NOT NULL);"
+    "CREATE TABLE tagwatch.credentials (username text COLLATE \"C\" PRIMARY KEY,"
+    " hash text NOT NULL);"
+    "CREATE TABLE tagwatch.login_failures (subject text COLLATE \"C\" NOT NULL,"
+    " at double precision NOT NULL);"
     "CREATE INDEX login_failures_subject ON tagwatch.login_failures (subject, at);"
     "CREATE INDEX login_failures_at ON tagwatch.login_failures (at);"
-    "CREATE TABLE tagwatch.teams (name text PRIMARY KEY);"
-    "CREATE TABLE tagwatch.team_people (team text NOT NULL, username text NOT NULL,"
-    " role text NOT NULL, PRIMARY KEY (team, role, username));"
+    "CREATE TABLE tagwatch.teams (name text COLLATE \"C\" PRIMARY KEY);"
+    "CREATE TABLE tagwatch.team_people (team text COLLATE \"C\" NOT NULL,"
+    " username text COLLATE \"C\" NOT NULL, role text COLLATE \"C\" NOT NULL,"
+    " PRIMARY KEY (team, role, username));"
     "CREATE INDEX team_people_username ON tagwatch.team_people (username);"
-    "CREATE TABLE tagwatch.team_tags (team text NOT NULL, tag text NOT NULL, PRIMARY KEY (team, "
-    "tag));",
+    "CREATE TABLE tagwatch.team_tags (team text COLLATE \"C\" NOT NULL,"
+    " tag text COLLATE \"C\" NOT NULL, PRIMARY KEY (team, tag));",
 };
 static_assert(sizeof kMigrations / sizeof kMigrations[0] == kPgSchemaVersion);
 
