@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make sanitize`: the unit tests and the API tests against a build with AddressSanitizer
+# `make sanitize`: the unit tests and the API tests (on both engines) against a build with AddressSanitizer
 # and UndefinedBehaviorSanitizer. The sanitizers need a dynamically linked program, so this
 # builds a copy of the tree in build/sanitize/ (the normal build is left alone) and links
 # its program there. Any sanitizer report fails the run.
@@ -28,6 +28,9 @@ build/unit-tests --log_level=error || status=1
 echo "== API tests through nginx against the sanitized program"
 # Worker processes end by signal-free exits; leaks are only checked in the unit tests.
 ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=0" node --test --test-reporter=dot tests/api/ || status=1
+echo "== the same API tests on the PostgreSQL engine"
+ASAN_OPTIONS="log_path=$logs/asan:detect_leaks=0" TAGWATCH_TEST_DATABASE=pg \
+  node --test --test-reporter=dot tests/api/ || status=1
 if compgen -G "$logs/*" >/dev/null; then
   echo "sanitizer reports:"; cat "$logs"/*; status=1
 else

@@ -963,7 +963,12 @@ PgDatabase::PgDatabase(std::string conninfo) : conninfo_(std::move(conninfo)) {
     session_ = std::make_shared<Session>(conninfo_);
 }
 
-PgDatabase::~PgDatabase() = default;
+// The cached stores hold the session: dropped here, or session and stores would keep each
+// other alive (and the connection open) after the database is gone.
+PgDatabase::~PgDatabase() {
+    std::lock_guard lock(session_->cache_mutex);
+    session_->cache.clear();
+}
 
 std::shared_ptr<UserStore> PgDatabase::user_store(const std::string& username, bool create) {
     std::shared_ptr<PgUserStore> store;
