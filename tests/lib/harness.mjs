@@ -135,7 +135,7 @@ export function childPids(pid) {
 // Every process started here, so that an exiting test process leaves none behind.
 const running = new Set();
 // SIGTERM, not SIGKILL: nginx's master and the program's then end their workers too.
-process.on('exit', () => {
+function stopRunning() {
   for (const pid of running) {
     try {
       process.kill(pid, 'SIGTERM');
@@ -143,10 +143,21 @@ process.on('exit', () => {
       /* already gone */
     }
   }
+}
+process.on('exit', () => {
+  stopRunning();
   if (process.env.TAGWATCH_KEEP_TMP !== '1' && running.size === 0) {
     for (const dir of tmpDirs) fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+// A test process ended by a signal (the test runner's timeout, Ctrl-C) runs no exit handler:
+// its servers would outlive it. Stop them, then end as that signal would.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => {
+    stopRunning();
+    process.kill(process.pid, signal);
+  });
+}
 
 // Tracks a spawned child by pid: it gets .exited (a promise of {code, signal}) and is ended
 // when the test process exits. The deploy tests' helpers track their children here too.
