@@ -38,9 +38,10 @@ export async function startFixtureServer(extra = {}) {
   return server;
 }
 
-/** A new browser context + page; console errors are collected in page.errors. */
-export async function newPage(browser, { width = 1280, height = 800, dark = false, offline = false, timezoneId = 'Europe/Amsterdam', isMobile = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', serviceWorkers: 'allow',
+/** A new browser context + page; console errors are collected in page.errors. serviceWorkers:
+ * 'block' runs the app without its service worker. */
+export async function newPage(browser, { width = 1280, height = 800, dark = false, offline = false, timezoneId = 'Europe/Amsterdam', isMobile = false, serviceWorkers = 'allow' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', serviceWorkers,
     timezoneId, locale: 'en-GB', isMobile, hasTouch: isMobile });
   const page = await context.newPage();
   page.errors = [];

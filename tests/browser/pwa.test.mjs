@@ -105,6 +105,26 @@ describe('installable app', { skip: skip || false, timeout: 300000 }, () => {
     await context.close();
   });
 
+  test('on a first visit the list and the record dialog open offline soon after the start, before any service worker', async () => {
+    const { context, page } = await newPage(browser, { serviceWorkers: 'block' });
+    await loginWithPassword(page, server);
+    await waitSynced(page);
+    // they load after the first sync by themselves (no click or key on the page)
+    await page.waitForFunction(() => window.tagwatch.app.prefetched === true, null, { timeout: 20000 });
+    assert.equal(await page.evaluate(() => !!navigator.serviceWorker.controller), false, 'no service worker serves them');
+    await context.setOffline(true);
+    await page.click('#show-list');
+    await page.waitForSelector('#list li');
+    assert.doesNotMatch(await page.textContent('#list'), /could not be loaded/);
+    await page.click('#add-btn');
+    await page.waitForSelector('dialog[open] #rd-ds');
+    assert.match(await page.textContent('dialog[open] h2'), /record/i);
+    await closeDialog(page);
+    await context.setOffline(false);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+
   test('after install the insight pages open offline, though never opened online', async () => {
     const { context, page } = await newPage(browser);
     await loginWithPassword(page, server);

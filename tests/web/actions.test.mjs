@@ -1,6 +1,6 @@
-// Record and tag operations over the store interface, and the analyses behind them. The store
-// here is the real in-memory core (StoreCore) with the same put() contract as store.js minus
-// IndexedDB, which node does not have.
+// Record and tag operations over the store interface (data/actions.js, data/edits.js), and the
+// analyses behind them. The store here is the real in-memory core (StoreCore) with the same
+// put() contract as store.js minus IndexedDB, which node does not have.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { webcrypto } from 'node:crypto';
@@ -12,10 +12,11 @@ import { newKey } from '../../www/app/data/merge.js';
 import { defaultTagColor, UNTAGGED_COLOR } from '../../www/app/common/palette.js';
 import { suggest, applySuggestion } from '../../www/app/common/suggest.js';
 import {
-  findOverlaps, tagUsage, recentDescriptions, tagInfo, colorForTags,
-  stopAll, startRecord, resumeDescription, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags,
-  deletedRecords,
+  tagUsage, recentDescriptions, tagInfo, colorForTags, stopAll, startRecord, resumeDescription,
 } from '../../www/app/data/actions.js';
+import {
+  findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord, renameTags, deletedRecords,
+} from '../../www/app/data/edits.js';
 
 function memStore(now = 1_000_000) {
   const core = new StoreCore();

@@ -4,13 +4,13 @@
 //              the notice of changes another device replaced
 //   timeline/  the timeline view: gestures, painting, accessibility, its calendar maths
 //   data/      the data path: store (core in memory, idb on disk), sync, merge, conflicts,
-//              batch, api, auth, and the actions on records
-//   dialogs/   record, tags, settings, help, jump-to and recently-deleted dialogs (loaded on
+//              batch, api, auth, and the actions on records (edits.js: the dialogs' ones)
+//   dialogs/   record, tags, settings, help, jump-to, recently-deleted and sync dialogs (loaded on
 //              first use)
 //   insight/   the overview panel and its pages (reports, search, targets, import, reminders)
-//   pages/     the plain pages: login, account, logout
+//   pages/     the plain pages: login, account, logout, and their look (pages.css)
 //   common/    shared text and time helpers (calendar, tags, formats, time input, the tags'
-//              own colours) and DOM helpers
+//              own colours) and DOM helpers (ui.js; dialog.js, the dialogs' stack)
 
 import { getAuth } from './data/auth.js';
 import { openStore } from './data/store.js';

@@ -8,16 +8,16 @@
 
 const CACHE = 'tagwatch-shell-v2'; // v2: the files moved into folders
 const SHELL = [
-  './', 'app.css', 'main.js', 'manifest.json',
+  './', 'app.css', 'later.css', 'main.js', 'manifest.json',
   'shell/app.js', 'shell/banner.js', 'shell/device.js', 'shell/service-worker.js', 'shell/topbar.js',
   'shell/rangebar.js', 'shell/list.js', 'shell/menu.js', 'shell/keys.js', 'shell/conflicts.js',
   'shell/timer-notify.js', 'shell/pomodoro.js',
   'data/store.js', 'data/core.js', 'data/idb.js', 'data/sync.js', 'data/api.js', 'data/auth.js', 'data/batch.js',
-  'data/merge.js', 'data/actions.js', 'data/conflicts.js',
+  'data/merge.js', 'data/actions.js', 'data/edits.js', 'data/conflicts.js',
   'common/tags.js', 'common/calendar.js', 'common/format.js', 'common/timeparse.js', 'common/ui.js', 'common/autocomplete.js', 'common/suggest.js',
   'common/palette.js', 'common/notify.js', 'common/pomodoro.js',
   'dialogs/record.js', 'dialogs/tags.js', 'dialogs/settings.js', 'dialogs/help.js', 'dialogs/jump.js',
-  'dialogs/deleted.js',
+  'dialogs/deleted.js', 'dialogs/sync.js', 'common/dialog.js',
   'icons/icon.svg', 'icons/icon-running.svg', 'icons/icon-192.png', 'icons/icon-512.png',
 ];
 // the timeline and the overview (other parts of the client, loaded at start): cached when they
@@ -32,7 +32,7 @@ const OPTIONAL = [
 // with import() only when one first opens, so the page never reports them; fetched here at
 // install, after the shell, so each opens offline even if it was never opened online
 const PAGES = [
-  'insight/report.js', 'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/search-ui.js',
+  'insight/pages.css', 'insight/report.js', 'insight/reports-ui.js', 'insight/csv.js', 'insight/chart.js', 'insight/chart-data.js', 'insight/files.js', 'insight/search-ui.js',
   'insight/search.js', 'insight/targets-ui.js', 'insight/io-ui.js', 'insight/reminders-ui.js',
   'insight/reminders.js', 'insight/share-ui.js', 'insight/team-ui.js', 'insight/fixed-report.js', 'insight/import/index.js', 'insight/import/common.js',
   'insight/import/timetagger.js', 'insight/import/trackers.js', 'insight/import/jsonformats.js',

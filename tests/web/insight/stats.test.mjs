@@ -1,7 +1,8 @@
 // Overview numbers (combos, drill-down, exclusion, running time) and chart buckets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { overviewStats, chartData, chartBucket } from '../../../www/app/insight/stats.js';
+import { overviewStats } from '../../../www/app/insight/stats.js';
+import { chartData, chartBucket } from '../../../www/app/insight/chart-data.js';
 
 const L = (y, m, d, h = 0, mi = 0, s = 0) => new Date(y, m - 1, d, h, mi, s).getTime() / 1000;
 const mon = L(2024, 3, 4);

@@ -3,7 +3,7 @@
 // Tab accept, Escape closes. The suggestions themselves come from suggest.js.
 
 import { suggest, applySuggestion } from './suggest.js';
-import { h } from './ui.js';
+import { h, loadStyles } from './ui.js';
 
 let nextId = 1;
 
@@ -13,6 +13,7 @@ let nextId = 1;
  */
 export function attachAutocomplete(input, getContext, { onAccept } = {}) {
   const id = input.id ? input.id + '-list' : 'ac-' + nextId++;
+  loadStyles(); // the list's look (../later.css), there long before a first suggestion shows
   const list = h('ul', { class: 'ac-list', role: 'listbox', id, hidden: true });
   input.setAttribute('role', 'combobox');
   input.setAttribute('aria-autocomplete', 'list');

@@ -1,6 +1,6 @@
-// ui.js: small DOM helpers shared by the app's views and dialogs: element building, dialogs on
-// a stack (native <dialog>: focus stays inside, Escape closes, focus returns to where it was,
-// browser Back closes the top one), toasts with an action (undo), and tag-coloured text.
+// ui.js: small DOM helpers shared by the app's views and dialogs: element building, modules
+// and stylesheets loaded on first use, toasts with an action (undo), and tag-coloured text.
+// The dialogs themselves (their stack, frame and Back) are dialog.js, loaded with the first.
 
 import { parseTagsAndParts } from './tags.js';
 
@@ -10,6 +10,25 @@ import { parseTagsAndParts } from './tags.js';
 export function lazy(load) {
   let p = null;
   return () => (p = p || load().catch((err) => { p = null; throw err; }));
+}
+
+const LATER_CSS = new URL('../later.css', import.meta.url).href;
+const sheets = new Map(); // href -> promise of its <link> having loaded
+
+/** Link a stylesheet once (default: ../later.css, the styles of what loads after the start);
+ * resolves when it has loaded, so what it styles never shows unstyled. A sheet that failed
+ * (offline before the service worker had it) resolves too, and is tried again next time. */
+export function loadStyles(href = LATER_CSS) {
+  if (!sheets.has(href)) {
+    if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return Promise.resolve(); // the page's own
+    const el = h('link', { rel: 'stylesheet', href });
+    sheets.set(href, new Promise((resolve) => {
+      el.addEventListener('load', resolve, { once: true });
+      el.addEventListener('error', () => { sheets.delete(href); el.remove(); resolve(); }, { once: true });
+    }));
+    document.head.append(el);
+  }
+  return sheets.get(href);
 }
 
 /** Create an element: h('button', {class: 'btn', onclick}, 'text', child...). */
@@ -54,75 +73,8 @@ export function describe(ds, colorOf) {
   return frag;
 }
 
-const stack = [];
-
-// Browser Back closes the top dialog (phones): one history entry stands for "dialogs open",
-// pushed when the first opens and removed (a tick later, so a dialog that replaces another
-// keeps it) when the last closes.
-let armed = false;
-let ownPops = 0; // history.back() calls of ours whose popstate has not come yet
-function arm() {
-  if (!armed) { history.pushState({ tagwatchDialogs: true }, ''); armed = true; }
-}
-function disarmSoon() {
-  setTimeout(() => {
-    if (!stack.length && armed) {
-      armed = false;
-      if (history.state && history.state.tagwatchDialogs) { ownPops++; history.back(); }
-    }
-  }, 0);
-}
-addEventListener('popstate', () => {
-  if (ownPops > 0) { ownPops--; return; } // ours, not the user's Back
-  if (!armed) return;
-  armed = false;
-  const top = stack[stack.length - 1];
-  if (top) top.close();
-  if (stack.length) arm();
-});
-
-/**
- * Open a modal dialog built by `build(close)` which returns its content element. Returns
- * { el, close }. onClose(result) runs once when it closes (Escape, backdrop click, close()).
- */
-export function openDialog(build, { label = '', onClose, className = '' } = {}) {
-  const returnTo = document.activeElement;
-  const dlg = h('dialog', { class: className, 'aria-label': label });
-  let closed = false;
-  const close = (result) => {
-    if (closed) return;
-    closed = true;
-    const i = stack.indexOf(entry);
-    if (i >= 0) stack.splice(i, 1);
-    if (dlg.open) dlg.close();
-    dlg.remove();
-    if (!stack.length) disarmSoon();
-    if (returnTo && returnTo.focus && document.contains(returnTo)) returnTo.focus();
-    if (onClose) onClose(result);
-  };
-  const entry = { dlg, close };
-  dlg.append(build(close));
-  dlg.addEventListener('cancel', (e) => { e.preventDefault(); close(); });
-  dlg.addEventListener('mousedown', (e) => { if (e.target === dlg) close(); }); // backdrop
-  document.body.append(dlg);
-  stack.push(entry);
-  dlg.showModal();
-  arm();
-  const focusable = dlg.querySelector('[autofocus]') || dlg.querySelector('input, select, textarea, button:not([data-close])');
-  if (focusable) focusable.focus();
-  return { el: dlg, close };
-}
-
-export function dialogOpen() { return stack.length > 0 || !!document.querySelector('dialog[open]'); }
-
-/** Standard dialog frame: head with title and close button, body, footer. */
-export function frame(title, close, body, foot) {
-  return h('div', { class: 'dlg' },
-    h('div', { class: 'dlg-head' }, h('h2', {}, title),
-      h('button', { type: 'button', class: 'icon-btn', 'aria-label': 'Close', 'data-close': true, onclick: () => close() }, icon('M6 6l12 12M18 6L6 18'))),
-    h('div', { class: 'dlg-body' }, body),
-    foot ? h('div', { class: 'dlg-foot' }, foot) : null);
-}
+/** Is a dialog open (the menu, or one of dialog.js)? The keys wait while one is. */
+export function dialogOpen() { return !!document.querySelector('dialog[open]'); }
 
 /** A "Details" disclosure holding `text` (an error's own words, shown on demand). */
 export function details(text) {

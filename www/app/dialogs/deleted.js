@@ -3,11 +3,12 @@
 // like any other: stored, then synced), and a click on a description opens it in the record
 // dialog, which can restore it too. The list follows the store while it is open.
 
-import { h, openDialog, frame, describe, toast } from '../common/ui.js';
+import { h, describe, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { unhideDescription } from '../common/tags.js';
 import { formatDuration, formatTime, dateLong, agoLabel } from '../common/format.js';
 import { dateKey } from '../common/calendar.js';
-import { deletedRecords, restoreRecord } from '../data/actions.js';
+import { deletedRecords, restoreRecord } from '../data/edits.js';
 
 const PAGE = 50;
 const nowSec = () => Math.floor(Date.now() / 1000);

@@ -2,7 +2,8 @@
 // gestures of the timeline, and the guide (`i`), a short tour of the app written here (the
 // app loads nothing from elsewhere, so TimeTagger's hosted guide has this stand-in).
 
-import { h, openDialog, frame } from '../common/ui.js';
+import { h } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 
 // What a hand does on the timeline (timeline/gestures.js), as the help tells it.
 export const GESTURES = [
@@ -16,14 +17,36 @@ export const GESTURES = [
   ['Click the range title', 'Jump to a date or a range'],
 ];
 
+// The app's keys (shell/keys.js), as the help tells them.
+export const KEYS = [
+  { keys: ['s'], label: 'Start: type the description of a new timer' },
+  { keys: ['Shift+S'], label: 'Resume the running or last record' },
+  { keys: ['x'], label: 'Stop the running timer' },
+  { keys: ['e'], label: 'Edit the running or last record' },
+  { keys: ['a'], label: 'Add a record that is already done' },
+  { keys: ['d'], label: 'Today' },
+  { keys: ['w', 'm', 'q', 'y'], label: 'This week, month, quarter, year' },
+  { keys: ['n', 'Home'], label: 'Jump to now' },
+  { keys: ['t'], label: 'Jump to a date or range' },
+  { keys: ['↑', 'PageUp'], label: 'Earlier' },
+  { keys: ['↓', 'PageDown'], label: 'Later' },
+  { keys: ['→', '←'], label: 'Zoom in, zoom out' },
+  { keys: ['l'], label: 'Switch between timeline and list' },
+  { keys: ['o'], label: 'Show the overview (narrow screens)' },
+  { keys: ['g'], label: 'Tags' },
+  { keys: [','], label: 'Settings' },
+  { keys: ['i'], label: 'Guide' },
+  { keys: ['?'], label: 'This help' },
+];
+
 /** A row of keys: each key in its own <kbd>, separated by spaces. */
 function keyCell(keys) {
   return h('td', {}, keys.flatMap((k, i) => (i ? [' ', h('kbd', {}, k)] : [h('kbd', {}, k)])));
 }
 
-/** The shortcuts dialog: [{keys: [..], label}] plus the gestures. */
-export function openHelpDialog(shortcuts) {
-  const rows = shortcuts.map(({ keys, label }) => h('tr', {}, keyCell(keys), h('td', {}, label)));
+/** The shortcuts dialog: the app's keys, those others registered ([{keys: [..], label}]), the gestures. */
+export function openHelpDialog(more = []) {
+  const rows = [...KEYS, ...more].map(({ keys, label }) => h('tr', {}, keyCell(keys), h('td', {}, label)));
   const gestures = GESTURES.map(([what, does]) => h('tr', {}, h('td', {}, what), h('td', {}, does)));
   return openDialog((close) => frame('Keyboard shortcuts', close,
     [h('table', { class: 'keys', 'aria-label': 'Keys' }, h('tbody', {}, rows)),

@@ -3,7 +3,8 @@
 // quarter, year; d w m q y while it is open) and a range of dates of one's own, both ends
 // included. It only picks a range; the app shows it (app.setRange).
 
-import { h, openDialog, frame } from '../common/ui.js';
+import { h } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { presetRange, todayRange, dateKey, fromDateKey, addTime } from '../common/calendar.js';
 
 // [preset, label, key that picks it while the dialog is open]

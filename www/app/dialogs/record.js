@@ -3,13 +3,15 @@
 // "1h30m"); running or stopped; delete (soft, with undo), duplicate, split, resume; warnings
 // for overlaps (with a trim action) and for records over 24 hours.
 
-import { h, openDialog, frame, describe, toast } from '../common/ui.js';
+import { h, describe, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { attachAutocomplete } from '../common/autocomplete.js';
 import { normalizeDescription, parseTags, duplicateTags, isHidden } from '../common/tags.js';
 import { parseTimeOfDay, parseDuration, stepFiveMinutes } from '../common/timeparse.js';
 import { formatDuration, formatTime } from '../common/format.js';
 import { dateKey, fromDateKey, secondsOfDay } from '../common/calendar.js';
-import { findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord, startRecord } from '../data/actions.js';
+import { startRecord } from '../data/actions.js';
+import { findOverlaps, softDelete, restoreRecord, duplicateRecord, splitRecord } from '../data/edits.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 

@@ -3,7 +3,8 @@
 // width, and the rows the shell adds: notifications, Pomodoro). Changes apply at once;
 // there is no Save button.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { tagsFromLine } from '../common/tags.js';
 import { pyJsonLength, MAX_VALUE_JSON } from '../data/merge.js';
 

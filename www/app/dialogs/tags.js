@@ -3,8 +3,10 @@
 // random) and priority stored in the synced "taginfo <tag>" settings; rename and merge across
 // all records.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
-import { tagUsage, tagInfo, withTagInfo, renameTags, recordsWithTags } from '../data/actions.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
+import { tagUsage, tagInfo } from '../data/actions.js';
+import { withTagInfo, renameTags, recordsWithTags } from '../data/edits.js';
 import { defaultTagColor } from '../common/palette.js';
 import { tagsFromLine, parseTags, isHidden } from '../common/tags.js';
 import { formatDuration, formatDate } from '../common/format.js';

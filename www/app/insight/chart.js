@@ -1,5 +1,5 @@
 // chart.js: the report's bar chart as inline SVG (hours per day, week or month, stacked and
-// coloured by top-level tag), drawn from stats.chartData. SVG so it prints sharply and needs
+// coloured by top-level tag), drawn from chart-data.js. SVG so it prints sharply and needs
 // no canvas; each bar has a <title> for a tooltip and the chart an aria-label summary.
 
 const NS = 'http://www.w3.org/2000/svg';

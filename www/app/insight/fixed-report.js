@@ -7,7 +7,7 @@ import { h } from '../common/ui.js';
 import { buildReport, formatMoney, REPORT_FORMATS } from './report.js';
 import { reportCsv, reportFilename } from './csv.js';
 import { tableParts, tableHtml } from './reports-ui.js';
-import { download } from './context.js';
+import { download } from './files.js';
 import { formatDate } from '../common/format.js';
 
 const FORMAT_LABELS = { hm: 'h:mm', hms: 'h:mm:ss', h0: 'hours (9)', h1: 'hours (9.1)', h2: 'hours (9.12)', h3: 'hours (9.123)' };

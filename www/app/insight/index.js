@@ -6,17 +6,22 @@
 // shell otherwise, over the budget of README.md, The figures); the service worker precaches them so they open offline too.
 // Page openers therefore return a promise of the page's handle.
 
-import { h, toast, lazy } from '../common/ui.js';
+import { h, toast, lazy, loadStyles } from '../common/ui.js';
 import { makeContext } from './context.js';
 import { mountOverview } from './overview.js';
 import { managedTeams } from './teams.js';
 
-const reportsUi = lazy(() => import('./reports-ui.js'));
-const searchUi = lazy(() => import('./search-ui.js'));
-const targetsUi = lazy(() => import('./targets-ui.js'));
-const ioUi = lazy(() => import('./io-ui.js'));
-const remindersUi = lazy(() => import('./reminders-ui.js'));
-const teamUi = lazy(() => import('./team-ui.js'));
+// a page's module with its styles, all loaded before the page shows: the app's later.css
+// (the dialogs' frame, the tables the pages share with the tag manager), then pages.css,
+// linked after it so that its rules win where both speak
+const PAGES_CSS = new URL('./pages.css', import.meta.url).href;
+const page = (load) => lazy(() => Promise.all([load(), loadStyles(), loadStyles(PAGES_CSS)]).then(([m]) => m));
+const reportsUi = page(() => import('./reports-ui.js'));
+const searchUi = page(() => import('./search-ui.js'));
+const targetsUi = page(() => import('./targets-ui.js'));
+const ioUi = page(() => import('./io-ui.js'));
+const remindersUi = page(() => import('./reminders-ui.js'));
+const teamUi = page(() => import('./team-ui.js'));
 
 /** Load a page's module and open it; a load failure is said in a toast (and rejects). */
 function opener(load, open) {
@@ -48,15 +53,6 @@ function startReminderLoop(ctx) {
   return () => { stopped = true; clearInterval(timer); clearTimeout(first); };
 }
 
-function ensureCss() {
-  const href = new URL('./insight.css', import.meta.url).href;
-  if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return;
-  const link = document.createElement('link');
-  link.rel = 'stylesheet';
-  link.href = href;
-  document.head.append(link);
-}
-
 /**
  * Mount insight. args (from the app's main.js): {root (Overview element), store, timeline,
  * openRecordDialog({key}), getRange() -> [t1, t2], setRange(t1, t2), onRangeChange(fn) ->
@@ -64,7 +60,7 @@ function ensureCss() {
  * addMenuItem the page buttons go into `nav` (default #menu-insight).
  */
 export function mountInsight({ root, store, timeline, openRecordDialog, getRange, setRange, onRangeChange, addMenuItem, registerShortcut, nav, now } = {}) {
-  ensureCss();
+  loadStyles(new URL('./insight.css', import.meta.url).href);
   const ctx = makeContext({ store, timeline, openRecordDialog, getRange, setRange, now });
   let overview = null;
   const pages = {
@@ -89,6 +85,20 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   }
   const navEl = nav || document.getElementById('menu-insight');
   const buttons = [];
+  // a menu entry: the app's (addMenuItem), else a button in navEl that closes its dialog
+  const addItem = (label, run, id) => {
+    let b = null;
+    if (addMenuItem) b = addMenuItem(label, run, { id });
+    else if (navEl) {
+      b = h('button', { type: 'button', id, onclick: () => {
+        const dlg = navEl.closest('dialog');
+        if (dlg && dlg.open) dlg.close();
+        run();
+      } }, label);
+      navEl.append(b);
+    }
+    if (b) buttons.push(b);
+  };
   // menu and keys: a failed load was already said in a toast; a second press while the first
   // load is still on its way does not open the page twice
   const quiet = (open) => {
@@ -106,20 +116,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
     ['Import / export', quiet(pages.openImportExport), 'insight-io'],
     ['Reminders', quiet(pages.openReminders), 'insight-reminders'],
   ];
-  if (addMenuItem) {
-    for (const [label, run, id] of entries) { const b = addMenuItem(label, run, { id }); if (b) buttons.push(b); }
-  } else if (navEl) {
-    const item = (label, run, action) => {
-      const b = h('button', { type: 'button', 'data-action': action, onclick: () => {
-        const dlg = navEl.closest('dialog');
-        if (dlg && dlg.open) dlg.close();
-        run();
-      } }, label);
-      buttons.push(b);
-      return b;
-    };
-    navEl.append(...entries.map(([label, run, id]) => { const b = item(label, run, id); b.id = id; return b; }));
-  }
+  for (const [label, run, id] of entries) addItem(label, run, id);
   if (registerShortcut) {
     // TimeTagger's keys for these pages, and Backspace to clear the Overview selection
     registerShortcut('r', 'Report', entries[0][1]);
@@ -131,17 +128,7 @@ export function mountInsight({ root, store, timeline, openRecordDialog, getRange
   let destroyed = false;
   managedTeams().then((teams) => {
     if (destroyed || !teams.length) return;
-    const run = quiet(pages.openTeamReport);
-    if (addMenuItem) { const b = addMenuItem('Team report', run, { id: 'insight-team' }); if (b) buttons.push(b); }
-    else if (navEl) {
-      const b = h('button', { type: 'button', id: 'insight-team', onclick: () => {
-        const dlg = navEl.closest('dialog');
-        if (dlg && dlg.open) dlg.close();
-        run();
-      } }, 'Team report');
-      buttons.push(b);
-      navEl.append(b);
-    }
+    addItem('Team report', quiet(pages.openTeamReport), 'insight-team');
   }).catch(() => {});
   const unRange = onRangeChange ? onRangeChange(() => { if (overview) overview.refresh(); }) : null;
   const stopReminders = startReminderLoop(ctx);

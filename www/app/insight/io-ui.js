@@ -4,11 +4,12 @@
 // then the import in batches through the store (IndexedDB first, then the sync) with a
 // progress bar that follows the sync until the server has everything.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { recordsCsv, recordsJson, settingsJson } from './csv.js';
 import { parseImport, analyzeImport, importBatches, FORMAT_NAMES } from './import/index.js';
 import { dateKey } from '../common/calendar.js';
-import { download } from './context.js';
+import { download } from './files.js';
 
 const SHOW_MAX = 1000;
 const BATCH = 500;

@@ -4,7 +4,8 @@
 // reminders.js. A toast is shown too, so a reminder is seen even where notifications are
 // blocked.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { checkReminders, REMINDER_DEFAULTS, parseClock } from './reminders.js';
 import { showNotification, permission, askPermission } from '../common/notify.js';
 

@@ -3,16 +3,17 @@
 // table on screen; CSV download, print-to-PDF (a print view with a print stylesheet that
 // paginates and keeps groups together), copy for spreadsheets; and the rates editor.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { buildReport, reportRows, formatMoney, RATES_KEY, CURRENCY_KEY, REPORT_FORMATS } from './report.js';
 import { reportCsv, reportTsv, reportFilename } from './csv.js';
 import { parseQuery } from './search.js';
 import { presetRange, dateKey, fromDateKey, addTime } from '../common/calendar.js';
 import { formatDate } from '../common/format.js';
 import { pyJsonLength, MAX_VALUE_JSON } from '../data/merge.js';
-import { chartData } from './stats.js';
+import { chartData } from './chart-data.js';
 import { barChart } from './chart.js';
-import { download, copyText } from './context.js';
+import { download, copyText } from './files.js';
 import { parseTags } from '../common/tags.js';
 
 const esc = (s) => String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));

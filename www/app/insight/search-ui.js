@@ -2,7 +2,8 @@
 // jump to the day and edit, and bulk actions on the checked results (add or remove a tag,
 // delete with undo). The matching and the bulk edits are in search.js.
 
-import { h, openDialog, frame, toast, describe } from '../common/ui.js';
+import { h, toast, describe } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { formatDuration } from '../common/format.js';
 import { parseQuery, describeQuery, search, isEmptyQuery, bulkAddTag, bulkRemoveTag, bulkDelete } from './search.js';
 import { formatDate, formatHM } from '../common/format.js';

@@ -3,10 +3,11 @@
 // optional expiry and amounts shown or not (POST api/v2/shares, docs/webapi.md). The link
 // opens www/share.html with no account; the account page lists and revokes links.
 
-import { h, openDialog, frame } from '../common/ui.js';
+import { h } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { apiFetch, prefixFromPath } from '../data/api.js';
 import { getAuth } from '../data/auth.js';
-import { copyText } from './context.js';
+import { copyText } from './files.js';
 import { formatDate } from '../common/format.js';
 
 const ROLLING = [['thisweek', 'This week'], ['lastweek', 'Last week'], ['thismonth', 'This month'], ['lastmonth', 'Last month'], ['thisyear', 'This year'], ['lastyear', 'Last year']];

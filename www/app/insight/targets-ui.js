@@ -2,7 +2,8 @@
 // workdays respected) and the target editor used by it and by the Overview. Targets are
 // stored where TimeTagger stores them: `taginfo <tagz>` -> {targets: {week: 20}}.
 
-import { h, openDialog, frame, toast } from '../common/ui.js';
+import { h, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { parseTags } from '../common/tags.js';
 import { listTargets, targetProgress, withTarget, taginfoKey, TARGET_PERIODS } from './targets.js';
 import { formatDuration, formatDate } from '../common/format.js';

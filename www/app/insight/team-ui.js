@@ -4,7 +4,8 @@
 // PDF, through the Reports page's renderer (fixed-report.js). Needs a connection: the
 // members' records are not in this device's store.
 
-import { h, openDialog, frame } from '../common/ui.js';
+import { h } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { apiFetch } from '../data/api.js';
 import { getAuth } from '../data/auth.js';
 import { mountFixedReport } from './fixed-report.js';

@@ -1,10 +1,10 @@
 // app.js: the App: holds the store, the sync, the settings as the views read them, tag
 // colours and suggestions, and wires the parts together: the top bar (topbar.js), the range
-// (rangebar.js), the timeline (../timeline/) or the list (list.js), the overview panel
-// (../insight/index.js), the menu (menu.js), the keys (keys.js), the notice of changes
-// another device replaced (conflicts.js), the timer's notifications (timer-notify.js), the
-// Pomodoro (pomodoro.js) and the dialogs (../dialogs/, loaded on first use). It reacts to
-// store events and chooses the view.
+// (rangebar.js), the timeline (../timeline/) or the list (list.js, loaded when first shown),
+// the overview panel (../insight/index.js), the menu (menu.js), the keys (keys.js), the
+// notice of changes another device replaced (conflicts.js, loaded when there is one), the
+// timer's notifications (timer-notify.js), the Pomodoro (pomodoro.js) and the dialogs
+// (../dialogs/, loaded on first use). It reacts to store events and chooses the view.
 //
 // The insight panel is mounted, when insight/index.js exists, with
 //   mountInsight({ root, store, timeline, openRecordDialog, getRange, setRange, onRangeChange,
@@ -14,26 +14,33 @@
 import { startSync } from '../data/sync.js';
 import { todayRange, periodRange } from '../common/calendar.js';
 import { colorForTags, tagColor, tagInfo, tagUsage, recentDescriptions } from '../data/actions.js';
-import { h, toast, lazy } from '../common/ui.js';
+import { h, toast, lazy, loadStyles } from '../common/ui.js';
 import { showBanner, hideBanner, loginUrl } from './banner.js';
 import { explainError } from '../data/api.js';
 import { applyDeviceSettings, darkQuery, isDark } from './device.js';
 import { registerServiceWorker } from './service-worker.js';
 import { createTopbar } from './topbar.js';
 import { createRangebar } from './rangebar.js';
-import { createList } from './list.js';
 import { createMenu } from './menu.js';
 import { wireKeys } from './keys.js';
-import { watchConflicts } from './conflicts.js';
+import { readLog, addToLog, logKey } from '../data/conflicts.js';
 
-// Dialogs load on first use: they are not needed for the first paint (the service worker
-// caches them for offline use all the same, and the record dialog, the one every user
-// opens, is fetched after the first sync, so it opens offline even on a first visit).
+// What the first screen does not need loads on first use: the dialogs (with the styles of
+// what loads later, ../later.css), the list view, the notice of replaced changes. The
+// service worker caches them for offline use all the same; and since it may not have them
+// yet on a first visit (nor run at all on plain http), the record dialog (the one every user
+// opens), the sync dialog (the one to open when offline) and the list are also fetched soon
+// after the start (prefetchSoon), so they open offline even on a first visit.
 // A dialog's module; a failed load is said in a toast (and rejects).
 const said = (get) => () => get().catch((err) => { toast('This dialog could not be loaded (offline?). Try again when connected.'); throw err; });
-const dialog = (load) => said(lazy(load));
-const recordModule = lazy(() => import('../dialogs/record.js'));
+const withStyles = (load) => () => Promise.all([load(), loadStyles()]).then(([m]) => m);
+const dialog = (load) => said(lazy(withStyles(load)));
+const recordModule = lazy(withStyles(() => import('../dialogs/record.js')));
 const recordDialog = said(recordModule);
+const syncModule = lazy(withStyles(() => import('../dialogs/sync.js')));
+const syncDialog = said(syncModule);
+const listModule = lazy(() => import('./list.js'));
+const conflictsModule = lazy(withStyles(() => import('./conflicts.js')));
 const tagsDialog = dialog(() => import('../dialogs/tags.js'));
 const settingsDialog = dialog(() => import('../dialogs/settings.js'));
 const helpDialog = dialog(() => import('../dialogs/help.js'));
@@ -42,6 +49,8 @@ const deletedDialog = dialog(() => import('../dialogs/deleted.js'));
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
+// after the first sync, how long the page waits before it fetches what loads soon (prefetchSoon)
+const PREFETCH_DELAY_MS = 2000;
 
 export class App {
   constructor(store) {
@@ -89,11 +98,13 @@ export class App {
     darkQuery.addEventListener('change', () => { applyDeviceSettings(); this.redraw(); });
     this.topbar = createTopbar(this);
     this.range = createRangebar(this);
-    this.list = createList(this);
+    this.list = null; // list.js, once shown
     this.wireViews();
     wireKeys(this);
     this.menu = createMenu(this);
-    this.conflicts = watchConflicts(this);
+    this.conflicts = null; // conflicts.js, once there is a replaced change to show
+    this.watchLosses();
+    this.prefetchSoon();
     await this.mountTimeline();
     if (this.tl) this.tl.redraw();
     requestAnimationFrame(() => performance.mark('tagwatch-first-paint'));
@@ -121,7 +132,7 @@ export class App {
   /** Every second: the timer, and what shows a running duration. */
   tick() {
     if (!this.topbar.updateTimer()) return;
-    if (this.listShown()) this.list.tickRunning();
+    if (this.listShown() && this.list) this.list.tickRunning();
     this.range.renderTotal();
   }
 
@@ -129,11 +140,7 @@ export class App {
   onStoreEvent(e) {
     if (e.type === 'status') {
       this.topbar.renderSync();
-      // once the first sync is over (or failed), fetch the record dialog for offline use
-      if (!this.recordFetched && ((this.sync && this.sync.stats.cycles > 0) || this.store.status.state === 'offline')) {
-        this.recordFetched = true;
-        recordModule().catch(() => { this.recordFetched = false; });
-      }
+      if (this.afterFirstSync && ((this.sync && this.sync.stats.cycles > 0) || this.store.status.state === 'offline')) this.afterFirstSync();
       return;
     }
     if (e.type === 'refused') {
@@ -155,8 +162,69 @@ export class App {
 
   redraw() {
     if (this.tl) this.tl.redraw();
-    if (this.listShown()) this.list.render();
+    if (this.listShown()) this.renderList();
     this.range.renderTotal();
+  }
+
+  /**
+   * Fetch the record and sync dialogs and the list view (with the later styles) soon, for
+   * offline use on a first visit: at the first touch, click or key (a person about to use
+   * them), else once the first sync is over (or found the server unreachable) and then the
+   * page has been idle for a moment, so the fetch never competes with the start. A failed
+   * fetch (offline) is tried again at the next occasion.
+   */
+  prefetchSoon() {
+    let busy = false, timer = 0;
+    const events = ['pointerdown', 'keydown'];
+    this.prefetched = false; // true once they are here (the browser tests wait on it)
+    const done = () => {
+      for (const t of events) removeEventListener(t, fetchNow, true);
+      clearTimeout(timer);
+      this.afterFirstSync = null;
+      this.prefetched = true;
+    };
+    const fetchNow = () => {
+      if (busy) return;
+      busy = true;
+      Promise.all([recordModule(), syncModule(), listModule()]).then(done, () => { busy = false; });
+    };
+    for (const t of events) addEventListener(t, fetchNow, true);
+    const idle = (fn) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 5000 }) : fn());
+    this.afterFirstSync = () => {
+      if (timer) return;
+      timer = setTimeout(() => idle(() => { timer = 0; fetchNow(); }), PREFETCH_DELAY_MS);
+    };
+  }
+
+  /** The list view, drawn; its module loads the first time (a failed load is said in the list). */
+  renderList() {
+    if (this.list) { this.list.render(); return; }
+    listModule().then((m) => {
+      this.list = this.list || m.createList(this);
+      if (this.listShown()) this.list.render();
+    }, () => $('list').replaceChildren(h('li', { class: 'empty' }, 'The list could not be loaded (offline?). Try again when connected.')));
+  }
+
+  /** Changes of this device that a newer one from another device replaced: kept in a log
+   * (../data/conflicts.js) as they come, shown by conflicts.js, which loads when the log
+   * has any (at start, after a pull, or when another tab logs one). */
+  watchLosses() {
+    const { store } = this;
+    const now = () => Math.floor(nowSec());
+    const show = () => {
+      if (!this.conflicts && !readLog(localStorage, store.username, now()).length) return;
+      conflictsModule().then((m) => {
+        this.conflicts = this.conflicts || m.showConflicts(this);
+        this.conflicts.render();
+      }, (err) => console.warn('the notice of replaced changes could not be loaded', err));
+    };
+    store.subscribe((ev) => {
+      if (ev.type !== 'lost') return;
+      addToLog(localStorage, store.username, ev.items, now());
+      show();
+    });
+    addEventListener('storage', (ev) => { if (ev.key === logKey(store.username)) show(); }); // another tab chose, or logged a loss
+    show();
   }
 
   showAuthProblem(text, detail = '') {
@@ -171,7 +239,7 @@ export class App {
   goToday() { return this.range.goToday(); }
   goPeriod(p) { return this.range.goPeriod(p); }
   /** Called by rangebar.js after every change of range. */
-  onRange() { if (this.listShown()) this.list.render(); }
+  onRange() { if (this.listShown()) this.renderList(); }
 
   // ---- views: timeline, list, overview ----
   listShown() { return this.view === 'list' || !this.tl; }
@@ -196,7 +264,7 @@ export class App {
     $('show-timeline').setAttribute('aria-pressed', String(recordsView === 'timeline'));
     $('show-list').setAttribute('aria-pressed', String(recordsView === 'list'));
     for (const b of document.querySelectorAll('.tabs [data-tab]')) b.setAttribute('aria-pressed', String(b.dataset.tab === v));
-    if (!$('list-host').hidden) this.list.render();
+    if (!$('list-host').hidden) this.renderList();
     if (this.tl && recordsView === 'timeline') this.tl.redraw();
   }
 
@@ -216,6 +284,9 @@ export class App {
     const m = await recordDialog();
     return m.openRecordDialog(this.dialogApp(), what);
   }
+  openSyncInfo() {
+    return syncDialog().then((m) => m.openSyncDialog({ store: this.store, text: this.topbar.syncText(), loginUrl: loginUrl(), syncNow: () => this.sync.syncNow() }));
+  }
   openTags() { return tagsDialog().then((m) => m.openTagsDialog(this.dialogApp())); }
   openSettings() {
     return Promise.all([settingsDialog(), this.loadExtras()]).then(([m]) => m.openSettingsDialog({ ...this.dialogApp(),
@@ -225,7 +296,7 @@ export class App {
   /** Start the timer's notifications and the Pomodoro (timer-notify.js, pomodoro.js), once. */
   loadExtras() {
     if (!this.extrasReady) {
-      this.extrasReady = Promise.all([import('./timer-notify.js'), import('./pomodoro.js')]).then(([notify, pomodoro]) => {
+      this.extrasReady = Promise.all([import('./timer-notify.js'), import('./pomodoro.js'), loadStyles()]).then(([notify, pomodoro]) => {
         notify.startTimerNotifications(this);
         this.pomodoro = pomodoro.startPomodoro(this);
         this.extras = notify;
@@ -234,7 +305,8 @@ export class App {
     }
     return this.extrasReady;
   }
-  openHelp(list) { return helpDialog().then((m) => m.openHelpDialog(list)); }
+  /** The keyboard help: the app's keys (../dialogs/help.js) and those the overview registered. */
+  openHelp() { return helpDialog().then((m) => m.openHelpDialog(this.shortcuts.map(({ keys, label }) => ({ keys, label })))); }
   openJump() {
     return jumpDialog().then((m) => m.openJumpDialog({ getRange: () => this.getRange(), setRange: (a, b) => this.setRange(a, b),
       settings: () => this.settings(), now: nowSec }));
@@ -243,7 +315,7 @@ export class App {
     return deletedDialog().then((m) => m.openDeletedDialog({ ...this.dialogApp(), openRecord: (w) => this.openRecord(w),
       showDay: (t) => { const [a, b] = periodRange(t, 'day'); this.setRange(a, b); } }));
   }
-  openGuide() { return helpDialog().then((m) => m.openGuide(() => this.menu.help())); }
+  openGuide() { return helpDialog().then((m) => m.openGuide(() => this.openHelp())); }
 
   // ---- the timeline and the overview, each optional ----
   async mountTimeline() {

@@ -1,18 +1,20 @@
 // conflicts.js: the notice that a change made on this device (offline, or before it synced)
 // was replaced by a newer change from another device, with the lost version one click away:
 // "Use mine" puts it back, "Keep theirs" lets it go; several at once are reviewed in a
-// dialog. The losses come from the store ('lost' events, ../data/conflicts.js) and wait in a
-// per-user log until the user chooses, across reloads and in every open tab.
+// dialog. The losses wait in a per-user log (../data/conflicts.js) until the user chooses,
+// across reloads and in every open tab; app.js keeps the log as the store reports them and
+// loads this module when the log has any.
 
-import { h, openDialog, frame, describe, toast } from '../common/ui.js';
+import { h, describe, toast } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { isHidden, unhideDescription } from '../common/tags.js';
 import { formatTime, dateLong } from '../common/format.js';
-import { readLog, addToLog, removeFromLog, useMine, logKey } from '../data/conflicts.js';
+import { readLog, removeFromLog, useMine } from '../data/conflicts.js';
 
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-/** Watch the store of `app` (shell/app.js) for lost changes and show them. */
-export function watchConflicts(app) {
+/** Show the log of lost changes of `app` (shell/app.js); render() again when it changed. */
+export function showConflicts(app) {
   const { store } = app;
   const host = h('div', { id: 'conflicts', class: 'conflicts', role: 'status', 'aria-live': 'polite', hidden: true });
   document.getElementById('banner').after(host);
@@ -82,13 +84,5 @@ export function watchConflicts(app) {
     if (dialog && dialog.fill) dialog.fill();
   }
 
-  store.subscribe((ev) => {
-    if (ev.type !== 'lost') return;
-    addToLog(localStorage, store.username, ev.items, nowSec());
-    render();
-  });
-  // another tab chose, or logged a loss
-  addEventListener('storage', (ev) => { if (ev.key === logKey(store.username)) render(); });
-  render();
   return { render, review };
 }

@@ -1,6 +1,7 @@
 // keys.js: the app's keyboard shortcuts (TimeTagger's keys where it has them, docs/timetagger-client.md §1.10),
 // plus the ones the overview registers; ignored with Ctrl, Meta or Alt, while a dialog is open,
-// and while typing in a field (Escape leaves the start field).
+// and while typing in a field (Escape leaves the start field). The help lists them
+// (../dialogs/help.js, KEYS): a key added here is added there too.
 
 import { dialogOpen } from '../common/ui.js';
 
@@ -30,7 +31,7 @@ export function wireKeys(app) {
     o: () => app.setView(app.view === 'overview' ? app.lastRecordsView || 'timeline' : 'overview'),
     g: () => app.openTags(),
     ',': () => app.openSettings(),
-    '?': () => app.menu.help(),
+    '?': () => app.openHelp(),
     i: () => app.openGuide(),
     t: () => app.openJump(),
   };

@@ -1,6 +1,6 @@
 // menu.js: the menu (who is logged in, Tags, the overview's pages, Recently deleted, Settings,
 // Guide, Keyboard shortcuts, Install, Account, Log out with a warning about unsent changes)
-// and the keyboard help, which lists the app's shortcuts and those the overview registers.
+// (the keyboard help and the guide are ../dialogs/help.js).
 
 import { h } from '../common/ui.js';
 
@@ -20,7 +20,7 @@ export function createMenu(app) {
     const a = act.dataset.action;
     if (a === 'tags') app.openTags();
     else if (a === 'settings') app.openSettings();
-    else if (a === 'help') help();
+    else if (a === 'help') app.openHelp();
     else if (a === 'guide') app.openGuide();
     else if (a === 'deleted') app.openDeleted();
     else if (a === 'install' && installPrompt) { installPrompt.prompt(); installPrompt = null; act.hidden = true; }
@@ -44,29 +44,5 @@ export function createMenu(app) {
     return b;
   }
 
-  function help() {
-    const base = [
-      { keys: ['s'], label: 'Start: type the description of a new timer' },
-      { keys: ['Shift+S'], label: 'Resume the running or last record' },
-      { keys: ['x'], label: 'Stop the running timer' },
-      { keys: ['e'], label: 'Edit the running or last record' },
-      { keys: ['a'], label: 'Add a record that is already done' },
-      { keys: ['d'], label: 'Today' },
-      { keys: ['w', 'm', 'q', 'y'], label: 'This week, month, quarter, year' },
-      { keys: ['n', 'Home'], label: 'Jump to now' },
-      { keys: ['t'], label: 'Jump to a date or range' },
-      { keys: ['↑', 'PageUp'], label: 'Earlier' },
-      { keys: ['↓', 'PageDown'], label: 'Later' },
-      { keys: ['→', '←'], label: 'Zoom in, zoom out' },
-      { keys: ['l'], label: 'Switch between timeline and list' },
-      { keys: ['o'], label: 'Show the overview (narrow screens)' },
-      { keys: ['g'], label: 'Tags' },
-      { keys: [','], label: 'Settings' },
-      { keys: ['i'], label: 'Guide' },
-      { keys: ['?'], label: 'This help' },
-    ];
-    app.openHelp([...base, ...app.shortcuts.map(({ keys, label }) => ({ keys, label }))]);
-  }
-
-  return { addItem, help };
+  return { addItem };
 }

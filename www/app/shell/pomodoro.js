@@ -5,7 +5,8 @@
 // start the break or the next work. The clock itself is ../common/pomodoro.js; the state is
 // kept in the device settings so a reload and every tab see the same.
 
-import { h, icon, openDialog, frame } from '../common/ui.js';
+import { h, icon } from '../common/ui.js';
+import { openDialog, frame } from '../common/dialog.js';
 import { isHidden } from '../common/tags.js';
 import { IDLE, begin, advance, timerStarted, timersStopped, describeState, clock, minutes, valid, POMODORO_DEFAULTS } from '../common/pomodoro.js';
 import { showNotification, closeNotifications, onNotificationAction } from '../common/notify.js';

@@ -1,12 +1,12 @@
 // topbar.js: the top bar: the timer (start form with suggestions, the running record with its
 // stopwatch, New and Stop), the tab title and favicon while a timer runs, the one-tap row
-// (Resume and tag presets), and the sync indicator with its explanation dialog.
+// (Resume and tag presets), and the sync indicator (its explanation: ../dialogs/sync.js).
 
 import { parseTags, normalizeDescription } from '../common/tags.js';
 import { formatDuration } from '../common/format.js';
 import { colorForTags, startRecord, stopAll, resumeDescription } from '../data/actions.js';
-import { h, describe, toast, openDialog, frame, details } from '../common/ui.js';
-import { hideBanner, loginUrl } from './banner.js';
+import { h, describe, toast } from '../common/ui.js';
+import { hideBanner } from './banner.js';
 
 const $ = (id) => document.getElementById(id);
 const nowSec = () => Date.now() / 1000;
@@ -54,7 +54,7 @@ export function createTopbar(app) {
     const r = store.records.running();
     if (r.length) app.openRecord({ key: r[r.length - 1].key });
   });
-  $('sync-btn').addEventListener('click', () => openSyncInfo());
+  $('sync-btn').addEventListener('click', () => app.openSyncInfo());
 
   async function stop() {
     const stopped = await stopAll(store, Math.floor(nowSec()));
@@ -137,20 +137,11 @@ export function createTopbar(app) {
     authShown = state === 'auth' ? message : '';
   }
 
-  function openSyncInfo() {
-    const { state, message, detail, pending } = store.status;
-    const shown = state === 'synced' && pending ? 'pending' : state;
-    const lines = [h('p', {}, SYNC_TEXT[shown] || state)];
-    if (pending) lines.push(h('p', {}, `${pending} local change${pending === 1 ? '' : 's'} not yet confirmed by the server.`));
-    if (message) lines.push(h('p', { class: state === 'error' || state === 'auth' ? 'error' : 'hint', id: 'sync-message' }, message));
-    if (detail) lines.push(details(detail));
-    lines.push(h('p', { class: 'hint' }, `Logged in as ${store.username}. ${store.isLeader ? 'This tab syncs for all open tabs.' : 'Another open tab syncs for this one.'}`));
-    const foot = [];
-    if (state === 'auth') foot.push(h('a', { class: 'btn primary', href: loginUrl() }, 'Log in again'));
-    foot.push(h('button', { type: 'button', class: 'btn', onclick: () => { app.sync.syncNow(); d.close(); } }, 'Sync now'));
-    foot.push(h('button', { type: 'button', class: 'btn', onclick: () => d.close() }, 'Close'));
-    const d = openDialog((close) => frame('Sync', close, lines, foot), { label: 'Sync status' });
+  /** The sync state in words, as the indicator says it (the sync dialog, ../dialogs/sync.js, opens with it). */
+  function syncText() {
+    const { state, pending } = store.status;
+    return SYNC_TEXT[state === 'synced' && pending ? 'pending' : state] || state;
   }
 
-  return { stop, resume, updateTimer, renderPresets, renderSync, openSyncInfo };
+  return { stop, resume, updateTimer, renderPresets, renderSync, syncText };
 }
