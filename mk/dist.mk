@@ -1,10 +1,11 @@
 # `make dist`: the release to upload, dist/tagwatch-VERSION.tar.gz. Its programs are fully
-# static (-static): shared hosts run older C libraries than the build machine's, and a
-# program that links glibc dynamically will not start there. Everything else a host needs
-# is in it: www/, the example configs, deploy/ (.htaccess, systemd units), the README.
-# (The linker warns that dlopen and gethostbyname need glibc's shared libraries at run time
-# in a static program: SQLite's extension loading and a FastCGI socket given as a host
-# *name* are the only users, and tagwatch uses neither; `--socket 127.0.0.1:9000` is fine.)
+# static (STATIC_LDFLAGS, the Makefile): shared hosts run older C libraries than the build
+# machine's, and a program that links glibc dynamically will not start there. Everything
+# else a host needs is in it: www/, the example configs, deploy/ (.htaccess, systemd units),
+# the README. (The linker warns that dlopen and gethostbyname need glibc's shared libraries
+# at run time in a static program: the PostgreSQL engine, which loads libpq, and a FastCGI
+# socket given as a host *name* are the only users; the data folder and `--socket
+# 127.0.0.1:9000` need neither.)
 
 DIST_NAME    := tagwatch-$(VERSION)
 DIST_STAGE   := build/dist/$(DIST_NAME)
@@ -19,12 +20,12 @@ static: $(STATIC_PROGRAM) $(STATIC_ADMIN)
 
 $(STATIC_PROGRAM): build/obj/main.o build/libtagwatch.a
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS) -static -s -o $@ $^ $(LDLIBS) 2>&1 | grep -v -e 'in statically linked applications requires' -e 'in function' || true
+	$(CXX) $(CXXFLAGS) $(STATIC_LDFLAGS) -s -o $@ $^ $(LDLIBS) 2>&1 | grep -v -e 'in statically linked applications requires' -e 'in function' || true
 	@test -x $@
 
 $(STATIC_ADMIN): $(ADMIN_OBJ) build/libtagwatch.a
 	@mkdir -p $(@D)
-	$(CXX) $(CXXFLAGS) -static -s -o $@ $^ $(LDLIBS) 2>&1 | grep -v -e 'in statically linked applications requires' -e 'in function' || true
+	$(CXX) $(CXXFLAGS) $(STATIC_LDFLAGS) -s -o $@ $^ $(LDLIBS) 2>&1 | grep -v -e 'in statically linked applications requires' -e 'in function' || true
 	@test -x $@
 
 dist: $(STATIC_PROGRAM) $(STATIC_ADMIN)
