@@ -232,7 +232,11 @@ test('dragging the empty strip pans; Shift+drag, or press, hold and drag, create
   await page.mouse.up();
   await settle(page, ([a]) => a !== base);
   assert.deepEqual(await calls(page, 'create'), []);
-  assert.deepEqual(await page.evaluate(() => tl.getRange()), [base + 86400, base + 2 * 86400], 'snapped to the next day');
+  // half a day dragged, then snapped to a day: the next one, or the one after when the
+  // release flings on (how far depends on the gesture's speed, which a busy machine varies)
+  const [a1, b1] = await page.evaluate(() => tl.getRange());
+  assert.equal(b1 - a1, 86400, 'still a day');
+  assert.ok(a1 === base + 86400 || a1 === base + 2 * 86400, `snapped to the next day: ${(a1 - base) / 86400} days on`);
   await page.evaluate(() => tl.setRange(base, base + 86400));
   // Shift+drag creates
   await page.keyboard.down('Shift');
