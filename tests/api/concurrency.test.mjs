@@ -3,23 +3,12 @@
 // Every answered write is stored, st only grows per key, every poller ends up with every
 // write (server_time never skips one), and no "database is locked" reaches a client.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
-import path from 'node:path';
 import { test } from 'node:test';
-import { api, loginLocal, ROOT } from '../lib/harness.mjs';
+import { api, loginLocal } from '../lib/harness.mjs';
 import { assertJson, serverFixture } from '../lib/apitest.mjs';
+import { assertPollersHoldAll, assertStored, assertWritersAnswered, startLoad as start, stopLoad } from '../lib/load.mjs';
 
 const S = serverFixture({ workers: 2 });
-const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
-
-function start(cfg) {
-  const child = fork(CHILD, [JSON.stringify(cfg)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const result = new Promise((resolve, reject) => {
-    child.on('message', resolve);
-    child.on('exit', (code) => reject(new Error(`${cfg.role} exited with ${code} before reporting`)));
-  });
-  return { child, result };
-}
 
 test('4 writers x 500 PUTs and 2 polling clients on one user', { timeout: 120000 }, async () => {
   const token = await loginLocal(S.server);
@@ -33,29 +22,15 @@ test('4 writers x 500 PUTs and 2 polling clients on one user', { timeout: 120000
     for (const p of pollers) p.child.send('stop');
     const pres = await Promise.all(pollers.map((p) => p.result));
 
-    for (const [i, w] of wres.entries()) {
-      assert.equal(w.fatal, undefined, w.fatal);
-      assert.deepEqual(w.problems, [], `writer ${i}`);
-      assert.deepEqual(w.statuses, { 200: 500 }, `writer ${i} answers`);
-    }
+    assertWritersAnswered(wres, 500);
     const server = assertJson(await api(S.server, token).get('updates?since=0'));
-    const stored = Object.fromEntries(server.records.map((r) => [r.key, r]));
-    for (const w of wres) for (const key of w.ok) assert.ok(stored[key], `answered write ${key} is stored`);
-    assert.equal(Object.keys(stored).filter((k) => k.startsWith('w')).length, 2000);
+    const stored = new Map(server.records.map((r) => [r.key, r]));
+    assertStored(wres, stored);
+    assert.equal([...stored.keys()].filter((k) => k.startsWith('w')).length, 2000);
     // The shared keys hold the write with the largest mt (the last n of some writer).
-    for (let s = 0; s < 5; s++) assert.match(stored[`shared${s}`].ds, new RegExp(`^w\\d n${495 + s}$`));
-
-    for (const [i, p] of pres.entries()) {
-      assert.equal(p.fatal, undefined, p.fatal);
-      assert.deepEqual(p.problems, [], `poller ${i}`);
-      assert.deepEqual(p.violations, [], `poller ${i}`);
-      assert.ok(p.polls > 10, `poller ${i} polled ${p.polls} times`);
-      const missing = Object.keys(stored).filter((k) => !p.seen[k]);
-      assert.deepEqual(missing.slice(0, 10), [], `poller ${i} never saw ${missing.length} writes`);
-      const stale = Object.keys(stored).filter((k) => p.seen[k][0] !== stored[k].st);
-      assert.deepEqual(stale.slice(0, 10), [], `poller ${i} holds an old version of ${stale.length} items`);
-    }
+    for (let s = 0; s < 5; s++) assert.match(stored.get(`shared${s}`).ds, new RegExp(`^w\\d n${495 + s}$`));
+    assertPollersHoldAll(pres, stored);
   } finally {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    stopLoad(children);
   }
 });

@@ -2,34 +2,20 @@
 // stream of writes, then the whole program: every write that was answered 200 is there
 // afterwards, the files pass PRAGMA integrity_check, and the server goes on serving.
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { api, loginLocal, nginxOnly, ROOT, sqlite, userFile } from '../lib/harness.mjs';
+import { api, loginLocal, nginxOnly, sqlite, userFile } from '../lib/harness.mjs';
 import { waitFor } from '../deploy/lib/proc.mjs';
 import { assertJson, serverFixture } from '../lib/apitest.mjs';
+import { startLoad, stopLoad } from '../lib/load.mjs';
 
 // Under Apache the program's processes belong to mod_fcgid (or live for one CGI request):
 // there are no workers of ours to kill by pid nor a program to restart.
 const skip = nginxOnly('kills the program\'s FastCGI workers by pid and restarts the program');
 const S = serverFixture({ workers: 2 });
-const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
-
 // A writer process; w.answered counts its writes answered 200 so far.
-function writer(id, count, token) {
-  const child = fork(CHILD, [JSON.stringify({ role: 'writer', apiUrl: S.server.apiUrl, token, id, count, sharedKeys: 3,
-    progress: true })], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const w = { child, answered: 0 };
-  w.result = new Promise((resolve, reject) => {
-    child.on('message', (m) => {
-      if (m.answered !== undefined) w.answered = m.answered;
-      else resolve(m);
-    });
-    child.on('exit', (code) => reject(new Error(`writer exited with ${code}`)));
-  });
-  return w;
-}
+const writer = (id, count, token) =>
+  startLoad({ role: 'writer', apiUrl: S.server.apiUrl, token, id, count, sharedKeys: 3, progress: true });
 
 const answered = (ws) => ws.reduce((n, w) => n + w.answered, 0);
 
@@ -65,7 +51,7 @@ test('kill -9 of a worker during writes: every answered write survives, the file
     // The server serves on after losing workers.
     assertJson(await api(S.server, token).get('version'));
   } finally {
-    for (const w of ws) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    stopLoad(ws);
   }
   if (!S.server.database) assert.equal(sqlite(userFile(S.server.datadir, 'defaultuser'), 'PRAGMA integrity_check')[0], 'ok');
 });
@@ -80,7 +66,7 @@ test('kill -9 of the whole program during writes, restart: every answered write 
     for (const pid of S.server.programPids()) process.kill(pid, 'SIGKILL');
     res = await Promise.all(ws.map((w) => w.result));
   } finally {
-    for (const w of ws) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    stopLoad(ws);
   }
   if (!S.server.database) {
     const file = userFile(S.server.datadir, 'defaultuser');

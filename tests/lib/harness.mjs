@@ -3,7 +3,8 @@
 // plain CGI, and speaks the web API. Used by tests/api/ and the browser tests; keep this
 // interface stable. Node 18+, no npm modules. Beside it: fcgi.mjs (a FastCGI client for the
 // program's socket), apitest.mjs (per-file server fixture and answer assertions of the API
-// tests), load-child.mjs (writer/poller processes), argon2id.c (makes Argon2id hashes).
+// tests), load-child.mjs (writer/poller processes) and load.mjs (starting and checking them),
+// argon2id.c (makes Argon2id hashes).
 //
 //   startServer({workers=2, env={}, args=[], datadir, mode='fastcgi', localhostLogin=true,
 //                prefix='/timetagger/', basicAuth, loginBurst=1000, root, program, nginxWorkers=1,

@@ -5,7 +5,7 @@
 // up with every write. A login on one host gives a token the other takes (one JWT key,
 // one credentials table, one login throttle); when one host stops, the other serves on.
 import assert from 'node:assert/strict';
-import { fork, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -15,8 +15,8 @@ import {
 } from '../lib/harness.mjs';
 import { startCluster } from '../lib/pg.mjs';
 import { assertError, assertJson } from '../lib/apitest.mjs';
+import { assertPollersHoldAll, assertStored, assertWritersAnswered, startLoad as start, stopLoad } from '../lib/load.mjs';
 
-const CHILD = path.join(ROOT, 'tests/lib/load-child.mjs');
 let cluster;
 let hosts = [];
 let front;  // {baseUrl, apiUrl, nginx}
@@ -52,15 +52,6 @@ after(async () => {
   if (cluster) await cluster.stop();
 });
 
-function start(cfg) {
-  const child = fork(CHILD, [JSON.stringify(cfg)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const result = new Promise((resolve, reject) => {
-    child.on('message', resolve);
-    child.on('exit', (code) => reject(new Error(`${cfg.role} exited with ${code} before reporting`)));
-  });
-  return { child, result };
-}
-
 // Which instance answered: the worker's pid is in neither answer, but each instance logs
 // its requests; the front's requests reach both when the counts of both logs grow.
 const logged = (h) => (fs.readFileSync(path.join(h.dir, 'program.log'), 'utf8').match(/ PUT \/timetagger\/api\/v2\/records 200 /g) || []).length;
@@ -80,29 +71,16 @@ test('two hosts behind one upstream: the concurrency test, nothing lost, st only
     const served = hosts.map((h, i) => logged(h) - before[i]);
     t.diagnostic(`PUTs answered by each host: ${served.join(', ')}`);
     assert.ok(served.every((n) => n >= 100), `both hosts wrote: ${served}`);
-    for (const [i, w] of wres.entries()) {
-      assert.equal(w.fatal, undefined, w.fatal);
-      assert.deepEqual(w.problems, [], `writer ${i}`);
-      assert.deepEqual(w.statuses, { 200: 300 }, `writer ${i} answers`);
-    }
+    assertWritersAnswered(wres, 300);
     const server = assertJson(await api(front.apiUrl, token).get('updates?since=0'));
-    const stored = Object.fromEntries(server.records.map((r) => [r.key, r]));
-    for (const w of wres) for (const key of w.ok) assert.ok(stored[key], `answered write ${key} is stored`);
-    assert.equal(Object.keys(stored).filter((k) => k.startsWith('w')).length, 1200);
+    const stored = new Map(server.records.map((r) => [r.key, r]));
+    assertStored(wres, stored);
+    assert.equal([...stored.keys()].filter((k) => k.startsWith('w')).length, 1200);
     // The shared keys hold the write with the largest mt (the last n of some writer).
-    for (let s = 0; s < 5; s++) assert.match(stored[`shared${s}`].ds, new RegExp(`^w\\d n${295 + s}$`));
-    for (const [i, p] of pres.entries()) {
-      assert.equal(p.fatal, undefined, p.fatal);
-      assert.deepEqual(p.problems, [], `poller ${i}`);
-      assert.deepEqual(p.violations, [], `poller ${i}: st went back or two versions shared an st`);
-      assert.ok(p.polls > 10, `poller ${i} polled ${p.polls} times`);
-      const missing = Object.keys(stored).filter((k) => !p.seen[k]);
-      assert.deepEqual(missing.slice(0, 10), [], `poller ${i} never saw ${missing.length} writes`);
-      const stale = Object.keys(stored).filter((k) => p.seen[k][0] !== stored[k].st);
-      assert.deepEqual(stale.slice(0, 10), [], `poller ${i} holds an old version of ${stale.length} items`);
-    }
+    for (let s = 0; s < 5; s++) assert.match(stored.get(`shared${s}`).ds, new RegExp(`^w\\d n${295 + s}$`));
+    assertPollersHoldAll(pres, stored);
   } finally {
-    for (const c of children) if (c.child.exitCode === null) c.child.kill('SIGKILL');
+    stopLoad(children);
   }
 });
 
