@@ -140,6 +140,11 @@ function revalidateAllSoon() {
   return pass;
 }
 
+// The cache, opened once per start of this worker rather than once per request: a reload
+// asks for some fifty files at once.
+let opened = null;
+const shellCache = () => (opened = opened || caches.open(CACHE));
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
   if (req.method !== 'GET') return;
@@ -150,7 +155,7 @@ self.addEventListener('fetch', (event) => {
   event.respondWith((async () => {
     const key = req.mode === 'navigate' ? new Request(scope) : req;
     if (req.mode === 'navigate') updateFound = false; // this page gets what is cached now
-    const cached = await caches.match(key, { ignoreSearch: req.mode === 'navigate' });
+    const cached = await (await shellCache()).match(key, { ignoreSearch: req.mode === 'navigate' });
     if (req.mode === 'navigate') event.waitUntil(revalidateAllSoon());
     if (cached) return cached;
     return revalidate(key, null); // not cached yet: from the server, and kept
