@@ -100,8 +100,13 @@ describe('every tag its own colour', { skip: skip || false, timeout: 300000 }, (
     await openDay(page, server);
     await page.keyboard.press('g');
     await page.fill('dialog[open] input[type="search"]', 'work');
-    assert.equal(await page.$eval('dialog[open] button[aria-label="Colour of #work"]', (e) => getComputedStyle(e).backgroundColor),
-      rgb(defaultTagColor('#work')), 'the swatch shows the own colour before a pick');
+    // read in one go: the list redraws (and replaces its swatches) as sync brings settings
+    const swatch = () => page.evaluate(() => {
+      const b = document.querySelector('dialog[open] button[aria-label="Colour of #work"]');
+      return b ? getComputedStyle(b).backgroundColor : '';
+    });
+    const before = await eventually(swatch, { what: 'the swatch of #work' });
+    assert.equal(before, rgb(defaultTagColor('#work')), 'the swatch shows the own colour before a pick');
     await page.click('dialog[open] button[aria-label="Colour of #work"]');
     const picked = await page.getAttribute('dialog[open] .palette button >> nth=12', 'aria-label');
     await page.click('dialog[open] .palette button >> nth=12');

@@ -17,6 +17,8 @@ async function loseAnEdit(page, context, server, key, mine, theirs) {
   await page.goto(server.appUrl + '#date=2026-02-03');
   await page.waitForFunction(() => /3 Feb 2026/.test(document.getElementById('range-label').textContent));
   await page.click((await page.isVisible('#show-list')) ? '#show-list' : '.tabs [data-tab="list"]');
+  // the list (loaded when first shown) is on screen before the connection goes
+  await page.waitForSelector(`#list .rec[data-key="${key}"]`);
   await context.setOffline(true);
   await page.click(`#list .rec[data-key="${key}"]`);
   await page.fill('#rd-ds', mine);

@@ -45,7 +45,11 @@ export function startPomodoro(app) {
   const enabled = () => !!store.local.get('pomodoro_enabled');
   const lengths = () => ({ work: minutes(store.local.get('pomodoro_work'), POMODORO_DEFAULTS.work), break: minutes(store.local.get('pomodoro_break'), POMODORO_DEFAULTS.break) });
   const read = () => { const s = store.local.get('pomodoro_state', null); return valid(s) ? s : IDLE; };
-  const sound = (kind) => { if (store.local.get('pomodoro_sound') !== false) play(kind); };
+  // a sound that fails (no audio device, a suspended context) must never stop what follows it
+  const sound = (kind) => {
+    if (store.local.get('pomodoro_sound') === false) return;
+    try { play(kind); } catch (err) { console.warn('Pomodoro sound', err); }
+  };
   let dialog = null;
 
   const left = h('span', { class: 'pomodoro-left' });
@@ -70,13 +74,13 @@ export function startPomodoro(app) {
 
   function ended(kind) {
     const l = lengths();
-    sound('end');
     const next = kind === 'work'
       ? { title: 'Work done: time for a break', action: { action: 'break', title: `Start ${l.break}m break` } }
       : { title: 'Break over', action: { action: 'work', title: `Start ${l.work}m work` } };
     showNotification(next.title, { body: `tagwatch Pomodoro: ${kind === 'work' ? l.work : l.break} minutes of ${kind} are over.`, tag: TAG,
       requireInteraction: true, actions: [next.action, { action: 'close', title: 'Close' }] });
     if (!dialog) open();
+    sound('end');
   }
 
   /** Every second: the end of a phase, the button, the open dialog. */
