@@ -125,6 +125,30 @@ describe('installable app', { skip: skip || false, timeout: 300000 }, () => {
     await context.close();
   });
 
+  test('a timer starts offline though the suggestion list never loaded (no service worker)', async () => {
+    const { context, page } = await newPage(browser, { serviceWorkers: 'block' });
+    await loginWithPassword(page, server);
+    await waitSynced(page);
+    // The data folder's user has a timer running: stopped first (through the store: a click
+    // would fetch what loads soon, the suggestion list among it), so the field shows. Then
+    // offline at once, before the page fetches anything more by itself.
+    await page.evaluate(() => {
+      const { store } = window.tagwatch;
+      return store.put('records', store.records.running().map((r) => ({ ...r, t2: r.t1 + 60 })));
+    });
+    await page.waitForSelector('#start-input', { state: 'visible' });
+    await context.setOffline(true);
+    await page.fill('#start-input', 'on the train #offline');
+    await page.press('#start-input', 'Enter');
+    await page.waitForSelector('#running:not([hidden])');
+    assert.match(await page.textContent('#running'), /on the train/);
+    await page.click('#stop-btn');
+    await page.waitForSelector('#running', { state: 'hidden' });
+    await context.setOffline(false);
+    await waitSynced(page);
+    await context.close();
+  });
+
   test('after install the insight pages open offline, though never opened online', async () => {
     const { context, page } = await newPage(browser);
     await loginWithPassword(page, server);

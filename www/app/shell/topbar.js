@@ -32,16 +32,22 @@ const SYNC_TEXT = {
 export function createTopbar(app) {
   const { store } = app;
   const input = $('start-input');
-  // the suggestion list loads when the field is first used, not with the app
+  // the suggestion list loads when the field is first used, not with the app; a failed load
+  // (offline before the service worker had it) means no suggestions, never a timer that
+  // does not start, and the next focus tries again
   let startAc = null;
   input.addEventListener('focus', () => {
-    if (!startAc) startAc = import('../common/autocomplete.js').then((m) => m.attachAutocomplete(input, app.acContext));
+    if (!startAc) {
+      startAc = import('../common/autocomplete.js').then((m) => m.attachAutocomplete(input, app.acContext))
+        .catch(() => { startAc = null; return null; });
+    }
   });
   let fav = null, presetKey = '', authShown = '';
 
   $('start-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    if (startAc && (await startAc).isOpen()) return;
+    const ac = startAc && (await startAc);
+    if (ac && ac.isOpen()) return;
     const ds = normalizeDescription(input.value);
     input.value = '';
     input.blur();
