@@ -3,12 +3,12 @@
 // other records), excluding tags, totals for the selection and the range, and the selection's
 // target. Numbers come from stats.js; this file only draws and handles clicks.
 
-import { h } from '../common/ui.js';
+import { h, lazy } from '../common/ui.js';
 import { formatDuration } from '../common/format.js';
 import { overviewStats } from './stats.js';
-// targets matter once tags are selected: loaded then, not with the app
-let targets = null;
-const targetModule = () => (targets = targets || import('./targets.js'));
+// targets matter once tags are selected: loaded then, not with the app (a failed load is
+// tried again at the next selection)
+const targetModule = lazy(() => import('./targets.js'));
 
 export function mountOverview(ctx, root, { onSelectionChange, openTargetEditor, openReports }) {
   const state = { selected: [], excluded: [] };
