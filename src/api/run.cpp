@@ -79,9 +79,7 @@ int run(Server& server, const StartupOptions& options, RequestLogger also_log) {
     // it refuses to start instead. Where the web server starts processes as it needs them
     // (plain CGI, mod_fcgid) each answers that 503 itself, the same text every time.
     if (const std::string problem = server.jwt_key_problem(); !problem.empty()) {
-        const std::string where =
-            problem +
-            (config.database.empty() ? " (data folder " + config.datadir + ")" : " (database)");
+        const std::string where = problem + server.key_place();
         if (serves_own_socket(serve_options)) {
             std::fprintf(stderr, "tagwatch: cannot start: %s\n", where.c_str());
             return 2;

@@ -120,6 +120,10 @@ TokenClaims Server::verify_token_cached(const std::string& token) {
     return claims;
 }
 
+std::string Server::key_place() const {
+    return config_.database.empty() ? " (data folder " + config_.datadir + ")" : " (database)";
+}
+
 const std::string& Server::jwt_key() {
     refresh_jwt_key(false);
     if (!jwt_key_problem_.empty()) throw HttpError(503, "service unavailable: " + jwt_key_problem_);
@@ -136,12 +140,10 @@ void Server::refresh_jwt_key(bool now) {
     const time_t tick = coarse_monotonic_seconds();
     if (!now && tick == key_checked_at_) return;
     key_checked_at_ = tick;
-    const std::string where =
-        config_.database.empty() ? " (data folder " + config_.datadir + ")" : " (database)";
     try {
         std::string key = load_or_create_jwt_key(*database_, config_.datadir);
         if (!jwt_key_problem_.empty())
-            log_message(LogLevel::warning, "the token key can be used again" + where);
+            log_message(LogLevel::warning, "the token key can be used again" + key_place());
         jwt_key_problem_.clear();
         if (key != jwt_key_) {
             jwt_key_ = std::move(key);
@@ -152,7 +154,8 @@ void Server::refresh_jwt_key(bool now) {
         // the key; the store answers this request's 503, and the next look tries again.
     } catch (const std::exception& e) {
         // Said once when it starts (the first look is run()'s to report).
-        if (!now && e.what() != jwt_key_problem_) log_message(LogLevel::error, e.what() + where);
+        if (!now && e.what() != jwt_key_problem_)
+            log_message(LogLevel::error, e.what() + key_place());
         jwt_key_problem_ = e.what();
         jwt_key_.clear();
         verified_tokens_.clear();

@@ -98,6 +98,8 @@ class Server {
     // Why the key file cannot be used ("the token key jwt.key in the data folder is empty;
     // ..."), or "" when it can, as of the last look at it.
     std::string jwt_key_problem() const { return jwt_key_problem_; }
+    // Where the key lives, for the lines that report it: " (data folder DIR)" or " (database)".
+    std::string key_place() const;
     // Where the users' data and the shared state (teams) live.
     const std::shared_ptr<Database>& database() const { return database_; }
 

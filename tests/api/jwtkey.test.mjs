@@ -32,6 +32,10 @@ const breakages = {
     make: (file) => fs.writeFileSync(file, '', { mode: 0o600 }),
     text: `service unavailable: the token key jwt.key in the data folder is empty${REMEDY}`,
   },
+  'too large to be a key': {
+    make: (file) => fs.writeFileSync(file, 'k'.repeat(5000), { mode: 0o600 }),
+    text: `service unavailable: the token key jwt.key in the data folder is too large to be a key${REMEDY}`,
+  },
   // Root reads any file whatever its mode: a link to itself is unreadable for everyone.
   unreadable: {
     make: (file) => fs.symlinkSync('jwt.key', file),

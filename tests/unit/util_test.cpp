@@ -191,6 +191,19 @@ BOOST_AUTO_TEST_CASE(private_dirs_are_made_0700_with_their_parents) {
     BOOST_CHECK_THROW(make_private_dirs(base + "/file/sub"), std::runtime_error);
 }
 
+BOOST_AUTO_TEST_CASE(whole_files_are_read_up_to_a_limit) {
+    const std::string base = tagwatch_test::temp_dir("files");
+    const std::string path = base + "/big";
+    write_file_atomically(path, std::string(100000, 'x'), 0600);
+    BOOST_TEST(read_file_if_exists(path)->size() == 100000u);  // past one read's buffer
+    BOOST_TEST(read_file_if_exists(path, 100000)->size() == 100000u);
+    BOOST_CHECK_EXCEPTION(
+        read_file_if_exists(path, 99999), std::runtime_error, [](const std::runtime_error& e) {
+            return std::string(e.what()).find("larger than 99999 bytes") != std::string::npos;
+        });
+    BOOST_TEST(!read_file_if_exists(base + "/missing"));
+}
+
 BOOST_AUTO_TEST_CASE(files_are_replaced_atomically_with_the_mode_asked_for) {
     const std::string base = tagwatch_test::temp_dir("files");
     const std::string path = base + "/f.txt";
