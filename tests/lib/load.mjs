@@ -3,6 +3,11 @@
 //   startLoad(cfg) -> {child, result, answered}: cfg as load-child.mjs takes it; result resolves
 //     to the process's findings; with cfg.progress, answered counts its writes answered 200.
 //   stopLoad(procs): kills those still running (for a finally).
+//   runLoad({apiUrl, token, writers, pollers, count, sharedKeys}) -> {wres, pres}: that many
+//     writers of count PUTs each and pollers syncing meanwhile, all stopped at the end.
+//   assertNothingLost(wres, pres, stored, {count, sharedKeys}): the outcome of a runLoad on a
+//     healthy server: every write answered and stored, the shared keys hold the newest
+//     write, and every poller holds every item as stored.
 //   assertWritersAnswered(wres, count): every writer had all its count writes answered 200.
 //   assertStored(wres, stored): every write answered 200 is in stored (a Map key -> record).
 //   assertPollersHoldAll(pres, stored, {allowProblem}): every poller polled, saw st only grow,
@@ -30,6 +35,32 @@ export function startLoad(cfg) {
 
 export function stopLoad(procs) {
   for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+}
+
+export async function runLoad({ apiUrl, token, writers, pollers, count, sharedKeys = 5 }) {
+  const procs = [];
+  try {
+    const ps = Array.from({ length: pollers }, () => startLoad({ role: 'poller', apiUrl, token, intervalMs: 5 }));
+    procs.push(...ps);
+    const ws = Array.from({ length: writers }, (_, id) => startLoad({ role: 'writer', apiUrl, token, id, count, sharedKeys }));
+    procs.push(...ws);
+    const wres = await Promise.all(ws.map((w) => w.result));
+    for (const p of ps) p.child.send('stop');
+    return { wres, pres: await Promise.all(ps.map((p) => p.result)) };
+  } finally {
+    stopLoad(procs);
+  }
+}
+
+export function assertNothingLost(wres, pres, stored, { count, sharedKeys = 5 }) {
+  assertWritersAnswered(wres, count);
+  assertStored(wres, stored);
+  assert.equal([...stored.keys()].filter((k) => k.startsWith('w')).length, wres.length * count);
+  // The shared keys hold the write with the largest mt (the last n of some writer).
+  for (let s = 0; s < sharedKeys; s++) {
+    assert.match(stored.get(`shared${s}`).ds, new RegExp(`^w\\d n${count - sharedKeys + s}$`));
+  }
+  assertPollersHoldAll(pres, stored);
 }
 
 export function assertWritersAnswered(wres, count) {

@@ -15,7 +15,7 @@ import {
 } from '../lib/harness.mjs';
 import { startCluster } from '../lib/pg.mjs';
 import { assertError, assertJson } from '../lib/apitest.mjs';
-import { assertPollersHoldAll, assertStored, assertWritersAnswered, startLoad as start, stopLoad } from '../lib/load.mjs';
+import { assertNothingLost, runLoad } from '../lib/load.mjs';
 
 let cluster;
 let hosts = [];
@@ -59,29 +59,12 @@ const logged = (h) => (fs.readFileSync(path.join(h.dir, 'program.log'), 'utf8').
 test('two hosts behind one upstream: the concurrency test, nothing lost, st only grows', { timeout: 180000 }, async (t) => {
   const token = await loginLocal(front);
   const before = hosts.map(logged);
-  const children = [];
-  try {
-    const pollers = [0, 1, 2, 3].map(() => start({ role: 'poller', apiUrl: front.apiUrl, token, intervalMs: 5 }));
-    const writers = [0, 1, 2, 3].map((id) => start({ role: 'writer', apiUrl: front.apiUrl, token, id, count: 300, sharedKeys: 5 }));
-    children.push(...pollers, ...writers);
-    const wres = await Promise.all(writers.map((w) => w.result));
-    for (const p of pollers) p.child.send('stop');
-    const pres = await Promise.all(pollers.map((p) => p.result));
-
-    const served = hosts.map((h, i) => logged(h) - before[i]);
-    t.diagnostic(`PUTs answered by each host: ${served.join(', ')}`);
-    assert.ok(served.every((n) => n >= 100), `both hosts wrote: ${served}`);
-    assertWritersAnswered(wres, 300);
-    const server = assertJson(await api(front.apiUrl, token).get('updates?since=0'));
-    const stored = new Map(server.records.map((r) => [r.key, r]));
-    assertStored(wres, stored);
-    assert.equal([...stored.keys()].filter((k) => k.startsWith('w')).length, 1200);
-    // The shared keys hold the write with the largest mt (the last n of some writer).
-    for (let s = 0; s < 5; s++) assert.match(stored.get(`shared${s}`).ds, new RegExp(`^w\\d n${295 + s}$`));
-    assertPollersHoldAll(pres, stored);
-  } finally {
-    stopLoad(children);
-  }
+  const { wres, pres } = await runLoad({ apiUrl: front.apiUrl, token, writers: 4, pollers: 4, count: 300 });
+  const served = hosts.map((h, i) => logged(h) - before[i]);
+  t.diagnostic(`PUTs answered by each host: ${served.join(', ')}`);
+  assert.ok(served.every((n) => n >= 100), `both hosts wrote: ${served}`);
+  const server = assertJson(await api(front.apiUrl, token).get('updates?since=0'));
+  assertNothingLost(wres, pres, new Map(server.records.map((r) => [r.key, r])), { count: 300 });
 });
 
 test('the hosts share the key, the credentials, the seeds and the login throttle', async () => {
